@@ -1,0 +1,108 @@
+/**
+ * Roster's whole configuration: one documented schema of environment variables with defaults,
+ * validated once at start-up and frozen. A bad value stops start-up with one line naming the
+ * variable and what is allowed (ConfigError).
+ */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silent';
+
+export interface Config {
+  readonly port: number;
+  readonly basePath: string;
+  readonly sqlitePath: string;
+  readonly mongodbUri: string | undefined;
+  readonly bootstrapToken: string | undefined;
+  readonly logLevel: LogLevel;
+  readonly maxBodyBytes: number;
+  readonly maxPageSize: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+interface Setting<T> {
+  readonly variable: string;
+  readonly doc: string;
+  readonly fallback: T;
+  readonly parse: (raw: string, variable: string) => T;
+}
+
+const integer = (min: number, max: number) => (raw: string, variable: string): number => {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use a whole number from ${min} to ${max}.`);
+  }
+  return value;
+};
+
+const oneOf = <T extends string>(allowed: readonly T[]) => (raw: string, variable: string): T => {
+  const value = raw.trim().toLowerCase() as T;
+  if (!allowed.includes(value)) {
+    throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use one of ${allowed.join(', ')}.`);
+  }
+  return value;
+};
+
+const basePath = (raw: string, variable: string): string => {
+  const value = raw.trim().replace(/\/+$/, '');
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(value)) {
+    throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use a URL path such as /scim/v2.`);
+  }
+  return value;
+};
+
+const nonEmpty = (raw: string, variable: string): string => {
+  if (raw.trim() === '') throw new ConfigError(`${variable} is set but empty: unset it or give it a value.`);
+  return raw.trim();
+};
+
+const mongoUri = (raw: string, variable: string): string => {
+  const value = nonEmpty(raw, variable);
+  if (!/^mongodb(\+srv)?:\/\//.test(value)) {
+    throw new ConfigError(`${variable} is not allowed: use a connection string starting mongodb:// or mongodb+srv://.`);
+  }
+  return value;
+};
+
+const bootstrapToken = (raw: string, variable: string): string => {
+  const value = nonEmpty(raw, variable);
+  if (value.length < 32) {
+    throw new ConfigError(`${variable} is too short: use at least 32 characters (for example: openssl rand -base64 32).`);
+  }
+  return value;
+};
+
+/** The schema: every variable Roster reads, its default and its rule. The README documents the same table. */
+export const settings = {
+  port: { variable: 'PORT', doc: 'HTTP port', fallback: 3000, parse: integer(0, 65535) },
+  basePath: { variable: 'SCIM_BASE_PATH', doc: 'URL path SCIM is served under', fallback: '/scim/v2', parse: basePath },
+  sqlitePath: { variable: 'SQLITE_PATH', doc: 'embedded store file', fallback: './data/roster.db', parse: nonEmpty },
+  mongodbUri: { variable: 'MONGODB_URI', doc: 'selects the MongoDB store', fallback: undefined, parse: mongoUri },
+  bootstrapToken: { variable: 'SCIM_BOOTSTRAP_TOKEN', doc: 'accepted as a full-access service token', fallback: undefined, parse: bootstrapToken },
+  logLevel: { variable: 'LOG_LEVEL', doc: 'error, warn, info, debug or silent', fallback: 'info', parse: oneOf<LogLevel>(['error', 'warn', 'info', 'debug', 'silent']) },
+  maxBodyBytes: { variable: 'MAX_BODY_BYTES', doc: 'largest request body', fallback: 5 * 1024 * 1024, parse: integer(1024, 1024 * 1024 * 1024) },
+  maxPageSize: { variable: 'MAX_PAGE_SIZE', doc: 'largest page a list returns', fallback: 1000, parse: integer(1, 100000) },
+} satisfies { [K in keyof Config]: Setting<Config[K]> };
+
+function read<T>(setting: Setting<T>, env: Env): T {
+  const raw = env[setting.variable];
+  return raw === undefined ? setting.fallback : setting.parse(raw, setting.variable);
+}
+
+/** Reads and validates the environment; throws ConfigError on the first bad value. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const config = {
+    port: read(settings.port, env),
+    basePath: read(settings.basePath, env),
+    sqlitePath: read(settings.sqlitePath, env),
+    mongodbUri: read(settings.mongodbUri, env),
+    bootstrapToken: read(settings.bootstrapToken, env),
+    logLevel: read(settings.logLevel, env),
+    maxBodyBytes: read(settings.maxBodyBytes, env),
+    maxPageSize: read(settings.maxPageSize, env),
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

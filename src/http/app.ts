@@ -1,0 +1,56 @@
+import express, { Router, type Express } from 'express';
+import type { Config } from '../config/config';
+import { Groups } from '../domain/groups';
+import { Tokens } from '../domain/tokens';
+import { Users } from '../domain/users';
+import type { Logger } from '../logger';
+import type { SchemaRegistry } from '../scim/schema/registry';
+import { scimmyValidator } from '../scim/schema/scimmy-validator';
+import type { Store } from '../store/port';
+import { ScimError } from '../scim/errors';
+import { bearerAuth } from './auth';
+import { jsonBody } from './body';
+import { discoveryRouter } from './discovery';
+import { errorRenderer, unknownRoute } from './errors';
+import { requestLog } from './request-log';
+import { groupEndpoint } from './resources/group-endpoint';
+import { resourceRouter } from './resources/resource-router';
+import { userEndpoint } from './resources/user-endpoint';
+import { rootSearchRouter } from './root-search';
+
+export interface AppDependencies {
+  readonly config: Config;
+  readonly store: Store;
+  readonly registry: SchemaRegistry;
+  readonly logger: Logger;
+}
+
+/** The Express application: request log → body → bearer auth → SCIM routes → the one error renderer. */
+export function createApp({ config, store, registry, logger }: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.set('etag', false);
+
+  const users = userEndpoint(registry.user, new Users(store), scimmyValidator(registry.user));
+  const groups = groupEndpoint(registry.group, new Groups(store), scimmyValidator(registry.group));
+  const options = { basePath: config.basePath, maxPageSize: config.maxPageSize };
+
+  const scim = Router({ caseSensitive: false });
+  scim.use(bearerAuth(new Tokens(store.tokens)));
+  scim.use(discoveryRouter(registry, config));
+  scim.use(resourceRouter(users, options));
+  scim.use(resourceRouter(groups, options));
+  scim.use(rootSearchRouter([users, groups], options));
+  scim.all(['/Bulk', '/Me'], (req) => {
+    throw new ScimError(501, undefined, `${req.path} is not implemented by this server yet (see /ServiceProviderConfig)`);
+  });
+
+  app.use(requestLog(logger));
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.use(jsonBody(config.maxBodyBytes));
+  app.use(config.basePath, scim);
+  app.use(unknownRoute);
+  app.use(errorRenderer(logger));
+  return app;
+}

@@ -1,0 +1,63 @@
+import { Router, type Request } from 'express';
+import type { Config } from '../config/config';
+import { methodNotAllowed, notFound } from '../scim/errors';
+import { listResponse } from '../scim/list/list-response';
+import type { SchemaRegistry } from '../scim/schema/registry';
+import type { JsonObject } from '../scim/values/json';
+import { sendScim } from './respond';
+import { baseUrlOf } from './resources/resource-router';
+
+/**
+ * /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4), generated from the loaded
+ * schema files and the configuration, and saying only what this server really does.
+ */
+export function discoveryRouter(registry: SchemaRegistry, config: Config): Router {
+  const router = Router();
+  const readOnly = (path: string, handler: (req: Request) => JsonObject) =>
+    router.route(path).get((req, res) => sendScim(res, 200, handler(req))).all(() => { throw methodNotAllowed(['GET']); });
+
+  const schemaOf = (req: Request, schema: SchemaRegistry['schemas'][number]): JsonObject => ({
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
+    ...(JSON.parse(JSON.stringify(schema)) as JsonObject),
+    meta: { resourceType: 'Schema', location: `${baseUrlOf(req, config.basePath)}/Schemas/${schema.id}` },
+  });
+  const resourceTypeOf = (req: Request, definition: SchemaRegistry['resourceTypes'][number]['definition']): JsonObject => ({
+    ...(JSON.parse(JSON.stringify(definition)) as JsonObject),
+    meta: { resourceType: 'ResourceType', location: `${baseUrlOf(req, config.basePath)}/ResourceTypes/${definition.id}` },
+  });
+
+  readOnly('/ServiceProviderConfig', (req) => serviceProviderConfig(config, `${baseUrlOf(req, config.basePath)}/ServiceProviderConfig`));
+  readOnly('/ResourceTypes', (req) => listResponse(registry.resourceTypes.length, 1, registry.resourceTypes.map((rt) => resourceTypeOf(req, rt.definition))));
+  readOnly('/ResourceTypes/:name', (req) => {
+    const found = registry.resourceTypes.find((rt) => rt.name.toLowerCase() === String(req.params.name).toLowerCase());
+    if (!found) throw notFound(`There is no resource type ${JSON.stringify(req.params.name)}`);
+    return resourceTypeOf(req, found.definition);
+  });
+  readOnly('/Schemas', (req) => listResponse(registry.schemas.length, 1, registry.schemas.map((s) => schemaOf(req, s))));
+  readOnly('/Schemas/:id', (req) => {
+    const found = registry.schemas.find((s) => s.id.toLowerCase() === String(req.params.id).toLowerCase());
+    if (!found) throw notFound(`There is no schema ${JSON.stringify(req.params.id)}`);
+    return schemaOf(req, found);
+  });
+  return router;
+}
+
+function serviceProviderConfig(config: Config, location: string): JsonObject {
+  return {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+    patch: { supported: true },
+    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    filter: { supported: true, maxResults: config.maxPageSize },
+    changePassword: { supported: true },
+    sort: { supported: true },
+    etag: { supported: true },
+    authenticationSchemes: [{
+      type: 'oauthbearertoken',
+      name: 'OAuth Bearer Token',
+      description: 'A bearer token issued by `npm run cli -- tokens create` (or SCIM_BOOTSTRAP_TOKEN), sent as Authorization: Bearer <token>',
+      specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
+      primary: true,
+    }],
+    meta: { resourceType: 'ServiceProviderConfig', location },
+  };
+}

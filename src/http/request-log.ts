@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from '../logger';
+import type { Principal } from '../domain/tokens';
+
+/**
+ * One log line per request: method, path (without the query, which can carry personal data),
+ * status, duration, request id and the token's name — never the token itself.
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.set('X-Request-Id', requestId);
+    res.on('finish', () => {
+      const principal = res.locals.principal as Principal | undefined;
+      logger.info('request', {
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
+        status: res.statusCode,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        requestId,
+        token: principal?.tokenName,
+      });
+    });
+    next();
+  };
+}

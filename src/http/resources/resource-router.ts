@@ -1,0 +1,74 @@
+import { Router, type Request, type Response } from 'express';
+import type { ResourceEndpoint } from './endpoint';
+import { invalidSyntax, methodNotAllowed } from '../../scim/errors';
+import { listParametersFromBody, listParametersFromQuery, parseListRequest, type ListParameters } from '../../scim/list/list-request';
+import { listResponse } from '../../scim/list/list-response';
+import { parseProjection, type Projection } from '../../scim/projection';
+import { etagOf, type ResourceSnapshot } from '../../scim/resource/render';
+import { isJsonObject, type JsonObject } from '../../scim/values/json';
+import { clientHasVersion, expectedVersion } from '../preconditions';
+import { sendScim } from '../respond';
+
+export interface RouterOptions {
+  readonly basePath: string;
+  readonly maxPageSize: number;
+}
+
+export const baseUrlOf = (req: Request, basePath: string) => `${req.protocol}://${req.get('host')}${basePath}`;
+export const queryOf = (req: Request) => new URL(req.originalUrl, 'http://localhost').searchParams;
+
+const bodyOf = (req: Request): JsonObject => {
+  if (!isJsonObject(req.body)) throw invalidSyntax('The request body must be a JSON object');
+  return req.body;
+};
+
+const projectionOf = (endpoint: ResourceEndpoint, req: Request): Projection => {
+  const query = listParametersFromQuery(queryOf(req));
+  return parseProjection(endpoint.type, query.attributes as string | undefined, query.excludedAttributes as string | undefined);
+};
+
+/** The RFC 7644 routes of one resource type: list, search, CRUD, with 405 for other methods. */
+export function resourceRouter(endpoint: ResourceEndpoint, options: RouterOptions): Router {
+  const router = Router();
+  const path = endpoint.type.endpoint;
+
+  const sendOne = async (req: Request, res: Response, status: number, resource: ResourceSnapshot) => {
+    const baseUrl = baseUrlOf(req, options.basePath);
+    if (String(req.headers.prefer ?? '').toLowerCase().includes('return=minimal') && status === 200) return void res.status(204).set('ETag', etagOf(resource.version)).end();
+    const [body] = await endpoint.render([resource], projectionOf(endpoint, req), baseUrl);
+    const location: Record<string, string> = status === 201 ? { Location: `${baseUrl}${path}/${resource.id}` } : {};
+    sendScim(res, status, body, { ETag: etagOf(resource.version), ...location });
+  };
+
+  const list = async (req: Request, res: Response, params: ListParameters) => {
+    const request = parseListRequest(endpoint.type, params, options.maxPageSize);
+    const page = await endpoint.list(request);
+    const resources = await endpoint.render(page.items, request.projection, baseUrlOf(req, options.basePath));
+    sendScim(res, 200, listResponse(page.total, request.startIndex, resources));
+  };
+
+  router.route(path)
+    .get((req, res) => list(req, res, listParametersFromQuery(queryOf(req))))
+    .post(async (req, res) => sendOne(req, res, 201, await endpoint.create(bodyOf(req))))
+    .all(() => { throw methodNotAllowed(['GET', 'POST']); });
+
+  router.route(`${path}/.search`)
+    .post((req, res) => list(req, res, listParametersFromBody(bodyOf(req))))
+    .all(() => { throw methodNotAllowed(['POST']); });
+
+  router.route(`${path}/:id`)
+    .get(async (req, res) => {
+      const resource = await endpoint.get(String(req.params.id));
+      if (clientHasVersion(req, etagOf(resource.version))) return void res.status(304).set('ETag', etagOf(resource.version)).end();
+      await sendOne(req, res, 200, resource);
+    })
+    .put(async (req, res) => sendOne(req, res, 200, await endpoint.replace(String(req.params.id), bodyOf(req), expectedVersion(req))))
+    .patch(async (req, res) => sendOne(req, res, 200, await endpoint.patch(String(req.params.id), bodyOf(req), expectedVersion(req))))
+    .delete(async (req, res) => {
+      await endpoint.delete(String(req.params.id), expectedVersion(req));
+      res.status(204).end();
+    })
+    .all(() => { throw methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']); });
+
+  return router;
+}

@@ -1,0 +1,52 @@
+/**
+ * The one error type of the protocol layer (RFC 7644 §3.12). Everything a client can get wrong
+ * is thrown as a ScimError from a factory below; the HTTP layer renders it in exactly one place.
+ */
+export type ScimType =
+  | 'invalidFilter'
+  | 'tooMany'
+  | 'uniqueness'
+  | 'mutability'
+  | 'invalidSyntax'
+  | 'invalidPath'
+  | 'noTarget'
+  | 'invalidValue'
+  | 'invalidVers'
+  | 'sensitive';
+
+export class ScimError extends Error {
+  constructor(
+    readonly status: number,
+    readonly scimType: ScimType | undefined,
+    readonly detail: string,
+    /** Extra response headers (WWW-Authenticate, Allow, Retry-After). */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail);
+    this.name = 'ScimError';
+  }
+}
+
+export const invalidFilter = (detail: string) => new ScimError(400, 'invalidFilter', detail);
+export const tooMany = (detail: string) => new ScimError(400, 'tooMany', detail);
+export const uniqueness = (detail: string) => new ScimError(409, 'uniqueness', detail);
+export const mutability = (detail: string) => new ScimError(400, 'mutability', detail);
+export const invalidSyntax = (detail: string) => new ScimError(400, 'invalidSyntax', detail);
+export const invalidPath = (detail: string) => new ScimError(400, 'invalidPath', detail);
+export const noTarget = (detail: string) => new ScimError(400, 'noTarget', detail);
+export const invalidValue = (detail: string) => new ScimError(400, 'invalidValue', detail);
+export const invalidVersion = (detail: string) => new ScimError(400, 'invalidVers', detail);
+export const sensitive = (detail: string) => new ScimError(403, 'sensitive', detail);
+
+export const notFound = (detail: string) => new ScimError(404, undefined, detail);
+export const unauthorized = (detail: string) =>
+  new ScimError(401, undefined, detail, { 'WWW-Authenticate': 'Bearer realm="Roster"' });
+export const forbidden = (detail: string) => new ScimError(403, undefined, detail);
+export const methodNotAllowed = (allowed: readonly string[]) =>
+  new ScimError(405, undefined, `This endpoint supports ${allowed.join(', ')}.`, { Allow: allowed.join(', ') });
+export const preconditionFailed = (detail: string) => new ScimError(412, undefined, detail);
+export const payloadTooLarge = (detail: string) => new ScimError(413, undefined, detail);
+export const unsupportedMediaType = (detail: string) => new ScimError(415, undefined, detail);
+export const conflict = (detail: string) => new ScimError(409, undefined, detail);
+export const unavailable = (detail: string, retryAfterSeconds: number) =>
+  new ScimError(503, undefined, detail, { 'Retry-After': String(retryAfterSeconds) });

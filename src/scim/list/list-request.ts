@@ -1,0 +1,87 @@
+import { invalidPath, invalidValue } from '../errors';
+import { parseFilter } from '../filter/parse-filter';
+import { resolveFilter } from '../filter/resolve-filter';
+import type { ResolvedFilter } from '../filter/resolved';
+import { parseAttributePath } from '../path/parse-path';
+import { parseProjection, type Projection } from '../projection';
+import type { ResourceType } from '../schema/definitions';
+import { describeAttribute, leafOf, resolveAttribute, type ResolvedAttribute } from '../schema/resolve-attribute';
+import { getKey, type Json, type JsonObject } from '../values/json';
+
+/** The query parameters of RFC 7644 §3.4.2 (GET) or the body of a POST /.search (§3.4.3). */
+export interface ListParameters {
+  readonly filter?: Json;
+  readonly sortBy?: Json;
+  readonly sortOrder?: Json;
+  readonly startIndex?: Json;
+  readonly count?: Json;
+  readonly attributes?: Json;
+  readonly excludedAttributes?: Json;
+}
+
+export interface ListRequest {
+  readonly filter?: ResolvedFilter;
+  readonly sort?: { readonly attribute: ResolvedAttribute; readonly descending: boolean };
+  /** 1-based, as the client sees it. */
+  readonly startIndex: number;
+  readonly count: number;
+  readonly projection: Projection;
+}
+
+const names = ['filter', 'sortBy', 'sortOrder', 'startIndex', 'count', 'attributes', 'excludedAttributes'] as const;
+
+/** Query parameter names are matched without regard to case; a repeated one is refused. */
+export function listParametersFromQuery(search: URLSearchParams): ListParameters {
+  const found: Record<string, Json> = {};
+  for (const name of names) {
+    const values = [...search.entries()].filter(([key]) => key.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
+    if (values.length > 1) throw invalidValue(`The ${name} parameter is given ${values.length} times; give it once`);
+    if (values.length === 1) found[name] = values[0];
+  }
+  return found;
+}
+
+export function listParametersFromBody(body: JsonObject): ListParameters {
+  return Object.fromEntries(names.map((name) => [name, getKey(body, name)]).filter(([, v]) => v !== undefined && v !== null));
+}
+
+export function parseListRequest(resourceType: ResourceType, params: ListParameters, maxPageSize: number): ListRequest {
+  return {
+    filter: params.filter === undefined ? undefined : filterOf(resourceType, params.filter),
+    sort: params.sortBy === undefined ? undefined : sortOf(resourceType, params.sortBy, params.sortOrder),
+    startIndex: Math.max(1, integer('startIndex', params.startIndex, 1)),
+    count: Math.min(maxPageSize, Math.max(0, integer('count', params.count, maxPageSize))),
+    projection: parseProjection(resourceType, nameList(params.attributes, 'attributes'), nameList(params.excludedAttributes, 'excludedAttributes')),
+  };
+}
+
+function filterOf(resourceType: ResourceType, text: Json): ResolvedFilter | undefined {
+  if (typeof text !== 'string') throw invalidValue('filter must be a string');
+  if (text.trim() === '') return undefined;
+  return resolveFilter(resourceType, parseFilter(text));
+}
+
+function sortOf(resourceType: ResourceType, sortBy: Json, sortOrder: Json | undefined) {
+  if (typeof sortBy !== 'string') throw invalidValue('sortBy must be a string');
+  const attribute = resolveAttribute(resourceType, parseAttributePath(sortBy));
+  if (!attribute) throw invalidPath(`sortBy names "${sortBy}", which is not an attribute of ${resourceType.name} resources`);
+  if (leafOf(attribute).type === 'complex') throw invalidPath(`sortBy must name a sub-attribute of ${describeAttribute(attribute)}, such as ${describeAttribute(attribute)}.value`);
+  const order = sortOrder === undefined ? 'ascending' : typeof sortOrder === 'string' ? sortOrder.toLowerCase() : '';
+  if (order !== 'ascending' && order !== 'descending') throw invalidValue('sortOrder must be "ascending" or "descending"');
+  return { attribute, descending: order === 'descending' };
+}
+
+/** RFC 7644 §3.4.2.4: integers; below 1 means 1 (startIndex), negative means 0 (count). */
+function integer(name: string, value: Json | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw invalidValue(`${name} must be a whole number, not ${JSON.stringify(value)}`);
+  return number;
+}
+
+function nameList(value: Json | undefined, parameter: string): string | string[] | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  throw invalidValue(`${parameter} must be a comma-separated string or an array of attribute names`);
+}
+

@@ -1,0 +1,71 @@
+import SCIMMY from 'scimmy';
+import type { AttributeDefinition, ResourceType, SchemaDefinition } from './definitions';
+import { invalidValue } from '../errors';
+import { isJsonObject, type JsonObject } from '../values/json';
+
+type ScimmyAttribute = InstanceType<typeof SCIMMY.Types.Attribute>;
+type ScimmyDefinition = InstanceType<typeof SCIMMY.Types.SchemaDefinition>;
+
+/**
+ * Inbound validation is scimmy's job: the schema JSON files are turned into scimmy
+ * SchemaDefinitions once, and every write body is coerced through them (types, required
+ * attributes, multi-valued shapes, case-insensitive attribute names → canonical names).
+ *
+ * Two deliberate departures from a literal mapping:
+ *  - readOnly attributes become scimmy "out" attributes, so values a client sends for them are
+ *    ignored, as RFC 7644 §3.5.1 requires for PUT (and IdPs send id, meta, groups back);
+ *  - canonicalValues are not passed on: RFC 7643 §2.4 makes them suggestions, and scimmy would
+ *    reject `"type": "mobile"` on an email, or any value where a schema lists none ([]).
+ */
+export interface ResourceValidator {
+  /** Returns the canonical attributes of a write body; throws invalidValue naming the problem. */
+  validate(body: JsonObject): JsonObject;
+}
+
+export function scimmyValidator(resourceType: ResourceType): ResourceValidator {
+  const definition = toScimmyDefinition(resourceType.core);
+  for (const extension of resourceType.extensions) definition.extend(toScimmyDefinition(extension.schema), extension.required);
+  return {
+    validate(body) {
+      try {
+        return plain(definition.coerce(body, 'in'));
+      } catch (error) {
+        if (error instanceof TypeError || error instanceof SCIMMY.Types.Error) throw invalidValue(readable(error.message));
+        throw error;
+      }
+    },
+  };
+}
+
+function toScimmyDefinition(schema: SchemaDefinition): ScimmyDefinition {
+  return new SCIMMY.Types.SchemaDefinition(schema.name, schema.id, schema.description ?? '', schema.attributes.map(toScimmyAttribute));
+}
+
+function toScimmyAttribute(attribute: AttributeDefinition): ScimmyAttribute {
+  const config = {
+    multiValued: attribute.multiValued,
+    description: attribute.description ?? '',
+    required: attribute.required,
+    caseExact: attribute.type === 'binary' ? true : attribute.caseExact ?? false,
+    mutable: attribute.mutability === 'readOnly' ? false : attribute.mutability,
+    returned: attribute.returned,
+    uniqueness: attribute.type === 'binary' ? 'none' : attribute.uniqueness ?? 'none',
+    direction: attribute.mutability === 'readOnly' ? 'out' : attribute.mutability === 'writeOnly' ? 'in' : 'both',
+    ...(attribute.referenceTypes ? { referenceTypes: [...attribute.referenceTypes] } : {}),
+  };
+  const subAttributes = (attribute.subAttributes ?? []).map(toScimmyAttribute);
+  return new SCIMMY.Types.Attribute(attribute.type, attribute.name, config as never, subAttributes);
+}
+
+/** scimmy returns proxies and getter-backed objects; stored data must be plain JSON. */
+function plain(coerced: unknown): JsonObject {
+  const json = JSON.parse(JSON.stringify(coerced)) as unknown;
+  if (!isJsonObject(json)) throw invalidValue('The request body must be a JSON object');
+  delete json.schemas;
+  delete json.meta;
+  delete json.id;
+  return json;
+}
+
+/** scimmy's messages name the attribute; make them read as a sentence to the client. */
+const readable = (message: string) => message.replace(/ in SchemaDefinition instance$/, '').replace(/^Expected 'data' parameter to be an object.*/, 'The request body must be a JSON object');

@@ -1,0 +1,149 @@
+import type { ResolvedFilter } from '../scim/filter/resolved';
+import type { ResolvedAttribute } from '../scim/schema/resolve-attribute';
+import type { JsonObject } from '../scim/values/json';
+
+/**
+ * The one store port. Adapters (`sqlite`, `mongo`) implement it; the domain layer is its only
+ * caller. Concurrency lives here: updates are conditional on a version, membership changes are
+ * single atomic set operations, uniqueness is enforced by unique indexes.
+ */
+export interface StoredResource {
+  readonly id: string;
+  readonly created: string;
+  readonly lastModified: string;
+  /** Bumped by every write; rendered as the weak ETag W/"<version>". */
+  readonly version: number;
+  /** SCIM attributes as served, without id, meta and computed attributes (groups, members). */
+  readonly data: JsonObject;
+}
+
+export interface StoredUser extends StoredResource {
+  readonly passwordHash?: string;
+}
+
+export type StoredGroup = StoredResource;
+
+export interface SortSpec {
+  readonly attribute: ResolvedAttribute;
+  readonly descending: boolean;
+}
+
+export interface ListQuery {
+  readonly filter?: ResolvedFilter;
+  readonly sort?: SortSpec;
+  /** Zero-based offset (SCIM startIndex - 1). */
+  readonly offset: number;
+  /** Page size; 0 asks for the total only. */
+  readonly limit: number;
+}
+
+export interface Page<T> {
+  readonly total: number;
+  readonly items: readonly T[];
+}
+
+export interface GroupRef {
+  readonly id: string;
+  readonly displayName: string;
+}
+
+export interface MemberRef {
+  readonly id: string;
+  readonly display?: string;
+}
+
+/** Membership changes are applied in order, each an atomic set operation. */
+export type { MemberChange } from '../scim/patch/member-edits';
+import type { MemberChange } from '../scim/patch/member-edits';
+
+/** Precondition of a write: the version the caller read, or none (last writer wins). */
+export type ExpectedVersion = number | undefined;
+
+export type UpdateResult<T> =
+  | { readonly status: 'updated'; readonly resource: T }
+  | { readonly status: 'notFound' }
+  | { readonly status: 'versionMismatch'; readonly current: number };
+
+export interface UserWrite {
+  readonly data: JsonObject;
+  /** undefined keeps the current password. */
+  readonly passwordHash?: string;
+}
+
+export interface UserStore {
+  create(write: UserWrite): Promise<StoredUser>;
+  get(id: string): Promise<StoredUser | undefined>;
+  update(id: string, expected: ExpectedVersion, write: UserWrite): Promise<UpdateResult<StoredUser>>;
+  delete(id: string, expected: ExpectedVersion): Promise<UpdateResult<null>>;
+  list(query: ListQuery): Promise<Page<StoredUser>>;
+  /** The groups each user is a direct member of, in one query for a whole page. */
+  groupsOf(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly GroupRef[]>>;
+}
+
+export interface GroupWrite {
+  /** undefined leaves the attributes as they are (a members-only PATCH). */
+  readonly data?: JsonObject;
+  readonly memberChanges?: readonly MemberChange[];
+}
+
+export interface GroupStore {
+  create(data: JsonObject, memberIds: readonly string[]): Promise<StoredGroup>;
+  get(id: string): Promise<StoredGroup | undefined>;
+  update(id: string, expected: ExpectedVersion, write: GroupWrite): Promise<UpdateResult<StoredGroup>>;
+  delete(id: string, expected: ExpectedVersion): Promise<UpdateResult<null>>;
+  list(query: ListQuery): Promise<Page<StoredGroup>>;
+  /** The members of each group, in one query for a whole page. */
+  membersOf(groupIds: readonly string[]): Promise<ReadonlyMap<string, readonly MemberRef[]>>;
+}
+
+export interface TokenRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly hash: string;
+  readonly created: string;
+  readonly expires?: string;
+  readonly lastUsed?: string;
+  readonly revoked?: string;
+}
+
+export interface TokenStore {
+  create(token: Omit<TokenRecord, 'lastUsed' | 'revoked'>): Promise<TokenRecord>;
+  findByHash(hash: string): Promise<TokenRecord | undefined>;
+  list(): Promise<readonly TokenRecord[]>;
+  /** Returns false when no such token exists. */
+  revoke(id: string, at: string): Promise<boolean>;
+  touch(id: string, at: string): Promise<void>;
+}
+
+export interface Store {
+  /** e.g. "sqlite:/var/lib/roster/roster.db", for the start-up log line. */
+  readonly description: string;
+  readonly users: UserStore;
+  readonly groups: GroupStore;
+  readonly tokens: TokenStore;
+  close(): Promise<void>;
+}
+
+/** A unique index refused a write. `field` names the SCIM attribute. */
+export class UniquenessViolation extends Error {
+  constructor(readonly field: 'userName' | 'displayName', readonly value: string) {
+    super(`${field} ${JSON.stringify(value)} is already taken`);
+    this.name = 'UniquenessViolation';
+  }
+}
+
+/** A membership change named ids that are not users. Nothing was written. */
+export class UnknownMembers extends Error {
+  constructor(readonly ids: readonly string[]) {
+    super(`No user has the id ${ids.map((id) => JSON.stringify(id)).join(', ')}`);
+    this.name = 'UnknownMembers';
+  }
+}
+
+/** The store cannot run this filter or sort (e.g. a computed attribute it has no column for). */
+export class UnsupportedQuery extends Error {
+  constructor(readonly what: string) {
+    super(`This server does not support ${what}`);
+    this.name = 'UnsupportedQuery';
+  }
+}

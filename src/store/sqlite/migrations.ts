@@ -1,0 +1,70 @@
+/**
+ * The embedded store's schema, as numbered migrations applied in order at start-up
+ * (PRAGMA user_version records how far a database file has come).
+ *
+ * Resources keep their SCIM attributes as one JSON document (`data`) and promote the attributes
+ * that identity providers filter and sort on into indexed columns. `seq` is the insertion order:
+ * the stable default order of lists and the key of memberships.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE users (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    user_name TEXT NOT NULL,
+    user_name_key TEXT NOT NULL UNIQUE,
+    external_id TEXT,
+    display_name_key TEXT,
+    active INTEGER,
+    created TEXT NOT NULL,
+    last_modified TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    password_hash TEXT,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX users_external_id ON users (external_id);
+  CREATE INDEX users_display_name_key ON users (display_name_key);
+  CREATE INDEX users_last_modified ON users (last_modified);
+
+  CREATE TABLE user_emails (
+    user_seq INTEGER NOT NULL REFERENCES users (seq) ON DELETE CASCADE,
+    value_key TEXT,
+    type_key TEXT,
+    is_primary INTEGER NOT NULL,
+    element TEXT NOT NULL
+  );
+  CREATE INDEX user_emails_value_key ON user_emails (value_key, user_seq);
+  CREATE INDEX user_emails_user ON user_emails (user_seq);
+
+  CREATE TABLE groups (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    display_name_key TEXT NOT NULL UNIQUE,
+    external_id TEXT,
+    created TEXT NOT NULL,
+    last_modified TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX groups_external_id ON groups (external_id);
+  CREATE INDEX groups_last_modified ON groups (last_modified);
+
+  CREATE TABLE memberships (
+    group_seq INTEGER NOT NULL REFERENCES groups (seq) ON DELETE CASCADE,
+    user_seq INTEGER NOT NULL REFERENCES users (seq) ON DELETE CASCADE,
+    PRIMARY KEY (group_seq, user_seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX memberships_user ON memberships (user_seq, group_seq);
+
+  CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL,
+    expires TEXT,
+    last_used TEXT,
+    revoked TEXT
+  );
+  `,
+];

@@ -1,0 +1,72 @@
+import type { ResolvedAttribute } from '../../scim/schema/resolve-attribute';
+import { containerPath, jsonScope, type SqlCollection, type SqlScope, type SqlValue } from './sql-scope';
+
+/**
+ * Where the SQLite adapter keeps each filterable attribute. Attributes that identity providers
+ * filter on live in indexed columns (folded for case-insensitive ones); emails and group
+ * members are rows of their own tables; everything else is read from the JSON document.
+ */
+type ColumnMap = Readonly<Record<string, SqlValue>>;
+
+const common = (t: string, resourceType: string): ColumnMap => ({
+  id: { sql: `${t}.id`, folded: false, notNull: true },
+  externalId: { sql: `${t}.external_id`, folded: false },
+  'meta.created': { sql: `${t}.created`, folded: false, notNull: true },
+  'meta.lastModified': { sql: `${t}.last_modified`, folded: false, notNull: true },
+  'meta.resourceType': { sql: `'${resourceType}'`, folded: false, notNull: true },
+});
+
+const userColumns: ColumnMap = {
+  ...common('t', 'User'),
+  userName: { sql: 't.user_name_key', folded: true, notNull: true },
+  displayName: { sql: 't.display_name_key', folded: true },
+  active: { sql: 't.active', folded: false },
+};
+
+const groupColumns: ColumnMap = {
+  ...common('t', 'Group'),
+  displayName: { sql: 't.display_name_key', folded: true, notNull: true },
+};
+
+const key = (attribute: ResolvedAttribute) => attribute.jsonPath.join('.');
+
+/** emails[…] as rows of user_emails, which has indexes on the folded value. */
+const userEmails: SqlCollection = {
+  from: 'user_emails ue',
+  correlate: 'ue.user_seq = t.seq',
+  semiJoin: { outer: 't.seq', inner: 'ue.user_seq' },
+  primaryFirst: 'ue.is_primary DESC, ue.rowid',
+  element: (sub) => {
+    if (sub?.name === 'value') return { sql: 'ue.value_key', folded: true };
+    if (sub?.name === 'type') return { sql: 'ue.type_key', folded: true };
+    return sub ? { sql: `json_extract(ue.element, '$."${sub.name}"')`, folded: false } : undefined;
+  },
+};
+
+/** members[…] as membership rows joined to their users. */
+const groupMembers: SqlCollection = {
+  from: 'memberships m JOIN users mu ON mu.seq = m.user_seq',
+  correlate: 'm.group_seq = t.seq',
+  semiJoin: { outer: 't.seq', inner: 'm.group_seq' },
+  primaryFirst: 'm.user_seq',
+  element: (sub) => {
+    switch (sub?.name) {
+      case 'value': return { sql: 'mu.id', folded: false, notNull: true };
+      case 'type': return { sql: "'User'", folded: false, notNull: true };
+      case 'display': return { sql: `COALESCE(json_extract(mu.data, '$."displayName"'), mu.user_name)`, folded: false };
+      default: return undefined;
+    }
+  },
+};
+
+function tableScope(columns: ColumnMap, collections: Readonly<Record<string, SqlCollection>>): SqlScope {
+  const json = jsonScope('t', 't.data');
+  return {
+    base: [],
+    scalar: (attribute) => columns[key(attribute)] ?? json.scalar(attribute),
+    collection: (attribute) => collections[containerPath(attribute).join('.')] ?? json.collection(attribute),
+  };
+}
+
+export const userScope = tableScope(userColumns, { emails: userEmails });
+export const groupScope = tableScope(groupColumns, { members: groupMembers });

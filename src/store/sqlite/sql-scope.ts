@@ -1,0 +1,70 @@
+import type { ResolvedAttribute } from '../../scim/schema/resolve-attribute';
+import type { AttributeDefinition } from '../../scim/schema/definitions';
+
+/** A SQL expression for one attribute value; `folded` when the column already holds foldCase(value). */
+export interface SqlValue {
+  readonly sql: string;
+  readonly folded: boolean;
+  /** The expression is never NULL (lets ORDER BY use the column's index). */
+  readonly notNull?: boolean;
+}
+
+/**
+ * The elements of a multi-valued attribute, as rows. Compiled either as a semi-join
+ * (`outer IN (SELECT inner FROM … WHERE p)`, which lets SQLite start from an index on the
+ * element table) or as a correlated EXISTS.
+ */
+export interface SqlCollection {
+  readonly from: string;
+  readonly correlate?: string;
+  readonly semiJoin?: { readonly outer: string; readonly inner: string };
+  /** ORDER BY that puts the primary element first, then the first in document order. */
+  readonly primaryFirst: string;
+  /** The expression for a sub-attribute of one element (or the element itself). */
+  element(sub: AttributeDefinition | undefined): SqlValue | undefined;
+}
+
+/**
+ * Where a compiler finds attribute values: the table row at the top, one element of a
+ * multi-valued attribute inside a value path. Adapters supply promoted columns and relations.
+ */
+export interface SqlScope {
+  /** jsonPath prefix this scope stands at ([] for the resource, ["emails"] inside emails[…]). */
+  readonly base: readonly string[];
+  scalar(attribute: ResolvedAttribute): SqlValue | undefined;
+  collection(attribute: ResolvedAttribute): SqlCollection | undefined;
+}
+
+/** A JSON path literal for SQLite, quoting every key (URNs contain dots and colons). */
+export const jsonPath = (keys: readonly string[]): string =>
+  `'$${keys.map((k) => `."${k.replace(/"/g, '\\"').replace(/'/g, "''")}"`).join('')}'`;
+
+/** The path of the multi-valued attribute itself: emails for emails.value. */
+export const containerPath = (attribute: ResolvedAttribute): readonly string[] =>
+  attribute.sub ? attribute.jsonPath.slice(0, -1) : attribute.jsonPath;
+
+/** Values inside a JSON document column: the default when no promoted column or relation applies. */
+export function jsonScope(alias: string, document: string): SqlScope {
+  return {
+    base: [],
+    scalar: (attribute) => ({ sql: `json_extract(${document}, ${jsonPath(attribute.jsonPath)})`, folded: false }),
+    collection: (attribute) => jsonCollection(`${alias}_each`, document, containerPath(attribute)),
+  };
+}
+
+export function jsonCollection(element: string, document: string, path: readonly string[]): SqlCollection {
+  return {
+    from: `json_each(${document}, ${jsonPath(path)}) ${element}`,
+    primaryFirst: `IFNULL(json_extract(${element}.value, '$.primary'), 0) DESC, ${element}.key`,
+    element: (sub) => ({ sql: sub ? `json_extract(${element}.value, ${jsonPath([sub.name])})` : `${element}.value`, folded: false }),
+  };
+}
+
+/** The scope inside a value path: the sub-attributes of one element of `collection`. */
+export function elementScope(attribute: ResolvedAttribute, collection: SqlCollection): SqlScope {
+  return {
+    base: attribute.jsonPath,
+    scalar: (inner) => collection.element(inner.sub),
+    collection: () => undefined,
+  };
+}

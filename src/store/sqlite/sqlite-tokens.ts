@@ -1,0 +1,51 @@
+import type { TokenRecord, TokenStore } from '../port';
+import type { Db } from './open-database';
+
+interface TokenRow {
+  id: string;
+  name: string;
+  hash: string;
+  created: string;
+  expires: string | null;
+  last_used: string | null;
+  revoked: string | null;
+}
+
+const toToken = (row: TokenRow): TokenRecord => ({
+  id: row.id,
+  name: row.name,
+  hash: row.hash,
+  created: row.created,
+  ...(row.expires ? { expires: row.expires } : {}),
+  ...(row.last_used ? { lastUsed: row.last_used } : {}),
+  ...(row.revoked ? { revoked: row.revoked } : {}),
+});
+
+/** Bearer tokens, kept only as SHA-256 hashes of the secret. */
+export function sqliteTokens(db: Db): TokenStore {
+  const insert = db.prepare('INSERT INTO tokens (id, name, hash, created, expires) VALUES (@id, @name, @hash, @created, @expires)');
+  const byHash = db.prepare('SELECT * FROM tokens WHERE hash = ?');
+  const byId = db.prepare('SELECT * FROM tokens WHERE id = ?');
+  const all = db.prepare('SELECT * FROM tokens ORDER BY created, id');
+  const revoke = db.prepare('UPDATE tokens SET revoked = COALESCE(revoked, ?) WHERE id = ?');
+  const touch = db.prepare('UPDATE tokens SET last_used = ? WHERE id = ?');
+  return {
+    async create(token) {
+      insert.run({ ...token, expires: token.expires ?? null });
+      return toToken(byId.get(token.id) as TokenRow);
+    },
+    async findByHash(hash) {
+      const row = byHash.get(hash) as TokenRow | undefined;
+      return row ? toToken(row) : undefined;
+    },
+    async list() {
+      return (all.all() as TokenRow[]).map(toToken);
+    },
+    async revoke(id, at) {
+      return revoke.run(at, id).changes > 0;
+    },
+    async touch(id, at) {
+      touch.run(at, id);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { ExpectedVersion, GroupRef, ListQuery, Page, StoredUser, UpdateResult, UserStore, UserWrite } from '../port';
+import { UniquenessViolation } from '../port';
+import { getKey, type JsonObject } from '../../scim/values/json';
+import type { Db } from './open-database';
+import { compileFilter } from './compile-filter';
+import { compileSort } from './compile-sort';
+import { userScope } from './resource-scopes';
+import { chunks, emailRows, foldedOrNull, stringOrNull, toResource, type ResourceRow } from './rows';
+import { isUniqueViolation } from './sqlite-errors';
+
+interface UserRow extends ResourceRow {
+  password_hash: string | null;
+}
+
+const toUser = (row: UserRow): StoredUser => ({ ...toResource(row), ...(row.password_hash ? { passwordHash: row.password_hash } : {}) });
+
+/** The columns promoted out of a user's JSON document, all derived from it on every write. */
+function promoted(data: JsonObject) {
+  const userName = String(getKey(data, 'userName'));
+  const active = getKey(data, 'active');
+  return {
+    user_name: userName,
+    user_name_key: foldedOrNull(userName),
+    external_id: stringOrNull(getKey(data, 'externalId')),
+    display_name_key: foldedOrNull(getKey(data, 'displayName')),
+    active: typeof active === 'boolean' ? Number(active) : null,
+    data: JSON.stringify(data),
+  };
+}
+
+export function sqliteUsers(db: Db): UserStore {
+  const insertUser = db.prepare(`INSERT INTO users (id, user_name, user_name_key, external_id, display_name_key, active, created, last_modified, version, password_hash, data)
+    VALUES (@id, @user_name, @user_name_key, @external_id, @display_name_key, @active, @created, @created, 1, @password_hash, @data)`);
+  const updateUser = db.prepare(`UPDATE users SET user_name = @user_name, user_name_key = @user_name_key, external_id = @external_id,
+    display_name_key = @display_name_key, active = @active, last_modified = @now, version = version + 1,
+    password_hash = COALESCE(@password_hash, password_hash), data = @data
+    WHERE seq = @seq RETURNING *`);
+  const selectById = db.prepare('SELECT * FROM users WHERE id = ?');
+  const deleteBySeq = db.prepare('DELETE FROM users WHERE seq = ?');
+  const deleteEmails = db.prepare('DELETE FROM user_emails WHERE user_seq = ?');
+  const insertEmail = db.prepare('INSERT INTO user_emails (user_seq, value_key, type_key, is_primary, element) VALUES (@seq, @value_key, @type_key, @is_primary, @element)');
+
+  const writeEmails = (seq: number, data: JsonObject) => {
+    deleteEmails.run(seq);
+    for (const row of emailRows(data)) insertEmail.run({ seq, ...row });
+  };
+
+  const uniqueUserName = <T>(data: JsonObject, write: () => T): T => {
+    try {
+      return write();
+    } catch (error) {
+      if (isUniqueViolation(error, 'users.user_name_key')) throw new UniquenessViolation('userName', String(getKey(data, 'userName')));
+      throw error;
+    }
+  };
+
+  /** Runs `change` on the row when it exists and its version is the expected one, atomically. */
+  const conditional = <T>(id: string, expected: ExpectedVersion, change: (row: UserRow) => T) =>
+    db.transaction((): UpdateResult<T> => {
+      const row = selectById.get(id) as UserRow | undefined;
+      if (!row) return { status: 'notFound' };
+      if (expected !== undefined && row.version !== expected) return { status: 'versionMismatch', current: row.version };
+      return { status: 'updated', resource: change(row) };
+    }).immediate();
+
+  return {
+    async create(write: UserWrite) {
+      const now = new Date().toISOString();
+      const id = randomUUID();
+      return uniqueUserName(write.data, () => db.transaction(() => {
+        const { lastInsertRowid } = insertUser.run({ id, created: now, password_hash: write.passwordHash ?? null, ...promoted(write.data) });
+        writeEmails(Number(lastInsertRowid), write.data);
+        return toUser(selectById.get(id) as UserRow);
+      }).immediate());
+    },
+
+    async get(id) {
+      const row = selectById.get(id) as UserRow | undefined;
+      return row ? toUser(row) : undefined;
+    },
+
+    async update(id, expected, write) {
+      return uniqueUserName(write.data, () => conditional(id, expected, (row) => {
+        const updated = updateUser.get({ seq: row.seq, now: new Date().toISOString(), password_hash: write.passwordHash ?? null, ...promoted(write.data) }) as UserRow;
+        writeEmails(row.seq, write.data);
+        return toUser(updated);
+      }));
+    },
+
+    async delete(id, expected) {
+      return conditional(id, expected, (row) => {
+        deleteBySeq.run(row.seq);
+        return null;
+      });
+    },
+
+    async list(query: ListQuery): Promise<Page<StoredUser>> {
+      const where = query.filter ? compileFilter(query.filter, userScope) : { sql: '1', params: [] };
+      const total = (db.prepare(`SELECT count(*) AS n FROM users t WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+      if (query.limit === 0 || query.offset >= total) return { total, items: [] };
+      const order = compileSort(query.sort, userScope, 't.seq');
+      const rows = db.prepare(`SELECT t.* FROM users t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(...where.params, query.limit, query.offset) as UserRow[];
+      return { total, items: rows.map(toUser) };
+    },
+
+    async groupsOf(userIds) {
+      const result = new Map<string, GroupRef[]>(userIds.map((id) => [id, []]));
+      for (const ids of chunks(userIds)) {
+        const rows = db.prepare(`SELECT u.id AS user_id, g.id, g.display_name FROM users u
+          JOIN memberships m ON m.user_seq = u.seq JOIN groups g ON g.seq = m.group_seq
+          WHERE u.id IN (${ids.map(() => '?').join(',')}) ORDER BY g.display_name_key`).all(...ids) as { user_id: string; id: string; display_name: string }[];
+        for (const row of rows) result.get(row.user_id)!.push({ id: row.id, displayName: row.display_name });
+      }
+      return result;
+    },
+  };
+}
