@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import request from 'supertest';
+import { loadConfig, type Config } from '../../src/config/config';
+import { Tokens } from '../../src/domain/tokens';
+import { createApp } from '../../src/http/app';
+import { createLogger } from '../../src/logger';
+import { loadSchemaRegistry } from '../../src/scim/schema/registry';
+import type { Store } from '../../src/store/port';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+
+export const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
+export const LIST_URN = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+export const BASE = '/scim/v2';
+
+/**
+ * The real application over a real SQLite file in a fresh temp directory, with one service
+ * token. Call `close()` in afterAll/afterEach.
+ */
+export interface TestApp {
+  readonly app: Express;
+  readonly store: Store;
+  readonly token: string;
+  readonly config: Config;
+  readonly dir: string;
+  /** supertest agent methods with the bearer token and SCIM content type already set. */
+  get(path: string): request.Test;
+  post(path: string, body?: object): request.Test;
+  put(path: string, body?: object): request.Test;
+  patch(path: string, body?: object): request.Test;
+  delete(path: string): request.Test;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
+  const config = loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: 'silent' }, overrides);
+  const store = openSqliteStore(config.sqlitePath);
+  const { secret } = await new Tokens(store.tokens).create('test');
+  const app = createApp({ config, store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
+  const auth = (test: request.Test) => test.set('Authorization', `Bearer ${secret}`);
+  const withBody = (test: request.Test, body?: object) =>
+    body === undefined ? auth(test) : auth(test).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
+  return {
+    app, store, token: secret, config, dir,
+    get: (path) => auth(request(app).get(BASE + path)),
+    post: (path, body) => withBody(request(app).post(BASE + path), body),
+    put: (path, body) => withBody(request(app).put(BASE + path), body),
+    patch: (path, body) => withBody(request(app).patch(BASE + path), body),
+    delete: (path) => auth(request(app).delete(BASE + path)),
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A minimal valid user body. */
+export const userBody = (userName: string, extra: object = {}) => ({
+  schemas: [USER_URN],
+  userName,
+  name: { givenName: 'Given', familyName: 'Family' },
+  emails: [{ value: `${userName.toLowerCase()}@example.com`, type: 'work', primary: true }],
+  ...extra,
+});
+
+export const patchBody = (...operations: object[]) => ({ schemas: [PATCH_URN], Operations: operations });
+
+/** Asserts an RFC 7644 §3.12 error body and returns it. */
+export function expectScimError(response: request.Response, status: number, scimType?: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toMatch(/application\/scim\+json/);
+  expect(response.body.schemas).toEqual([ERROR_URN]);
+  expect(response.body.status).toBe(String(status));
+  if (scimType) expect(response.body.scimType).toBe(scimType);
+  expect(typeof response.body.detail).toBe('string');
+  expect(response.body.detail.length).toBeGreaterThan(10);
+  return response.body as { status: string; scimType?: string; detail: string };
+}
