@@ -14,7 +14,7 @@ export async function tokensCommand(store: Store, args: readonly string[], print
       if (!name) throw new UsageError('tokens create needs --name <name>, e.g. --name okta');
       const expiresText = option(rest, '--expires-in');
       const expiresIn = expiresText === undefined ? undefined : parseDuration(expiresText);
-      if (expiresText !== undefined && expiresIn === undefined) throw new UsageError('--expires-in takes a duration such as 90d, 12h or 30m');
+      if (expiresText !== undefined && expiresIn === undefined) throw new UsageError('--expires-in takes a duration such as 90d, 12h or 30m (at most 1000 years)');
       const { token, secret } = await tokens.create(name, expiresIn);
       print(`Created token ${token.id} (${token.name})${token.expires ? `, expires ${token.expires}` : ''}.`);
       print('Copy it now: it is shown only this once.');
@@ -39,7 +39,11 @@ export async function tokensCommand(store: Store, args: readonly string[], print
   }
 }
 
+/** The value after `name`; a following flag (`--name --expires-in 90d`) is not a value. */
 function option(args: readonly string[], name: string): string | undefined {
   const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
+  if (index < 0) return undefined;
+  const value = args[index + 1];
+  if (value === undefined || value.startsWith('--') || value.trim() === '') throw new UsageError(`${name} needs a value`);
+  return value;
 }

@@ -1,4 +1,4 @@
-import type { ExpectedVersion, ListQuery, MemberChange, MemberRef, Page, Store, StoredGroup } from '../store/port';
+import type { ExpectedVersion, GroupWrite, ListQuery, MemberChange, MemberRef, Page, Store, StoredGroup, UpdateResult } from '../store/port';
 import { notFound } from '../scim/errors';
 import { deepEqual, type JsonObject } from '../scim/values/json';
 import { conditionalWrite, translateStoreError } from './conflicts';
@@ -8,6 +8,9 @@ export interface GroupChange {
   readonly data?: JsonObject;
   readonly memberChanges: readonly MemberChange[];
 }
+
+/** How many membership-only writes an attribute write steps over before it gives up (see updateAttributes). */
+const MEMBER_ONLY_RETRIES = 50;
 
 const groupNotFound = (id: string) => () => notFound(`No group has the id ${JSON.stringify(id)}`);
 
@@ -36,16 +39,37 @@ export class Groups {
         const { data, memberChanges } = await change(current);
         const attributesChanged = data !== undefined && !deepEqual(data, current.data);
         if (!attributesChanged && memberChanges.length === 0) return 'unchanged';
-        const precondition = attributesChanged || expected !== undefined ? version : undefined;
-        return this.store.groups.update(id, precondition, { data: attributesChanged ? data : undefined, memberChanges });
+        if (!attributesChanged) return this.store.groups.update(id, expected === undefined ? undefined : version, { memberChanges });
+        if (expected !== undefined) return this.store.groups.update(id, version, { data, memberChanges });
+        return this.updateAttributes(current, { data, memberChanges });
       },
       expected,
       groupNotFound(id),
     );
   }
 
+  /**
+   * An attribute write computed from `basis`, without a client precondition. Every membership
+   * write bumps the version, so on a busy group the version read is often stale by the time the
+   * write lands even though the attributes it was computed from are not: then the same write is
+   * retried on the new version instead of counting as a conflict. Otherwise a rename could fail
+   * with 409 merely because member PATCHes kept arriving. Only a change of the attributes
+   * themselves sends the caller back to recompute (conditionalWrite).
+   */
+  private async updateAttributes(basis: StoredGroup, write: GroupWrite): Promise<UpdateResult<StoredGroup>> {
+    let version = basis.version;
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.store.groups.update(basis.id, version, write);
+      if (result.status !== 'versionMismatch' || attempt === MEMBER_ONLY_RETRIES) return result;
+      const now = await this.store.groups.get(basis.id);
+      if (!now || !deepEqual(now.data, basis.data)) return result;
+      version = now.version;
+    }
+  }
+
+  /** Without If-Match a delete is unconditional: a member PATCH landing first must not make it retry. */
   async delete(id: string, expected: ExpectedVersion): Promise<void> {
-    await conditionalWrite(() => this.store.groups.get(id), (_, version) => this.store.groups.delete(id, version), expected, groupNotFound(id));
+    await conditionalWrite(() => this.store.groups.get(id), () => this.store.groups.delete(id, expected), expected, groupNotFound(id));
   }
 
   list(query: ListQuery): Promise<Page<StoredGroup>> {

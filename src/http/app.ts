@@ -25,7 +25,7 @@ export interface AppDependencies {
   readonly logger: Logger;
 }
 
-/** The Express application: request log → body → bearer auth → SCIM routes → the one error renderer. */
+/** The Express application: request log → bearer auth → body → SCIM routes → the one error renderer. */
 export function createApp({ config, store, registry, logger }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -37,7 +37,9 @@ export function createApp({ config, store, registry, logger }: AppDependencies):
   const options = { basePath: config.basePath, maxPageSize: config.maxPageSize };
 
   const scim = Router({ caseSensitive: false });
+  // Authenticate before reading the body: no one without a token makes the server parse megabytes.
   scim.use(bearerAuth(new Tokens(store.tokens)));
+  scim.use(jsonBody(config.maxBodyBytes));
   scim.use(discoveryRouter(registry, config));
   scim.use(resourceRouter(users, options));
   scim.use(resourceRouter(groups, options));
@@ -48,7 +50,6 @@ export function createApp({ config, store, registry, logger }: AppDependencies):
 
   app.use(requestLog(logger));
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  app.use(jsonBody(config.maxBodyBytes));
   app.use(config.basePath, scim);
   app.use(unknownRoute);
   app.use(errorRenderer(logger));

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ScimError, invalidSyntax, notFound, payloadTooLarge, unsupportedMediaType, invalidFilter } from '../scim/errors';
+import { ScimError, invalidSyntax, notFound, payloadTooLarge, unsupportedMediaType, invalidFilter, invalidPath } from '../scim/errors';
 import { UnsupportedQuery } from '../store/port';
 import type { Logger } from '../logger';
 import { sendScim } from './respond';
@@ -9,23 +9,35 @@ export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 /** Body-parser and store failures that are the client's doing, as SCIM errors. */
 function asScimError(error: unknown): ScimError | undefined {
   if (error instanceof ScimError) return error;
-  if (error instanceof UnsupportedQuery) return invalidFilter(error.message);
+  if (error instanceof UnsupportedQuery) return error.part === 'sort' ? invalidPath(error.message) : invalidFilter(error.message);
   const type = (error as { type?: string })?.type;
   if (type === 'entity.parse.failed') return invalidSyntax(`The request body is not valid JSON: ${(error as Error).message}`);
   if (type === 'entity.too.large') return payloadTooLarge(`The request body is larger than the ${(error as { limit?: number }).limit} bytes this server accepts`);
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') return unsupportedMediaType((error as Error).message);
+  // Other client errors from body-parser (aborted request, wrong Content-Length) and the
+  // router (a path parameter that is not valid percent-encoding, which it marks with status 400).
+  const status = (error as { status?: unknown })?.status;
+  const isClientError = typeof status === 'number' && status >= 400 && status < 500;
+  if (isClientError && ((error as { expose?: unknown }).expose === true || error instanceof URIError)) {
+    return new ScimError(status, undefined, `The request cannot be read: ${(error as Error).message}`);
+  }
   return undefined;
 }
+
+/** An Error's own fields are not enumerable, so the JSON log format would write it as {}. */
+const describeError = (error: unknown) =>
+  error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { message: String(error) };
 
 /**
  * The one place errors become responses (RFC 7644 §3.12). Anything that is not a known client
  * error is a 500 whose body says nothing about the cause; the cause goes to the log.
  */
 export function errorRenderer(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
+  return (error, _req, res, next) => {
+    if (res.headersSent) return next(error);
     const scim = asScimError(error);
     if (!scim) {
-      logger.error('unhandled error', { requestId: res.locals.requestId, error });
+      logger.error('unhandled error', { requestId: res.locals.requestId, error: describeError(error) });
       return sendScim(res, 500, { schemas: [ERROR_URN], status: '500', detail: `Internal server error (request id ${res.locals.requestId})` });
     }
     res.set(scim.headers);

@@ -14,17 +14,26 @@ export function requestLog(logger: Logger): RequestHandler {
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = requestId;
     res.set('X-Request-Id', requestId);
-    res.on('finish', () => {
+    // 'finish' when the response was sent; 'close' alone when the client went away first, which
+    // must leave a line too (a timed-out IdP request is the one most worth finding). Its status
+    // is then nginx's 499 "client closed request" unless a status had already been sent.
+    let logged = false;
+    const log = () => {
+      if (logged) return;
+      logged = true;
       const principal = res.locals.principal as Principal | undefined;
       logger.info('request', {
         method: req.method,
         path: req.originalUrl.split('?')[0],
-        status: res.statusCode,
+        status: res.writableFinished || res.headersSent ? res.statusCode : 499,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         requestId,
         token: principal?.tokenName,
+        ...(res.writableFinished ? {} : { aborted: true }),
       });
-    });
+    };
+    res.once('finish', log);
+    res.once('close', log);
     next();
   };
 }

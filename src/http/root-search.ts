@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { ResourceEndpoint } from './resources/endpoint';
 import { ScimError, invalidSyntax, methodNotAllowed } from '../scim/errors';
-import { listParametersFromBody, parseListRequest, type ListRequest } from '../scim/list/list-request';
+import { listParametersFromBody, parseListRequest, type ListParameters, type ListRequest } from '../scim/list/list-request';
 import { listResponse } from '../scim/list/list-response';
 import { isJsonObject, type JsonObject } from '../scim/values/json';
 import { sendScim } from './respond';
@@ -10,7 +10,9 @@ import { baseUrlOf, type RouterOptions } from './resources/resource-router';
 /**
  * POST /.search (RFC 7644 §3.4.3) across every resource type: Users first, then Groups, each in
  * its own order. A filter naming an attribute that one type lacks matches nothing of that type;
- * it is an error only when no type has it.
+ * it is an error only when no type has it. A sortBy that one type lacks does not drop that type:
+ * its resources have no sort value, so (RFC 7644 §3.4.2.3) they come after the sorted types in
+ * ascending order and before them in descending order.
  */
 export function rootSearchRouter(endpoints: readonly ResourceEndpoint[], options: RouterOptions): Router {
   const router = Router();
@@ -19,9 +21,7 @@ export function rootSearchRouter(endpoints: readonly ResourceEndpoint[], options
   async function search(req: Request, res: Response) {
     if (!isJsonObject(req.body)) throw invalidSyntax('The request body must be a JSON object');
     const params = listParametersFromBody(req.body);
-    const requests = endpoints.map((endpoint) => ({ endpoint, request: tryParse(endpoint, params) }));
-    const usable = requests.filter((r): r is { endpoint: ResourceEndpoint; request: ListRequest } => !(r.request instanceof ScimError));
-    if (usable.length === 0) throw requests[0].request as ScimError;
+    const usable = plan(params);
     const { startIndex, count } = usable[0].request;
     const resources: JsonObject[] = [];
     let total = 0;
@@ -36,7 +36,21 @@ export function rootSearchRouter(endpoints: readonly ResourceEndpoint[], options
     sendScim(res, 200, listResponse(total, startIndex, resources));
   }
 
-  const tryParse = (endpoint: ResourceEndpoint, params: ReturnType<typeof listParametersFromBody>) => {
+  type Planned = { endpoint: ResourceEndpoint; request: ListRequest };
+  const parsed = (r: { endpoint: ResourceEndpoint; request: ListRequest | ScimError }): r is Planned => !(r.request instanceof ScimError);
+
+  function plan(params: ListParameters): Planned[] {
+    const requests = endpoints.map((endpoint) => ({ endpoint, request: tryParse(endpoint, params) }));
+    const sorted = requests.filter(parsed);
+    if (sorted.length === 0) throw requests[0].request as ScimError;
+    if (params.sortBy === undefined || sorted.length === requests.length) return sorted;
+    // The other types failed on the filter or on the sortBy; those that only lack the sortBy take part unsorted.
+    const unsortedParams = { ...params, sortBy: undefined, sortOrder: undefined };
+    const unsorted = requests.filter((r) => !parsed(r)).map(({ endpoint }) => ({ endpoint, request: tryParse(endpoint, unsortedParams) })).filter(parsed);
+    return sorted[0].request.sort?.descending ? [...unsorted, ...sorted] : [...sorted, ...unsorted];
+  }
+
+  const tryParse = (endpoint: ResourceEndpoint, params: ListParameters) => {
     try {
       return parseListRequest(endpoint.type, params, options.maxPageSize);
     } catch (error) {

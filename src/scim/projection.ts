@@ -2,7 +2,7 @@ import { invalidValue, ScimError } from './errors';
 import { parseAttributePath } from './path/parse-path';
 import { commonAttributes, type AttributeDefinition, type ResourceType, type Returned } from './schema/definitions';
 import { resolveAttribute } from './schema/resolve-attribute';
-import { cloneJson, isJsonObject, type Json, type JsonObject } from './values/json';
+import { isJsonObject, type Json, type JsonObject } from './values/json';
 
 /**
  * RFC 7644 §3.4.2.5 / §3.9 `attributes` and `excludedAttributes`, applied to a resource as it is
@@ -49,8 +49,8 @@ export function parseProjection(
     : { mode: 'default', named: new Set() };
   const lookup = (key: string) => topLevelNode(resourceType, key);
   return {
-    // Unchanged leaves are shared while walking, so the result is cloned once to keep the input safe.
-    apply: (resource) => cloneJson(projectObject(resource, lookup, [], false, rules)),
+    // The walk builds new objects and never writes into the input; unchanged leaves are shared.
+    apply: (resource) => rules.mode === 'default' ? projectDefault(resource, lookup) : projectObject(resource, lookup, [], false, rules),
     includes: (name) => {
       const node = lookup(name);
       return node ? shows(rules, [node.name], node.returned, false) : rules.mode !== 'include';
@@ -112,6 +112,27 @@ function shows(rules: Rules, path: readonly string[], returned: Returned, within
 }
 
 type Lookup = (key: string) => Node | undefined;
+
+const hidden = (returned: Returned) => returned === 'never' || returned === 'request';
+const hidesSomething = (children: readonly AttributeDefinition[] | undefined): boolean =>
+  (children ?? []).some((c) => hidden(c.returned) || hidesSomething(c.subAttributes));
+
+/**
+ * The common case (no attributes/excludedAttributes), on every resource of every list: drop only
+ * what is never or only-on-request returned, walking into a complex value only when its schema
+ * has something to hide there.
+ */
+function projectDefault(resource: JsonObject, lookup: Lookup): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(resource)) {
+    const node = lookup(key);
+    if (node && hidden(node.returned)) continue;
+    out[key] = node?.children && hidesSomething(node.children)
+      ? projectComplex(value, (k) => nodeOf(findIn(node.children, k)), [node.name], false, { mode: 'default', named: new Set() }) ?? value
+      : value;
+  }
+  return out;
+}
 
 function projectObject(object: JsonObject, lookup: Lookup, path: readonly string[], withinNamed: boolean, rules: Rules): JsonObject {
   const out: JsonObject = {};

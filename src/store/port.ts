@@ -142,7 +142,7 @@ export class UnknownMembers extends Error {
 
 /** The store cannot run this filter or sort (e.g. a computed attribute it has no column for). */
 export class UnsupportedQuery extends Error {
-  constructor(readonly what: string) {
+  constructor(readonly part: 'filter' | 'sort', readonly what: string) {
     super(`This server does not support ${what}`);
     this.name = 'UnsupportedQuery';
   }

@@ -22,10 +22,21 @@ const bodyOf = (req: Request): JsonObject => {
   return req.body;
 };
 
+/** GET one, POST, PUT and PATCH take only attributes/excludedAttributes from the query. */
 const projectionOf = (endpoint: ResourceEndpoint, req: Request): Projection => {
-  const query = listParametersFromQuery(queryOf(req));
-  return parseProjection(endpoint.type, query.attributes as string | undefined, query.excludedAttributes as string | undefined);
+  const query = queryOf(req);
+  const param = (name: string) => [...query.entries()].filter(([key]) => key.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
+  return parseProjection(endpoint.type, param('attributes'), param('excludedAttributes'));
 };
+
+/**
+ * `Prefer: return=minimal` (RFC 7240) asks a PUT or PATCH to answer 204 without the resource.
+ * A GET must still return the resource (a client that sends the preference on every request
+ * would otherwise read nothing), and a POST's 201 carries the id the client needs.
+ */
+const isWrite = (req: Request) => req.method === 'PUT' || req.method === 'PATCH';
+const prefersMinimal = (req: Request) =>
+  String(req.headers.prefer ?? '').split(',').some((p) => /^return\s*=\s*"?minimal"?\s*(;|$)/i.test(p.trim()));
 
 /** The RFC 7644 routes of one resource type: list, search, CRUD, with 405 for other methods. */
 export function resourceRouter(endpoint: ResourceEndpoint, options: RouterOptions): Router {
@@ -34,7 +45,7 @@ export function resourceRouter(endpoint: ResourceEndpoint, options: RouterOption
 
   const sendOne = async (req: Request, res: Response, status: number, resource: ResourceSnapshot) => {
     const baseUrl = baseUrlOf(req, options.basePath);
-    if (String(req.headers.prefer ?? '').toLowerCase().includes('return=minimal') && status === 200) return void res.status(204).set('ETag', etagOf(resource.version)).end();
+    if (isWrite(req) && prefersMinimal(req)) return void res.status(204).set('ETag', etagOf(resource.version)).end();
     const [body] = await endpoint.render([resource], projectionOf(endpoint, req), baseUrl);
     const location: Record<string, string> = status === 201 ? { Location: `${baseUrl}${path}/${resource.id}` } : {};
     sendScim(res, status, body, { ETag: etagOf(resource.version), ...location });

@@ -60,12 +60,30 @@ function holds(filter: ResolvedComparison, raw: Json): boolean {
     case 'co': return (actual as string).includes(expected as string);
     case 'sw': return (actual as string).startsWith(expected as string);
     case 'ew': return (actual as string).endsWith(expected as string);
-    case 'gt': return actual > expected;
-    case 'ge': return actual >= expected;
-    case 'lt': return actual < expected;
-    case 'le': return actual <= expected;
+    case 'gt': return order(actual, expected) > 0;
+    case 'ge': return order(actual, expected) >= 0;
+    case 'lt': return order(actual, expected) < 0;
+    case 'le': return order(actual, expected) <= 0;
   }
 }
+
+/**
+ * Orders two values of one type. Strings are ordered by code point, as SQLite (and MongoDB)
+ * order UTF-8 text: JavaScript's < compares UTF-16 units, which puts "😀" before "\uFFFD".
+ */
+function order(a: string | number | boolean, b: string | number | boolean): number {
+  if (typeof a !== 'string' || typeof b !== 'string') return a === b ? 0 : a > b ? 1 : -1;
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** Shifts UTF-16 units so surrogates (code points above U+FFFF) rank after U+E000–U+FFFF. */
+const codePointRank = (unit: number) => (unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit);
 
 function normalise(value: Json, type: string, caseExact: boolean): string | number | boolean | undefined {
   if (type === 'dateTime') return typeof value === 'string' ? parseDateTime(value) : undefined;

@@ -43,7 +43,10 @@ function visit(filter: Filter, bind: Binder): ResolvedFilter {
     case 'present':
       return { kind: 'present', attribute: presentable(bind(filter.path)) };
     case 'compare':
-      return compare(filter, filterable(bind(filter.path)));
+      // `eq null` / `ne null` are presence tests, so they follow pr's rules (`name eq null` is `not (name pr)`).
+      return filter.value === null
+        ? compareWithNull(filter.op, presentable(bind(filter.path)))
+        : compare(filter, filterable(bind(filter.path)));
     case 'valuePath':
       return valuePath(filter.path, filter.filter, bind);
   }
@@ -97,7 +100,7 @@ const firstSubName = (definition: AttributeDefinition) => definition.subAttribut
 function compare(filter: Comparison, attribute: ResolvedAttribute): ResolvedFilter {
   const leaf = leafOf(attribute);
   const name = describeAttribute(attribute);
-  if (filter.value === null) return compareWithNull(filter.op, attribute, name);
+  if (filter.value === null) return compareWithNull(filter.op, attribute);
   if (!(operatorsByType[leaf.type] ?? []).includes(filter.op)) {
     throw invalidFilter(`The "${filter.op}" operator cannot be used with ${name}, which is of type ${leaf.type}`);
   }
@@ -105,10 +108,10 @@ function compare(filter: Comparison, attribute: ResolvedAttribute): ResolvedFilt
 }
 
 /** `eq null` means "has no value" and `ne null` "has a value"; nothing else compares with null. */
-function compareWithNull(op: CompareOperator, attribute: ResolvedAttribute, name: string): ResolvedFilter {
+function compareWithNull(op: CompareOperator, attribute: ResolvedAttribute): ResolvedFilter {
   if (op === 'eq') return { kind: 'not', filter: { kind: 'present', attribute } };
   if (op === 'ne') return { kind: 'present', attribute };
-  throw invalidFilter(`The "${op}" operator cannot compare ${name} with null`);
+  throw invalidFilter(`The "${op}" operator cannot compare ${describeAttribute(attribute)} with null: only eq null and ne null are allowed`);
 }
 
 function typedValue(leaf: AttributeDefinition, value: string | number | boolean, name: string): string | number | boolean {

@@ -5,7 +5,7 @@ import type { ResolvedFilter } from '../filter/resolved';
 import { parseAttributePath } from '../path/parse-path';
 import { parseProjection, type Projection } from '../projection';
 import type { ResourceType } from '../schema/definitions';
-import { describeAttribute, leafOf, resolveAttribute, type ResolvedAttribute } from '../schema/resolve-attribute';
+import { describeAttribute, leafOf, resolveAttribute, resolveRelative, type ResolvedAttribute } from '../schema/resolve-attribute';
 import { getKey, type Json, type JsonObject } from '../values/json';
 
 /** The query parameters of RFC 7644 §3.4.2 (GET) or the body of a POST /.search (§3.4.3). */
@@ -63,20 +63,44 @@ function filterOf(resourceType: ResourceType, text: Json): ResolvedFilter | unde
 
 function sortOf(resourceType: ResourceType, sortBy: Json, sortOrder: Json | undefined) {
   if (typeof sortBy !== 'string') throw invalidValue('sortBy must be a string');
-  const attribute = resolveAttribute(resourceType, parseAttributePath(sortBy));
-  if (!attribute) throw invalidPath(`sortBy names "${sortBy}", which is not an attribute of ${resourceType.name} resources`);
-  if (leafOf(attribute).type === 'complex') throw invalidPath(`sortBy must name a sub-attribute of ${describeAttribute(attribute)}, such as ${describeAttribute(attribute)}.value`);
+  const named = resolveAttribute(resourceType, parseAttributePath(sortBy));
+  if (!named) throw invalidPath(`sortBy names "${sortBy}", which is not an attribute of ${resourceType.name} resources`);
+  const attribute = sortable(named);
   const order = sortOrder === undefined ? 'ascending' : typeof sortOrder === 'string' ? sortOrder.toLowerCase() : '';
   if (order !== 'ascending' && order !== 'descending') throw invalidValue('sortOrder must be "ascending" or "descending"');
   return { attribute, descending: order === 'descending' };
 }
 
-/** RFC 7644 §3.4.2.4: integers; below 1 means 1 (startIndex), negative means 0 (count). */
+/**
+ * A complex attribute sorts by its `value` (`sortBy=emails` is emails.value, primary first), as
+ * in filters; one without a value (name, meta) needs a sub-attribute. Write-only attributes
+ * (password) are never readable, so they cannot order anything either.
+ */
+function sortable(named: ResolvedAttribute): ResolvedAttribute {
+  const attribute = leafOf(named).type === 'complex' ? resolveRelative(named, 'value') : named;
+  if (!attribute) {
+    const subAttribute = leafOf(named).subAttributes?.[0]?.name ?? 'value';
+    throw invalidPath(`sortBy must name a sub-attribute of ${describeAttribute(named)}, such as ${describeAttribute(named)}.${subAttribute}`);
+  }
+  const leaf = leafOf(attribute);
+  if (leaf.returned === 'never' || leaf.mutability === 'writeOnly') throw invalidPath(`sortBy cannot name ${describeAttribute(attribute)}, which is write-only`);
+  // As in filters: neither is stored, and the order they would give is the order of id.
+  if (!attribute.extension && attribute.top.name === 'meta' && (leaf.name === 'location' || leaf.name === 'version')) {
+    throw invalidPath(`sortBy cannot name meta.${leaf.name}: sort by id, meta.created or meta.lastModified instead`);
+  }
+  return attribute;
+}
+
+/**
+ * RFC 7644 §3.4.2.4: integers; below 1 means 1 (startIndex), negative means 0 (count). A whole
+ * number too large to count exactly (count=99999999999999999999, "give me everything") is
+ * clamped like any other large one rather than refused.
+ */
 function integer(name: string, value: Json | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw invalidValue(`${name} must be a whole number, not ${JSON.stringify(value)}`);
-  return number;
+  if (typeof number !== 'number' || !Number.isInteger(number)) throw invalidValue(`${name} must be a whole number, not ${JSON.stringify(value)}`);
+  return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, number));
 }
 
 function nameList(value: Json | undefined, parameter: string): string | string[] | undefined {

@@ -81,7 +81,7 @@ function patchSub(holder: JsonObject, top: AttributeDefinition, sub: AttributeDe
   const elements: JsonObject[] = top.multiValued ? asList(holder[top.name]).filter(isJsonObject) : isJsonObject(holder[top.name]) ? [holder[top.name] as JsonObject] : [];
   if (elements.length === 0 && target.op !== 'remove' && !isEmpty(target.value)) elements.push({});
   for (const element of elements) setSub(element, sub, target);
-  store(holder, top, elements);
+  store(holder, top, top.multiValued ? (onePrimary(elements, elements.slice(-1)) as JsonObject[]) : elements);
 }
 
 function setSub(element: JsonObject, sub: AttributeDefinition, target: PatchTarget): void {
@@ -102,12 +102,15 @@ function patchSelected(holder: JsonObject, top: AttributeDefinition, filter: Res
     if (target.subAfterFilter) selected.filter(isJsonObject).forEach((e) => delete e[target.subAfterFilter!.name]);
     return store(holder, top, elements.filter((e) => !(selected.includes(e) && !target.subAfterFilter)).filter(isJsonObject));
   }
-  if (selected.length === 0) return void (holder[top.name] = onePrimary([...elements, created(top, filter, target)], []));
+  if (selected.length === 0) {
+    const element = created(top, filter, target);
+    return void (holder[top.name] = onePrimary([...elements, element], [element]));
+  }
   for (const element of selected.filter(isJsonObject)) {
     if (target.subAfterFilter) setSub(element, target.subAfterFilter, target);
     else Object.assign(element, merge(element, top, target.value ?? {}));
   }
-  store(holder, top, elements.filter(isJsonObject));
+  store(holder, top, onePrimary(elements, selected).filter(isJsonObject));
 }
 
 /**
@@ -130,9 +133,10 @@ function equalities(filter: ResolvedFilter): JsonObject | undefined {
   return left && right ? { ...left, ...right } : undefined;
 }
 
-/** RFC 7643 §2.4: at most one element is primary; the one just written wins. */
+/** RFC 7643 §2.4: at most one element is primary; the last one just written wins. */
 function onePrimary(elements: Json[], written: Json[]): Json[] {
   const winner = [...written].reverse().find((e) => isJsonObject(e) && e.primary === true);
   if (!winner) return elements;
-  return elements.map((e) => (isJsonObject(e) && e !== winner && e.primary === true ? { ...e, primary: false } : e));
+  for (const e of elements) if (isJsonObject(e) && e !== winner && e.primary === true) e.primary = false;
+  return elements;
 }

@@ -25,14 +25,22 @@ export interface ResourceValidator {
 export function scimmyValidator(resourceType: ResourceType): ResourceValidator {
   const definition = toScimmyDefinition(resourceType.core);
   for (const extension of resourceType.extensions) definition.extend(toScimmyDefinition(extension.schema), extension.required);
+  // scimmy takes "" (or blanks) as a value for a required string: a user named "" is no user.
+  const requiredStrings = resourceType.core.attributes.filter((a) => a.required && a.type === 'string' && !a.multiValued).map((a) => a.name);
   return {
     validate(body) {
+      let data: JsonObject;
       try {
-        return plain(definition.coerce(body, 'in'));
+        data = plain(definition.coerce(body, 'in'));
       } catch (error) {
         if (error instanceof TypeError || error instanceof SCIMMY.Types.Error) throw invalidValue(readable(error.message));
         throw error;
       }
+      for (const name of requiredStrings) {
+        const value = data[name];
+        if (typeof value === 'string' && value.trim() === '') throw invalidValue(`Required attribute '${name}' must not be empty`);
+      }
+      return data;
     },
   };
 }

@@ -14,49 +14,57 @@ export type SqlParam = string | number;
 /**
  * The SQLite visitor over a resolved filter. Semantics match evaluateFilter: a comparison holds
  * when any value satisfies it, `ne` is `not eq`, a missing attribute never satisfies a
- * comparison. Every predicate is two-valued (IFNULL(…, 0)) so NOT never meets SQL's NULL.
+ * comparison. Under a NOT, every predicate is made two-valued (IFNULL(…, 0)) so NOT never meets
+ * SQL's NULL; elsewhere predicates stay bare, so SQLite can answer them from an index.
  */
 export function compileFilter(filter: ResolvedFilter, scope: SqlScope): SqlClause {
   const params: SqlParam[] = [];
-  const sql = visit(filter, scope, params);
+  const sql = visit(filter, scope, params, false);
   return { sql, params };
 }
 
-function visit(filter: ResolvedFilter, scope: SqlScope, params: SqlParam[]): string {
+function visit(filter: ResolvedFilter, scope: SqlScope, params: SqlParam[], negated: boolean): string {
   switch (filter.kind) {
     case 'and':
     case 'or':
-      return `(${visit(filter.left, scope, params)} ${filter.kind.toUpperCase()} ${visit(filter.right, scope, params)})`;
+      return `(${visit(filter.left, scope, params, negated)} ${filter.kind.toUpperCase()} ${visit(filter.right, scope, params, negated)})`;
     case 'not':
-      return `(NOT ${visit(filter.filter, scope, params)})`;
+      return `(NOT ${visit(filter.filter, scope, params, true)})`;
     case 'present':
-      return onValues(filter.attribute, scope, (v) => `(${v.sql} IS NOT NULL AND ${v.sql} <> '')`);
+      return onValues(filter.attribute, scope, negated, leafOf(filter.attribute).type === 'complex' ? hasSubValue : isNonEmpty);
     case 'compare':
       return filter.op === 'ne'
-        ? `(NOT ${onValues(filter.attribute, scope, (v) => comparison({ ...filter, op: 'eq' }, v, params))})`
-        : onValues(filter.attribute, scope, (v) => comparison(filter, v, params));
+        ? `(NOT ${onValues(filter.attribute, scope, true, (v) => comparison({ ...filter, op: 'eq' }, v, params))})`
+        : onValues(filter.attribute, scope, negated, (v) => comparison(filter, v, params));
     case 'valuePath': {
       const collection = scope.collection(filter.attribute);
-      if (!collection) throw new UnsupportedQuery(`filtering inside ${filter.attribute.top.name}[...]`);
-      const inner = visit(filter.filter, elementScope(filter.attribute, collection), params);
+      if (!collection) throw new UnsupportedQuery('filter', `filtering inside ${filter.attribute.top.name}[...]`);
+      // Inside the subquery a NULL only drops that element, so the inner filter starts un-negated.
+      const inner = visit(filter.filter, elementScope(filter.attribute, collection), params, false);
       return exists(collection, inner);
     }
   }
 }
 
 /** Applies a predicate to the attribute's value, or to any of its values when multi-valued. */
-function onValues(attribute: ResolvedAttribute, scope: SqlScope, predicate: (value: SqlValue) => string): string {
+function onValues(attribute: ResolvedAttribute, scope: SqlScope, negated: boolean, predicate: (value: SqlValue) => string): string {
   const isMulti = attribute.top.multiValued && scope.base.length < containerPath(attribute).length;
   if (!isMulti) {
     const value = scope.scalar(attribute);
-    if (!value) throw new UnsupportedQuery(`filtering on ${attribute.jsonPath.join('.')}`);
-    return `IFNULL(${predicate(value)}, 0)`;
+    if (!value) throw new UnsupportedQuery('filter', `filtering on ${attribute.jsonPath.join('.')}`);
+    return negated ? `IFNULL(${predicate(value)}, 0)` : predicate(value);
   }
   const collection = scope.collection(attribute);
   const element = collection?.element(attribute.sub);
-  if (!collection || !element) throw new UnsupportedQuery(`filtering on ${attribute.jsonPath.join('.')}`);
-  return exists(collection, `IFNULL(${predicate(element)}, 0)`);
+  if (!collection || !element) throw new UnsupportedQuery('filter', `filtering on ${attribute.jsonPath.join('.')}`);
+  return exists(collection, predicate(element));
 }
+
+const isNonEmpty = (v: SqlValue) => `(${v.sql} IS NOT NULL AND ${v.sql} <> '')`;
+
+/** `name pr`: a complex value is present when one of its sub-attributes has a value ({} and {"givenName": ""} are not). */
+const hasSubValue = (v: SqlValue) =>
+  `EXISTS (SELECT 1 FROM json_each(${v.sql}) sub WHERE sub.value IS NOT NULL AND sub.value <> '')`;
 
 function exists(collection: SqlCollection, predicate: string): string {
   const { from, correlate, semiJoin } = collection;

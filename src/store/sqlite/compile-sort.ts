@@ -23,12 +23,12 @@ function sortValue(sort: SortSpec, scope: SqlScope): SqlValue {
   const { attribute } = sort;
   if (!attribute.top.multiValued) {
     const value = scope.scalar(attribute);
-    if (!value) throw new UnsupportedQuery(`sorting by ${attribute.jsonPath.join('.')}`);
+    if (!value) throw new UnsupportedQuery('sort', `sorting by ${attribute.jsonPath.join('.')}`);
     return value;
   }
   const collection = scope.collection(attribute);
   const element = collection?.element(attribute.sub);
-  if (!collection || !element) throw new UnsupportedQuery(`sorting by ${attribute.jsonPath.join('.')}`);
+  if (!collection || !element) throw new UnsupportedQuery('sort', `sorting by ${attribute.jsonPath.join('.')}`);
   const where = collection.correlate ? ` WHERE ${collection.correlate}` : '';
   return { sql: `(SELECT ${element.sql} FROM ${collection.from}${where} ORDER BY ${collection.primaryFirst} LIMIT 1)`, folded: element.folded };
 }

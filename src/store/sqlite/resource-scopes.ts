@@ -3,8 +3,8 @@ import { containerPath, jsonScope, type SqlCollection, type SqlScope, type SqlVa
 
 /**
  * Where the SQLite adapter keeps each filterable attribute. Attributes that identity providers
- * filter on live in indexed columns (folded for case-insensitive ones); emails and group
- * members are rows of their own tables; everything else is read from the JSON document.
+ * filter on live in indexed columns (folded for case-insensitive ones); emails, group members
+ * and a user's groups are rows of their own tables; everything else is read from the JSON document.
  */
 type ColumnMap = Readonly<Record<string, SqlValue>>;
 
@@ -59,6 +59,25 @@ const groupMembers: SqlCollection = {
   },
 };
 
+/**
+ * A user's groups[…] (computed, never in the JSON document) as the user's membership rows joined
+ * to their groups; "first" is the order they are rendered in, by display name.
+ */
+const userGroups: SqlCollection = {
+  from: 'memberships gm JOIN groups g ON g.seq = gm.group_seq',
+  correlate: 'gm.user_seq = t.seq',
+  semiJoin: { outer: 't.seq', inner: 'gm.user_seq' },
+  primaryFirst: 'g.display_name_key, g.seq',
+  element: (sub) => {
+    switch (sub?.name) {
+      case 'value': return { sql: 'g.id', folded: false, notNull: true };
+      case 'display': return { sql: 'g.display_name_key', folded: true, notNull: true };
+      case 'type': return { sql: "'direct'", folded: false, notNull: true };
+      default: return undefined;
+    }
+  },
+};
+
 function tableScope(columns: ColumnMap, collections: Readonly<Record<string, SqlCollection>>): SqlScope {
   const json = jsonScope('t', 't.data');
   return {
@@ -68,5 +87,5 @@ function tableScope(columns: ColumnMap, collections: Readonly<Record<string, Sql
   };
 }
 
-export const userScope = tableScope(userColumns, { emails: userEmails });
+export const userScope = tableScope(userColumns, { emails: userEmails, groups: userGroups });
 export const groupScope = tableScope(groupColumns, { members: groupMembers });

@@ -3,6 +3,7 @@ import type { GroupStore, GroupWrite, ListQuery, MemberChange, MemberRef, Page, 
 import { UniquenessViolation, UnknownMembers } from '../port';
 import { getKey, type JsonObject } from '../../scim/values/json';
 import type { Db } from './open-database';
+import { StatementCache } from './statement-cache';
 import { compileFilter } from './compile-filter';
 import { compileSort } from './compile-sort';
 import { groupScope } from './resource-scopes';
@@ -25,6 +26,7 @@ function promoted(data: JsonObject) {
  * concurrent changes to one group cannot lose each other's members.
  */
 export function sqliteGroups(db: Db): GroupStore {
+  const statements = new StatementCache(db);
   const insertGroup = db.prepare(`INSERT INTO groups (id, display_name, display_name_key, external_id, created, last_modified, version, data)
     VALUES (@id, @display_name, @display_name_key, @external_id, @created, @created, 1, @data)`);
   const updateGroup = db.prepare(`UPDATE groups SET display_name = @display_name, display_name_key = @display_name_key,
@@ -93,10 +95,10 @@ export function sqliteGroups(db: Db): GroupStore {
 
     async list(query: ListQuery): Promise<Page<StoredGroup>> {
       const where = query.filter ? compileFilter(query.filter, groupScope) : { sql: '1', params: [] };
-      const total = (db.prepare(`SELECT count(*) AS n FROM groups t WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+      const total = (statements.get(`SELECT count(*) AS n FROM groups t WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
       if (query.limit === 0 || query.offset >= total) return { total, items: [] };
       const order = compileSort(query.sort, groupScope, 't.seq');
-      const rows = db.prepare(`SELECT t.* FROM groups t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      const rows = statements.get(`SELECT t.* FROM groups t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
         .all(...where.params, query.limit, query.offset) as ResourceRow[];
       return { total, items: rows.map(toResource) };
     },
@@ -104,7 +106,7 @@ export function sqliteGroups(db: Db): GroupStore {
     async membersOf(groupIds) {
       const result = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
       for (const ids of chunks(groupIds)) {
-        const rows = db.prepare(`SELECT g.id AS group_id, u.id, COALESCE(json_extract(u.data, '$."displayName"'), u.user_name) AS display
+        const rows = statements.get(`SELECT g.id AS group_id, u.id, COALESCE(json_extract(u.data, '$."displayName"'), u.user_name) AS display
           FROM groups g JOIN memberships m ON m.group_seq = g.seq JOIN users u ON u.seq = m.user_seq
           WHERE g.id IN (${ids.map(() => '?').join(',')}) ORDER BY m.group_seq, m.user_seq`).all(...ids) as { group_id: string; id: string; display: string | null }[];
         for (const row of rows) result.get(row.group_id)!.push({ id: row.id, ...(row.display ? { display: row.display } : {}) });

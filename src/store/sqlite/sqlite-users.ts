@@ -3,6 +3,7 @@ import type { ExpectedVersion, GroupRef, ListQuery, Page, StoredUser, UpdateResu
 import { UniquenessViolation } from '../port';
 import { getKey, type JsonObject } from '../../scim/values/json';
 import type { Db } from './open-database';
+import { StatementCache } from './statement-cache';
 import { compileFilter } from './compile-filter';
 import { compileSort } from './compile-sort';
 import { userScope } from './resource-scopes';
@@ -30,6 +31,7 @@ function promoted(data: JsonObject) {
 }
 
 export function sqliteUsers(db: Db): UserStore {
+  const statements = new StatementCache(db);
   const insertUser = db.prepare(`INSERT INTO users (id, user_name, user_name_key, external_id, display_name_key, active, created, last_modified, version, password_hash, data)
     VALUES (@id, @user_name, @user_name_key, @external_id, @display_name_key, @active, @created, @created, 1, @password_hash, @data)`);
   const updateUser = db.prepare(`UPDATE users SET user_name = @user_name, user_name_key = @user_name_key, external_id = @external_id,
@@ -38,6 +40,9 @@ export function sqliteUsers(db: Db): UserStore {
     WHERE seq = @seq RETURNING *`);
   const selectById = db.prepare('SELECT * FROM users WHERE id = ?');
   const deleteBySeq = db.prepare('DELETE FROM users WHERE seq = ?');
+  // A group's member list is part of the group: losing a member is a new version of it.
+  const touchGroupsOf = db.prepare(`UPDATE groups SET version = version + 1, last_modified = @now
+    WHERE seq IN (SELECT group_seq FROM memberships WHERE user_seq = @seq)`);
   const deleteEmails = db.prepare('DELETE FROM user_emails WHERE user_seq = ?');
   const insertEmail = db.prepare('INSERT INTO user_emails (user_seq, value_key, type_key, is_primary, element) VALUES (@seq, @value_key, @type_key, @is_primary, @element)');
 
@@ -90,6 +95,7 @@ export function sqliteUsers(db: Db): UserStore {
 
     async delete(id, expected) {
       return conditional(id, expected, (row) => {
+        touchGroupsOf.run({ seq: row.seq, now: new Date().toISOString() });
         deleteBySeq.run(row.seq);
         return null;
       });
@@ -97,10 +103,10 @@ export function sqliteUsers(db: Db): UserStore {
 
     async list(query: ListQuery): Promise<Page<StoredUser>> {
       const where = query.filter ? compileFilter(query.filter, userScope) : { sql: '1', params: [] };
-      const total = (db.prepare(`SELECT count(*) AS n FROM users t WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+      const total = (statements.get(`SELECT count(*) AS n FROM users t WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
       if (query.limit === 0 || query.offset >= total) return { total, items: [] };
       const order = compileSort(query.sort, userScope, 't.seq');
-      const rows = db.prepare(`SELECT t.* FROM users t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      const rows = statements.get(`SELECT t.* FROM users t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
         .all(...where.params, query.limit, query.offset) as UserRow[];
       return { total, items: rows.map(toUser) };
     },
@@ -108,7 +114,7 @@ export function sqliteUsers(db: Db): UserStore {
     async groupsOf(userIds) {
       const result = new Map<string, GroupRef[]>(userIds.map((id) => [id, []]));
       for (const ids of chunks(userIds)) {
-        const rows = db.prepare(`SELECT u.id AS user_id, g.id, g.display_name FROM users u
+        const rows = statements.get(`SELECT u.id AS user_id, g.id, g.display_name FROM users u
           JOIN memberships m ON m.user_seq = u.seq JOIN groups g ON g.seq = m.group_seq
           WHERE u.id IN (${ids.map(() => '?').join(',')}) ORDER BY g.display_name_key`).all(...ids) as { user_id: string; id: string; display_name: string }[];
         for (const row of rows) result.get(row.user_id)!.push({ id: row.id, displayName: row.display_name });

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: measures Roster's hot paths over HTTP on loopback, against a temporary
+ * SQLite store seeded with BENCH_USERS users (default 100,000) and one group holding all of
+ * them. Each scenario runs a bounded number of requests (BENCH_REQUESTS, default 400) with a
+ * fixed concurrency and prints throughput and latency percentiles. Nothing here is a test:
+ * figures vary with the machine; they go in the README with the machine they came from.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/config';
+import { Tokens } from '../src/domain/tokens';
+import { createApp } from '../src/http/app';
+import { createLogger } from '../src/logger';
+import { loadSchemaRegistry } from '../src/scim/schema/registry';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
+
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
+const CONCURRENCY = 8;
+
+interface Scenario {
+  readonly name: string;
+  readonly method: string;
+  readonly path: (i: number) => string;
+  readonly body?: (i: number) => object;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
+  const config = loadConfig({ SQLITE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'silent' });
+  const store = openSqliteStore(config.sqlitePath);
+  const seeded = await seed(store);
+  const { secret } = await new Tokens(store.tokens).create('bench');
+  const server = createApp({ config, store, registry: loadSchemaRegistry(join(__dirname, '..', '..', 'schemas')), logger: createLogger('silent') }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const send = request(agent, port, secret, config.basePath);
+  const patchOp = (value: object) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [value] });
+  const q = encodeURIComponent;
+
+  const scenarios: Scenario[] = [
+    { name: 'GET /Users page of 100 (startIndex 1)', method: 'GET', path: () => '/Users?startIndex=1&count=100' },
+    { name: 'GET /Users page of 100 at startIndex 50,001, sortBy userName', method: 'GET', path: () => '/Users?sortBy=userName&startIndex=50001&count=100' },
+    { name: 'GET /Users?filter=userName eq (Okta lookup)', method: 'GET', path: (i) => `/Users?filter=${q(`userName eq "User${(i * 7919) % USERS}"`)}&startIndex=1&count=100` },
+    { name: 'GET /Users?filter=emails[type eq "work"].value eq (Entra lookup)', method: 'GET', path: (i) => `/Users?filter=${q(`emails[type eq "work"].value eq "user${(i * 7919) % USERS}@example.com"`)}` },
+    { name: 'GET /Users?filter=externalId eq', method: 'GET', path: (i) => `/Users?filter=${q(`externalId eq "ext-${(i * 7919) % USERS}"`)}` },
+    { name: 'GET /Users/{id}', method: 'GET', path: (i) => `/Users/${seeded.userIds[(i * 7919) % USERS]}` },
+    { name: `GET /Groups?excludedAttributes=members&filter=displayName eq (group of ${USERS})`, method: 'GET', path: () => `/Groups?excludedAttributes=members&filter=${q('displayName eq "everyone"')}` },
+    { name: `PATCH add+remove one member of a ${USERS}-member group`, method: 'PATCH', path: () => `/Groups/${seeded.bigGroupId}?excludedAttributes=members`, body: (i) => patchOp(i % 2 ? { op: 'add', path: 'members', value: [{ value: seeded.userIds[0] }] } : { op: 'remove', path: `members[value eq "${seeded.userIds[0]}"]` }) },
+    { name: 'POST /Users', method: 'POST', path: () => '/Users', body: (i) => ({ userName: `bench-new-${i}`, name: { givenName: 'B', familyName: 'N' }, emails: [{ value: `bn${i}@example.com` }] }) },
+  ];
+
+  console.log(`Roster benchmark: ${USERS} users, one group of ${USERS} members, ${REQUESTS} requests per scenario, concurrency ${CONCURRENCY}, loopback HTTP`);
+  for (const scenario of scenarios) await run(scenario, send);
+  server.close();
+  agent.destroy();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function seed(store: ReturnType<typeof openSqliteStore>) {
+  const started = Date.now();
+  const userIds: string[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const user = await store.users.create({ data: {
+      userName: `User${i}`, externalId: `ext-${i}`, name: { givenName: `Given${i}`, familyName: `Family${i % 1000}` },
+      emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }], active: true,
+    } });
+    userIds.push(user.id);
+  }
+  const group = await store.groups.create({ displayName: 'everyone' }, userIds);
+  console.log(`seeded ${USERS} users and a ${USERS}-member group in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { userIds, bigGroupId: group.id };
+}
+
+type Send = (method: string, path: string, body?: object) => Promise<number>;
+
+function request(agent: http.Agent, port: number, token: string, basePath: string): Send {
+  return (method, path, body) => new Promise((resolve, reject) => {
+    const payload = body ? JSON.stringify(body) : undefined;
+    const req = http.request({ agent, host: '127.0.0.1', port, method, path: basePath + path, headers: {
+      Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': 'application/scim+json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+    } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function run(scenario: Scenario, send: Send): Promise<void> {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = process.hrtime.bigint();
+  const worker = async () => {
+    while (next < REQUESTS) {
+      const i = next++;
+      const t0 = process.hrtime.bigint();
+      const status = await send(scenario.method, scenario.path(i), scenario.body?.(i));
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (status >= 400) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(2);
+  console.log(`${scenario.name.padEnd(82)} ${(REQUESTS / seconds).toFixed(0).padStart(6)} req/s  p50 ${pct(50)} ms  p95 ${pct(95)} ms${failures ? `  FAILURES ${failures}` : ''}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

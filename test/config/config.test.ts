@@ -1,0 +1,122 @@
+import { ConfigError, loadConfig, settings } from '../../src/config/config';
+
+describe('loadConfig', () => {
+  it('gives every setting its default when the environment sets nothing', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      basePath: '/scim/v2',
+      sqlitePath: './data/roster.db',
+      mongodbUri: undefined,
+      bootstrapToken: undefined,
+      logLevel: 'info',
+      maxBodyBytes: 5 * 1024 * 1024,
+      maxPageSize: 1000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      SCIM_BASE_PATH: '/api/scim/',
+      SQLITE_PATH: '/var/lib/roster/roster.db',
+      MONGODB_URI: 'mongodb+srv://cluster.example.net/roster',
+      SCIM_BOOTSTRAP_TOKEN: 'x'.repeat(32),
+      LOG_LEVEL: 'DEBUG',
+      MAX_BODY_BYTES: '2048',
+      MAX_PAGE_SIZE: '50',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      basePath: '/api/scim',
+      sqlitePath: '/var/lib/roster/roster.db',
+      mongodbUri: 'mongodb+srv://cluster.example.net/roster',
+      bootstrapToken: 'x'.repeat(32),
+      logLevel: 'debug',
+      maxBodyBytes: 2048,
+      maxPageSize: 50,
+    });
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ HOME: '/root', NODE_ENV: 'production' })).toEqual(loadConfig({}));
+  });
+
+  it('reads process.env when given no environment', () => {
+    const saved = process.env.MAX_PAGE_SIZE;
+    process.env.MAX_PAGE_SIZE = '77';
+    try {
+      expect(loadConfig().maxPageSize).toBe(77);
+    } finally {
+      if (saved === undefined) delete process.env.MAX_PAGE_SIZE;
+      else process.env.MAX_PAGE_SIZE = saved;
+    }
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => { (config as { port: number }).port = 1; }).toThrow(TypeError);
+    expect(Object.isFrozen(loadConfig({}, { maxPageSize: 5 }))).toBe(true);
+  });
+
+  it('applies overrides over the environment', () => {
+    expect(loadConfig({ MAX_PAGE_SIZE: '10' }, { maxPageSize: 20 }).maxPageSize).toBe(20);
+  });
+
+  it.each([
+    ['PORT', 'abc', /whole number from 0 to 65535/],
+    ['PORT', '70000', /whole number from 0 to 65535/],
+    ['PORT', '-1', /whole number from 0 to 65535/],
+    ['PORT', '80.5', /whole number from 0 to 65535/],
+    ['PORT', '', /whole number from 0 to 65535/],
+    ['MAX_PAGE_SIZE', '0', /whole number from 1 to 100000/],
+    ['MAX_PAGE_SIZE', '1e3', /whole number from 1 to 100000/],
+    ['MAX_BODY_BYTES', '10', /whole number from 1024 to/],
+    ['LOG_LEVEL', 'loud', /one of error, warn, info, debug, silent/],
+    ['SCIM_BASE_PATH', 'no-slash', /URL path such as \/scim\/v2/],
+    ['SCIM_BASE_PATH', '/scim v2', /URL path such as \/scim\/v2/],
+    ['SCIM_BASE_PATH', '/', /URL path such as \/scim\/v2/],
+    ['SCIM_BOOTSTRAP_TOKEN', 'too-short', /at least 32 characters/],
+    ['SCIM_BOOTSTRAP_TOKEN', '   ', /empty/],
+    ['MONGODB_URI', 'http://x', /mongodb:\/\/ or mongodb\+srv:\/\//],
+    ['SQLITE_PATH', '', /empty/],
+  ])('refuses %s=%j with a ConfigError naming the variable and what is allowed', (variable, value, allowed) => {
+    let thrown: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const message = (thrown as ConfigError).message;
+    expect(message).toContain(variable);
+    expect(message).toMatch(allowed);
+    expect((thrown as ConfigError).name).toBe('ConfigError');
+  });
+
+  it('does not repeat a secret it refuses in its message', () => {
+    expect(() => loadConfig({ SCIM_BOOTSTRAP_TOKEN: 'short-secret' })).toThrow(ConfigError);
+    try {
+      loadConfig({ SCIM_BOOTSTRAP_TOKEN: 'short-secret' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('short-secret');
+    }
+    try {
+      loadConfig({ MONGODB_URI: 'http://user:pa55word@db.example' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('pa55word');
+    }
+  });
+
+  it.each([['PORT', '0'], ['PORT', '65535'], ['MAX_PAGE_SIZE', '1'], ['MAX_PAGE_SIZE', '100000'], ['MAX_BODY_BYTES', '1024']])(
+    'accepts the boundary value %s=%s', (variable, value) => {
+      expect(() => loadConfig({ [variable]: value })).not.toThrow();
+    },
+  );
+
+  it('documents every setting with its variable', () => {
+    const variables = Object.values(settings).map((s) => s.variable);
+    expect(variables.sort()).toEqual(['LOG_LEVEL', 'MAX_BODY_BYTES', 'MAX_PAGE_SIZE', 'MONGODB_URI', 'PORT', 'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SQLITE_PATH']);
+    for (const setting of Object.values(settings)) expect(setting.doc.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,167 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { Tokens, hashToken } from '../../src/domain/tokens';
+import { BASE, expectScimError, startTestApp, userBody, type TestApp } from '../support/test-app';
+
+const DAY = 86_400_000;
+
+describe('bearer authentication', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp(); });
+  afterAll(() => t.close());
+
+  const get = (path: string, authorization?: string) => {
+    const test = request(t.app).get(BASE + path);
+    return authorization === undefined ? test : test.set('Authorization', authorization);
+  };
+
+  const expectUnauthorized = (res: request.Response) => {
+    const error = expectScimError(res, 401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="[^"]+"/);
+    return error;
+  };
+
+  describe('refuses with 401, WWW-Authenticate: Bearer and a SCIM error body', () => {
+    it('a request without an Authorization header', async () => {
+      const error = expectUnauthorized(await get('/Users'));
+      expect(error.detail).toMatch(/Authorization: Bearer/);
+    });
+
+    it.each([
+      ['another scheme', () => `Basic ${Buffer.from('admin:admin').toString('base64')}`],
+      ['the scheme alone', () => 'Bearer'],
+      ['the scheme and an empty token', () => 'Bearer '],
+      ['a token with spaces in it', () => `Bearer ${t.token} extra`],
+      ['the token without the scheme', () => t.token],
+    ])('a malformed Authorization header: %s', async (_label, header) => {
+      expectUnauthorized(await get('/Users', header()));
+    });
+
+    it('an unknown token, naming it invalid (RFC 6750 error="invalid_token")', async () => {
+      const res = await get('/Users', 'Bearer roster_this-token-was-never-issued');
+      expect(expectUnauthorized(res).detail).toMatch(/not valid/);
+      expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+    });
+
+    it('a revoked token', async () => {
+      const tokens = new Tokens(t.store.tokens);
+      const { token, secret } = await tokens.create('to-revoke');
+      expect((await get('/Users', `Bearer ${secret}`)).status).toBe(200);
+      await tokens.revoke(token.id);
+      const res = await get('/Users', `Bearer ${secret}`);
+      expect(expectUnauthorized(res).detail).toMatch(/revoked/);
+      expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+    });
+
+    it('an expired token', async () => {
+      const twoDaysAgo = () => new Date(Date.now() - 2 * DAY);
+      const { secret } = await new Tokens(t.store.tokens, twoDaysAgo).create('expired', DAY);
+      const res = await get('/Users', `Bearer ${secret}`);
+      expect(expectUnauthorized(res).detail).toMatch(/expired/);
+    });
+
+    it('a token sent in the query string (only the Authorization header is read)', async () => {
+      expectUnauthorized(await get(`/Users?access_token=${encodeURIComponent(t.token)}`));
+    });
+
+    it('a token sent in the body (only the Authorization header is read)', async () => {
+      const res = await request(t.app).post(`${BASE}/Users`).set('Content-Type', 'application/scim+json')
+        .send(JSON.stringify({ ...userBody('body.token'), access_token: t.token }));
+      expectUnauthorized(res);
+    });
+
+    it('and never echoes the token it was sent', async () => {
+      const res = await get('/Users', 'Bearer roster_not-a-real-secret-1234567890');
+      expect(JSON.stringify(res.headers)).not.toContain('roster_not-a-real-secret');
+      expect(res.text).not.toContain('roster_not-a-real-secret');
+    });
+  });
+
+  it('accepts a valid token, with the scheme in any case', async () => {
+    expect((await get('/Users', `Bearer ${t.token}`)).status).toBe(200);
+    expect((await get('/Users', `bearer ${t.token}`)).status).toBe(200);
+  });
+
+  it('accepts a valid token beside a body that happens to have an access_token attribute', async () => {
+    const res = await t.post('/Users', userBody('has.access.token', { access_token: 'not-a-token' }));
+    expect(res.status).toBe(201);
+  });
+
+  it('accepts a token that has not expired yet', async () => {
+    const { secret } = await new Tokens(t.store.tokens).create('fresh', DAY);
+    expect((await get('/Users', `Bearer ${secret}`)).status).toBe(200);
+  });
+
+  it.each([
+    ['GET', '/Users'],
+    ['GET', '/Users/some-id'],
+    ['POST', '/Users'],
+    ['PUT', '/Users/some-id'],
+    ['PATCH', '/Users/some-id'],
+    ['DELETE', '/Users/some-id'],
+    ['POST', '/Users/.search'],
+    ['GET', '/Groups'],
+    ['POST', '/Groups'],
+    ['POST', '/.search'],
+    ['GET', '/ServiceProviderConfig'],
+    ['GET', '/ResourceTypes'],
+    ['GET', '/ResourceTypes/User'],
+    ['GET', '/Schemas'],
+    ['GET', '/Bulk'],
+    ['GET', '/NoSuchEndpoint'],
+  ])('requires a token for %s %s', async (method, path) => {
+    const res = await request(t.app)[method.toLowerCase() as 'get'](BASE + path);
+    expectUnauthorized(res);
+  });
+
+  it('does not require a token for /healthz', async () => {
+    const res = await request(t.app).get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('does not create anything for an unauthenticated write', async () => {
+    await request(t.app).post(`${BASE}/Users`).set('Content-Type', 'application/scim+json').send(JSON.stringify(userBody('sneaky')));
+    const found = await t.get(`/Users?filter=${encodeURIComponent('userName eq "sneaky"')}`);
+    expect(found.body.totalResults).toBe(0);
+  });
+
+  it('records when a token was last used', async () => {
+    const tokens = new Tokens(t.store.tokens);
+    const { token, secret } = await tokens.create('usage');
+    expect(token.lastUsed).toBeUndefined();
+    const before = Date.now();
+    await get('/Users', `Bearer ${secret}`);
+    const used = (await tokens.list()).find((x) => x.id === token.id)!;
+    expect(Date.parse(used.lastUsed!)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  describe('SCIM_BOOTSTRAP_TOKEN', () => {
+    const BOOTSTRAP = 'bootstrap-secret-0123456789-abcdefghijklmnop';
+
+    it('is accepted once ensureBootstrap has run, and only its hash is stored', async () => {
+      const tokens = new Tokens(t.store.tokens);
+      const record = await tokens.ensureBootstrap(BOOTSTRAP);
+      expect(record.name).toBe('bootstrap');
+      expect(record.hash).toBe(hashToken(BOOTSTRAP));
+      expect(record.hash).not.toContain(BOOTSTRAP);
+      expect((await get('/Users', `Bearer ${BOOTSTRAP}`)).status).toBe(200);
+
+      const stored = await t.store.tokens.list();
+      expect(JSON.stringify(stored)).not.toContain(BOOTSTRAP);
+      // Nor anywhere in the database files (the main file and its WAL).
+      for (const file of readdirSync(t.dir)) {
+        expect(readFileSync(join(t.dir, file)).includes(BOOTSTRAP)).toBe(false);
+      }
+    });
+
+    it('is registered once however often the server starts', async () => {
+      const tokens = new Tokens(t.store.tokens);
+      const first = await tokens.ensureBootstrap(BOOTSTRAP);
+      const second = await tokens.ensureBootstrap(BOOTSTRAP);
+      expect(second.id).toBe(first.id);
+      expect((await tokens.list()).filter((x) => x.hash === hashToken(BOOTSTRAP))).toHaveLength(1);
+    });
+  });
+});

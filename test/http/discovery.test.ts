@@ -1,0 +1,100 @@
+import {
+  ENTERPRISE_URN, GROUP_URN, LIST_URN, USER_URN, expectScimError, startTestApp, type TestApp,
+} from '../support/test-app';
+
+const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
+const RESOURCE_TYPE_URN = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
+const SPC_URN = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
+
+describe('discovery endpoints', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp({ maxPageSize: 250 }); });
+  afterAll(() => t.close());
+
+  describe('/ServiceProviderConfig', () => {
+    it('says what this server really supports, with filter.maxResults = MAX_PAGE_SIZE', async () => {
+      const res = await t.get('/ServiceProviderConfig');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/scim\+json/);
+      expect(res.body.schemas).toEqual([SPC_URN]);
+      expect(res.body.patch).toEqual({ supported: true });
+      expect(res.body.filter).toEqual({ supported: true, maxResults: 250 });
+      expect(res.body.sort).toEqual({ supported: true });
+      expect(res.body.etag).toEqual({ supported: true });
+      expect(res.body.changePassword).toEqual({ supported: true });
+      expect(res.body.bulk.supported).toBe(false);
+      expect(res.body.authenticationSchemes).toEqual([
+        expect.objectContaining({ type: 'oauthbearertoken', name: expect.any(String), description: expect.any(String) }),
+      ]);
+      expect(res.body.meta).toEqual({ resourceType: 'ServiceProviderConfig', location: expect.stringMatching(/\/scim\/v2\/ServiceProviderConfig$/) });
+    });
+
+    it('is matched case-insensitively', async () => {
+      expect((await t.get('/serviceproviderconfig')).body.schemas).toEqual([SPC_URN]);
+    });
+  });
+
+  describe('/ResourceTypes', () => {
+    it('lists User (with the optional enterprise extension) and Group', async () => {
+      const res = await t.get('/ResourceTypes');
+      expect(res.status).toBe(200);
+      expect(res.body.schemas).toEqual([LIST_URN]);
+      expect(res.body.totalResults).toBe(2);
+      expect(res.body.itemsPerPage).toBe(2);
+      expect(res.body.startIndex).toBe(1);
+      const byName = Object.fromEntries(res.body.Resources.map((r: { name: string }) => [r.name, r]));
+      expect(byName.User).toMatchObject({
+        schemas: [RESOURCE_TYPE_URN], id: 'User', endpoint: '/Users', schema: USER_URN,
+        schemaExtensions: [{ schema: ENTERPRISE_URN, required: false }],
+        meta: { resourceType: 'ResourceType', location: expect.stringMatching(/\/scim\/v2\/ResourceTypes\/User$/) },
+      });
+      expect(byName.Group).toMatchObject({ id: 'Group', endpoint: '/Groups', schema: GROUP_URN, schemaExtensions: [] });
+    });
+
+    it.each(['User', 'user', 'Group'])('returns one resource type at /ResourceTypes/%s', async (name) => {
+      const res = await t.get(`/ResourceTypes/${name}`);
+      expect(res.status).toBe(200);
+      expect(res.body.schemas).toEqual([RESOURCE_TYPE_URN]);
+      expect(res.body.name.toLowerCase()).toBe(name.toLowerCase());
+      expect(res.body.meta.location).toMatch(new RegExp(`/ResourceTypes/${res.body.id}$`));
+    });
+
+    it('answers an unknown resource type with a SCIM 404', async () => {
+      expectScimError(await t.get('/ResourceTypes/Printer'), 404);
+    });
+  });
+
+  describe('/Schemas', () => {
+    it('lists the three schemas: User, enterprise User and Group', async () => {
+      const res = await t.get('/Schemas');
+      expect(res.status).toBe(200);
+      expect(res.body.schemas).toEqual([LIST_URN]);
+      expect(res.body.totalResults).toBe(3);
+      const ids = res.body.Resources.map((s: { id: string }) => s.id);
+      expect(ids.sort()).toEqual([ENTERPRISE_URN, GROUP_URN, USER_URN].sort());
+      for (const schema of res.body.Resources) {
+        expect(schema.schemas).toEqual([SCHEMA_URN]);
+        expect(Array.isArray(schema.attributes)).toBe(true);
+        expect(schema.meta).toEqual({ resourceType: 'Schema', location: expect.stringContaining(`/Schemas/${schema.id}`) });
+      }
+    });
+
+    it.each([USER_URN, ENTERPRISE_URN, GROUP_URN])('returns %s at /Schemas/<urn>', async (urn) => {
+      const res = await t.get(`/Schemas/${urn}`);
+      expect(res.status).toBe(200);
+      expect(res.body.id).toBe(urn);
+      expect(res.body.schemas).toEqual([SCHEMA_URN]);
+      expect(res.body.attributes.length).toBeGreaterThan(0);
+    });
+
+    it('describes User.password as writeOnly and never returned', async () => {
+      const res = await t.get(`/Schemas/${USER_URN}`);
+      const password = res.body.attributes.find((a: { name: string }) => a.name === 'password');
+      expect(password).toMatchObject({ mutability: 'writeOnly', returned: 'never' });
+    });
+
+    it('answers an unknown schema with a SCIM 404', async () => {
+      expectScimError(await t.get('/Schemas/urn:example:params:scim:schemas:none'), 404);
+    });
+  });
+});

@@ -1,0 +1,178 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { Express } from 'express';
+import request from 'supertest';
+import winston from 'winston';
+import { loadConfig } from '../../src/config/config';
+import { Tokens } from '../../src/domain/tokens';
+import { createApp } from '../../src/http/app';
+import { loadSchemaRegistry } from '../../src/scim/schema/registry';
+import type { Store } from '../../src/store/port';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { BASE, patchBody, userBody } from '../support/test-app';
+
+/** A logger formatted as in production (src/logger.ts), writing JSON lines to memory. */
+function memoryLogger() {
+  const chunks: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = winston.createLogger({
+    level: 'info',
+    format: winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json()),
+    transports: [new winston.transports.Stream({ stream: sink })],
+  });
+  return {
+    logger,
+    text: () => chunks.join(''),
+    lines: () => chunks.join('').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>),
+    clear: () => void chunks.splice(0),
+  };
+}
+
+/** The request line is written on 'finish', which can come just after the client has its answer. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('request log', () => {
+  const PASSWORD = 'Never-Log-This-Password-7';
+  let store: Store;
+  let app: Express;
+  let secret: string;
+  let log: ReturnType<typeof memoryLogger>;
+
+  const authed = (test: request.Test) => test.set('Authorization', `Bearer ${secret}`);
+  const send = (test: request.Test, body: object) => authed(test).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
+  const requestLines = () => log.lines().filter((l) => l.message === 'request');
+
+  beforeAll(async () => {
+    store = openSqliteStore(':memory:');
+    ({ secret } = await new Tokens(store.tokens).create('okta-prod'));
+    log = memoryLogger();
+    app = createApp({ config: loadConfig({ SQLITE_PATH: ':memory:' }), store, registry: loadSchemaRegistry(), logger: log.logger });
+  });
+  afterAll(() => store.close());
+  beforeEach(() => log.clear());
+  afterEach(() => jest.restoreAllMocks());
+
+  it('writes one JSON line per request: method, path without the query, status, duration, request id and token name', async () => {
+    const res = await authed(request(app).get(`${BASE}/Users?filter=${encodeURIComponent('userName eq "jane.doe@example.com"')}&count=5`));
+    expect(res.status).toBe(200);
+    await settle();
+    const lines = log.lines();
+    expect(lines).toHaveLength(1);
+    const [line] = lines;
+    expect(line).toMatchObject({
+      level: 'info',
+      message: 'request',
+      method: 'GET',
+      path: `${BASE}/Users`,
+      status: 200,
+      requestId: res.headers['x-request-id'],
+      token: 'okta-prod',
+    });
+    expect(typeof line.durationMs).toBe('number');
+    expect(line.durationMs as number).toBeGreaterThanOrEqual(0);
+    expect(line.durationMs as number).toBeLessThan(10_000);
+    expect(log.text()).not.toContain('jane.doe');
+    expect(log.text()).not.toContain('filter');
+  });
+
+  it('writes exactly one line for each of several requests, in order, with their own statuses', async () => {
+    const created = await send(request(app).post(`${BASE}/Users`), userBody('log.order'));
+    await authed(request(app).get(`${BASE}/Users/${created.body.id}`));
+    await authed(request(app).get(`${BASE}/Users/no-such-id`));
+    await authed(request(app).delete(`${BASE}/Users/${created.body.id}`));
+    await settle();
+    expect(requestLines().map((l) => [l.method, l.status])).toEqual([['POST', 201], ['GET', 200], ['GET', 404], ['DELETE', 204]]);
+    expect(new Set(requestLines().map((l) => l.requestId)).size).toBe(4);
+  });
+
+  it('logs the request id the client sent', async () => {
+    await authed(request(app).get(`${BASE}/ServiceProviderConfig`)).set('X-Request-Id', 'idp-trace-123');
+    await settle();
+    expect(requestLines()[0].requestId).toBe('idp-trace-123');
+  });
+
+  it('logs a refused request without a token name', async () => {
+    await request(app).get(`${BASE}/Users`).set('Authorization', 'Bearer roster_wrong-secret-value');
+    await settle();
+    const [line] = requestLines();
+    expect(line.status).toBe(401);
+    expect(line).not.toHaveProperty('token');
+    expect(log.text()).not.toContain('roster_wrong-secret-value');
+  });
+
+  it('writes a line, marked aborted, for a request whose client went away before the answer', async () => {
+    jest.spyOn(store.users, 'list').mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve({ total: 0, items: [] }), 300)));
+    const server = app.listen(0);
+    try {
+      await new Promise<void>((resolve) => server.once('listening', resolve));
+      const { port } = server.address() as AddressInfo;
+      await new Promise<void>((resolve) => {
+        const req = http.get({ port, path: `${BASE}/Users?count=5`, headers: { Authorization: `Bearer ${secret}` } });
+        req.on('error', () => resolve());
+        req.on('close', () => resolve());
+        setTimeout(() => req.destroy(), 50);
+      });
+      await settle();
+      expect(requestLines()).toEqual([expect.objectContaining({ method: 'GET', path: `${BASE}/Users`, status: 499, aborted: true, token: 'okta-prod' })]);
+      // The handler finishing later does not write a second line.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(requestLines()).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('does not mark a completed request as aborted', async () => {
+    await authed(request(app).get(`${BASE}/Users`));
+    await settle();
+    expect(requestLines()[0]).not.toHaveProperty('aborted');
+  });
+
+  it('logs /healthz too', async () => {
+    await request(app).get('/healthz');
+    await settle();
+    expect(requestLines()).toEqual([expect.objectContaining({ method: 'GET', path: '/healthz', status: 200 })]);
+  });
+
+  it('never contains the bearer secret, the Authorization header or a password sent in a body', async () => {
+    const created = await send(request(app).post(`${BASE}/Users`), userBody('log.secrets', { password: PASSWORD }));
+    expect(created.status).toBe(201);
+    await send(request(app).put(`${BASE}/Users/${created.body.id}`), userBody('log.secrets', { password: PASSWORD }));
+    await send(request(app).patch(`${BASE}/Users/${created.body.id}`), patchBody({ op: 'replace', path: 'password', value: PASSWORD }));
+    // Refused writes too: a bad PATCH path and malformed JSON that carries the password.
+    await send(request(app).patch(`${BASE}/Users/${created.body.id}`), patchBody({ op: 'replace', path: 'password[', value: PASSWORD }));
+    await authed(request(app).post(`${BASE}/Users`)).set('Content-Type', 'application/json').send(`{"userName":"x","password":"${PASSWORD}",`);
+    await settle();
+    expect(requestLines().map((l) => l.status)).toEqual([201, 200, 200, 400, 400]);
+    const text = log.text();
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(secret.slice('roster_'.length));
+    expect(text).not.toMatch(/authorization/i);
+    expect(text).not.toMatch(/bearer/i);
+    expect(text).not.toContain(PASSWORD);
+  });
+
+  it('on a 500, logs the cause with the request id, and still no secret, header or password', async () => {
+    jest.spyOn(store.users, 'create').mockRejectedValue(new Error('disk I/O error while inserting'));
+    const res = await send(request(app).post(`${BASE}/Users`), userBody('log.500', { password: PASSWORD }));
+    expect(res.status).toBe(500);
+    await settle();
+    const requestId = res.headers['x-request-id'];
+    const errorLine = log.lines().find((l) => l.level === 'error');
+    expect(errorLine).toMatchObject({ message: 'unhandled error', requestId });
+    // The cause goes to the log (and only there): the response does not carry it.
+    expect(JSON.stringify(errorLine)).toContain('disk I/O error while inserting');
+    expect(res.text).not.toContain('disk I/O');
+    expect(requestLines()).toEqual([expect.objectContaining({ status: 500, requestId, token: 'okta-prod' })]);
+    const text = log.text();
+    expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/authorization|bearer/i);
+    expect(text).not.toContain(PASSWORD);
+  });
+});

@@ -1,0 +1,173 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluateFilter } from '../../../src/scim/filter/evaluate-filter';
+import { parseFilter } from '../../../src/scim/filter/parse-filter';
+import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
+import type { ResolvedFilter } from '../../../src/scim/filter/resolved';
+import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
+import { resolveAttribute } from '../../../src/scim/schema/resolve-attribute';
+import { scimmyValidator } from '../../../src/scim/schema/scimmy-validator';
+import { parseAttributePath } from '../../../src/scim/path/parse-path';
+import { parseListRequest } from '../../../src/scim/list/list-request';
+import type { JsonObject } from '../../../src/scim/values/json';
+import type { Store } from '../../../src/store/port';
+import { compileFilter } from '../../../src/store/sqlite/compile-filter';
+import { groupScope, userScope } from '../../../src/store/sqlite/resource-scopes';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store';
+import {
+  allGroupNames, allUserNames, CORE_USER_URN, ENTERPRISE_URN, groupFilterCases, groupSortCases, renderFixtures,
+  seedFilterFixtures, userFilterCases, userFixtures, userSortCases, withIds, type FixtureIds,
+} from '../../support/fixtures/filter-fixtures';
+
+const registry = loadSchemaRegistry();
+
+/** Sets, in fixture order, so the two sides and the expectation compare whatever order they came in. */
+const asSet = (names: readonly string[], all: readonly string[]) => [...new Set(names)].sort((a, b) => all.indexOf(a) - all.indexOf(b));
+
+describe('the SQLite filter compiler, against the in-memory evaluator', () => {
+  let dir: string;
+  let store: Store;
+  let ids: FixtureIds;
+  let rendered: { users: JsonObject[]; groups: JsonObject[] };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'roster-filter-'));
+    const file = join(dir, 'roster.db');
+    store = openSqliteStore(file);
+    // The port always stamps "now"; a second connection gives the fixtures their documented times.
+    const db = new Database(file);
+    ids = await seedFilterFixtures(store, (kind, id, created, lastModified) => {
+      db.prepare(`UPDATE ${kind === 'user' ? 'users' : 'groups'} SET created = ?, last_modified = ? WHERE id = ?`).run(created, lastModified, id);
+    });
+    db.close();
+    rendered = await renderFixtures(store, registry);
+  });
+
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('seeds every fixture with the timestamps it documents', () => {
+    expect(rendered.users.map((u) => u.userName)).toEqual(allUserNames);
+    expect(rendered.users.map((u) => (u.meta as JsonObject).created)).toEqual(userFixtures.map((u) => u.created));
+    expect(rendered.users.map((u) => (u.meta as JsonObject).lastModified)).toEqual(userFixtures.map((u) => u.lastModified));
+    expect(rendered.groups.map((g) => g.displayName)).toEqual(allGroupNames);
+  });
+
+  it('uses user data exactly as the User validator would store it', () => {
+    const validator = scimmyValidator(registry.user);
+    for (const { data } of userFixtures) {
+      const schemas = [CORE_USER_URN, ...(ENTERPRISE_URN in data ? [ENTERPRISE_URN] : [])];
+      expect(validator.validate({ schemas, ...data })).toEqual(data);
+    }
+  });
+
+  describe.each([
+    ['Users', userFilterCases, () => registry.user, (s: Store) => s.users, () => rendered.users, 'userName', allUserNames],
+    ['Groups', groupFilterCases, () => registry.group, (s: Store) => s.groups, () => rendered.groups, 'displayName', allGroupNames],
+  ] as const)('%s: store.list and evaluateFilter select the same resources', (_, cases, type, resources, all, nameKey, names) => {
+    it.each(cases)('%s', async (text, expected) => {
+      const filter = resolveFilter(type(), parseFilter(withIds(text, ids)));
+
+      const page = await resources(store).list({ filter, offset: 0, limit: 100 });
+      const stored = page.items.map((r) => String(r.data[nameKey]));
+      const evaluated = all().filter((r) => evaluateFilter(filter, r)).map((r) => String(r[nameKey]));
+
+      expect({ sqlite: asSet(stored, names), evaluateFilter: asSet(evaluated, names) })
+        .toEqual({ sqlite: asSet(expected, names), evaluateFilter: asSet(expected, names) });
+      expect(page.total).toBe(expected.length);
+    });
+  });
+
+  describe.each([
+    ['Users', userSortCases, () => registry.user, (s: Store) => s.users, 'userName'],
+    ['Groups', groupSortCases, () => registry.group, (s: Store) => s.groups, 'displayName'],
+  ] as const)('%s: sortBy orders the whole collection', (_, cases, type, resources, nameKey) => {
+    it.each(cases)('sortBy=%s sortOrder=%s', async (sortBy, sortOrder, expected) => {
+      const { sort } = parseListRequest(type(), { sortBy, sortOrder }, 100);
+      const page = await resources(store).list({ sort, offset: 0, limit: 100 });
+      expect(page.items.map((r) => r.data[nameKey])).toEqual(expected);
+    });
+
+    it.each(cases)('sortBy=%s sortOrder=%s pages without overlap or gaps', async (sortBy, sortOrder, expected) => {
+      const { sort } = parseListRequest(type(), { sortBy, sortOrder }, 100);
+      const seen: unknown[] = [];
+      for (let offset = 0; offset < expected.length; offset += 3) {
+        const page = await resources(store).list({ sort, offset, limit: 3 });
+        expect(page.total).toBe(expected.length);
+        seen.push(...page.items.map((r) => r.data[nameKey]));
+      }
+      expect(seen).toEqual(expected);
+    });
+  });
+
+  it('combines a filter, a sort and a page', async () => {
+    const filter = resolveFilter(registry.user, parseFilter('emails co "example"'));
+    const { sort } = parseListRequest(registry.user, { sortBy: 'userName', sortOrder: 'descending' }, 100);
+    const page = await store.users.list({ filter, sort, offset: 1, limit: 3 });
+    expect(page.total).toBe(7);
+    // Éva.Núñez, zed, grace, Frank, CAROL, bob, alice: dave has no email at all.
+    expect(page.items.map((u) => u.data.userName)).toEqual(['zed', 'grace', 'Frank']);
+  });
+
+  it('answers a count-only query (limit 0) with the total and no rows', async () => {
+    const filter = resolveFilter(registry.user, parseFilter('active eq true'));
+    expect(await store.users.list({ filter, offset: 0, limit: 0 })).toEqual({ total: 4, items: [] });
+  });
+
+  describe('compiled SQL', () => {
+    const compileUsers = (text: string) => compileFilter(resolveFilter(registry.user, parseFilter(text)), userScope);
+
+    it('binds every value as a parameter, never as SQL text', async () => {
+      const hostile = `x' OR 1=1 OR 'a'='a`;
+      const clause = compileUsers(`userName eq ${JSON.stringify(hostile)} or title co ${JSON.stringify(hostile)}`);
+      expect(clause.sql).not.toContain('1=1');
+      expect(clause.params).toEqual([hostile.toLowerCase(), hostile.toLowerCase()]);
+      const filter = resolveFilter(registry.user, parseFilter(`userName eq ${JSON.stringify(hostile)}`));
+      expect((await store.users.list({ filter, offset: 0, limit: 100 })).total).toBe(0);
+    });
+
+    it('binds parameters in the order their placeholders appear', () => {
+      const clause = compileUsers('userName sw "b" and (externalId eq "EXT-003" or active eq true)');
+      expect(clause.params).toEqual(['b', 'c', 'EXT-003', 1]);
+      expect(clause.sql.split('?').length - 1).toBe(clause.params.length);
+    });
+
+    it('folds the value of a case-insensitive attribute and keeps a caseExact one as written', () => {
+      expect(compileUsers('userName eq "MiXeD"').params).toEqual(['mixed']);
+      expect(compileUsers('externalId eq "MiXeD"').params).toEqual(['MiXeD']);
+      expect(compileUsers('id eq "MiXeD"').params).toEqual(['MiXeD']);
+    });
+
+    it('reads promoted attributes from their indexed columns rather than the JSON document', () => {
+      expect(compileUsers('userName eq "a"').sql).toContain('t.user_name_key');
+      expect(compileUsers('emails.value eq "a"').sql).toContain('ue.value_key');
+      expect(compileUsers('meta.lastModified gt "2020-01-01"').sql).toContain('t.last_modified');
+    });
+
+    it('refuses, as an unsupported query, an attribute the store keeps nowhere', () => {
+      const filter = resolveFilter(registry.group, parseFilter('members.$ref co "Users"'));
+      expect(() => compileFilter(filter, groupScope)).toThrow(/does not support/);
+    });
+  });
+
+  it('has a row for every operator and every connective', () => {
+    const used = new Set<string>();
+    const walk = (f: ResolvedFilter) => {
+      used.add(f.kind === 'compare' ? f.op : f.kind);
+      if (f.kind === 'and' || f.kind === 'or') { walk(f.left); walk(f.right); }
+      if (f.kind === 'not' || f.kind === 'valuePath') walk(f.filter);
+    };
+    for (const [text] of userFilterCases) walk(resolveFilter(registry.user, parseFilter(withIds(text, ids))));
+    expect([...used].sort()).toEqual(['and', 'co', 'eq', 'ew', 'ge', 'gt', 'le', 'lt', 'ne', 'not', 'or', 'present', 'sw', 'valuePath'].sort());
+  });
+
+  it('sorts by the attribute resolveAttribute finds, whatever case sortBy is written in', async () => {
+    const attribute = resolveAttribute(registry.user, parseAttributePath('NAME.FAMILYNAME'))!;
+    const page = await store.users.list({ sort: { attribute, descending: false }, offset: 0, limit: 1 });
+    expect(page.items.map((u) => u.data.userName)).toEqual(['grace']);
+  });
+});
