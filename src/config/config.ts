@@ -14,6 +14,7 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly maxBodyBytes: number;
   readonly maxPageSize: number;
+  readonly trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +44,13 @@ const oneOf = <T extends string>(allowed: readonly T[]) => (raw: string, variabl
     throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use one of ${allowed.join(', ')}.`);
   }
   return value;
+};
+
+const boolean = (raw: string, variable: string): boolean => {
+  const value = raw.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no', ''].includes(value)) return false;
+  throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use true or false.`);
 };
 
 const basePath = (raw: string, variable: string): string => {
@@ -84,6 +92,7 @@ export const settings = {
   logLevel: { variable: 'LOG_LEVEL', doc: 'error, warn, info, debug or silent', fallback: 'info', parse: oneOf<LogLevel>(['error', 'warn', 'info', 'debug', 'silent']) },
   maxBodyBytes: { variable: 'MAX_BODY_BYTES', doc: 'largest request body', fallback: 5 * 1024 * 1024, parse: integer(1024, 1024 * 1024 * 1024) },
   maxPageSize: { variable: 'MAX_PAGE_SIZE', doc: 'largest page a list returns', fallback: 1000, parse: integer(1, 100000) },
+  trustProxy: { variable: 'TRUST_PROXY', doc: 'build URLs from X-Forwarded-Proto/Host', fallback: false, parse: boolean },
 } satisfies { [K in keyof Config]: Setting<Config[K]> };
 
 function read<T>(setting: Setting<T>, env: Env): T {
@@ -102,6 +111,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: read(settings.logLevel, env),
     maxBodyBytes: read(settings.maxBodyBytes, env),
     maxPageSize: read(settings.maxPageSize, env),
+    trustProxy: read(settings.trustProxy, env),
     ...overrides,
   };
   return Object.freeze(config);

@@ -31,6 +31,8 @@ export function createApp({ config, store, registry, logger }: AppDependencies):
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('etag', false);
+  // Behind a TLS-terminating proxy, meta.location and Location must say https and the public host.
+  app.set('trust proxy', config.trustProxy);
 
   const users = userEndpoint(registry.user, new Users(store), scimmyValidator(registry.user));
   const groups = groupEndpoint(registry.group, new Groups(store), scimmyValidator(registry.group));

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       maxBodyBytes: 5 * 1024 * 1024,
       maxPageSize: 1000,
+      trustProxy: false,
     });
   });
 
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'DEBUG',
       MAX_BODY_BYTES: '2048',
       MAX_PAGE_SIZE: '50',
+      TRUST_PROXY: 'true',
     });
     expect(config).toEqual({
       port: 8080,
@@ -34,6 +36,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       maxBodyBytes: 2048,
       maxPageSize: 50,
+      trustProxy: true,
     });
   });
 
@@ -73,6 +76,7 @@ describe('loadConfig', () => {
     ['MAX_PAGE_SIZE', '1e3', /whole number from 1 to 100000/],
     ['MAX_BODY_BYTES', '10', /whole number from 1024 to/],
     ['LOG_LEVEL', 'loud', /one of error, warn, info, debug, silent/],
+    ['TRUST_PROXY', 'maybe', /use true or false/],
     ['SCIM_BASE_PATH', 'no-slash', /URL path such as \/scim\/v2/],
     ['SCIM_BASE_PATH', '/scim v2', /URL path such as \/scim\/v2/],
     ['SCIM_BASE_PATH', '/', /URL path such as \/scim\/v2/],
@@ -116,7 +120,7 @@ describe('loadConfig', () => {
 
   it('documents every setting with its variable', () => {
     const variables = Object.values(settings).map((s) => s.variable);
-    expect(variables.sort()).toEqual(['LOG_LEVEL', 'MAX_BODY_BYTES', 'MAX_PAGE_SIZE', 'MONGODB_URI', 'PORT', 'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SQLITE_PATH']);
+    expect(variables.sort()).toEqual(['LOG_LEVEL', 'MAX_BODY_BYTES', 'MAX_PAGE_SIZE', 'MONGODB_URI', 'PORT', 'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SQLITE_PATH', 'TRUST_PROXY']);
     for (const setting of Object.values(settings)) expect(setting.doc.length).toBeGreaterThan(0);
   });
 });

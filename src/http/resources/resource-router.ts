@@ -14,7 +14,8 @@ export interface RouterOptions {
   readonly maxPageSize: number;
 }
 
-export const baseUrlOf = (req: Request, basePath: string) => `${req.protocol}://${req.get('host')}${basePath}`;
+/** Express 5's req.host honours X-Forwarded-Host only when TRUST_PROXY is on. */
+export const baseUrlOf = (req: Request, basePath: string) => `${req.protocol}://${req.host}${basePath}`;
 export const queryOf = (req: Request) => new URL(req.originalUrl, 'http://localhost').searchParams;
 
 const bodyOf = (req: Request): JsonObject => {

@@ -4,8 +4,7 @@ import { UniquenessViolation, UnknownMembers } from '../port';
 import { getKey, type JsonObject } from '../../scim/values/json';
 import type { Db } from './open-database';
 import { StatementCache } from './statement-cache';
-import { compileFilter } from './compile-filter';
-import { compileSort } from './compile-sort';
+import { listPage } from './list-page';
 import { groupScope } from './resource-scopes';
 import { chunks, foldedOrNull, stringOrNull, toResource, type ResourceRow } from './rows';
 import { isUniqueViolation } from './sqlite-errors';
@@ -94,13 +93,7 @@ export function sqliteGroups(db: Db): GroupStore {
     },
 
     async list(query: ListQuery): Promise<Page<StoredGroup>> {
-      const where = query.filter ? compileFilter(query.filter, groupScope) : { sql: '1', params: [] };
-      const total = (statements.get(`SELECT count(*) AS n FROM groups t WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
-      if (query.limit === 0 || query.offset >= total) return { total, items: [] };
-      const order = compileSort(query.sort, groupScope, 't.seq');
-      const rows = statements.get(`SELECT t.* FROM groups t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-        .all(...where.params, query.limit, query.offset) as ResourceRow[];
-      return { total, items: rows.map(toResource) };
+      return listPage(statements, 'groups', groupScope, query, (row: ResourceRow) => toResource(row));
     },
 
     async membersOf(groupIds) {

@@ -4,8 +4,7 @@ import { UniquenessViolation } from '../port';
 import { getKey, type JsonObject } from '../../scim/values/json';
 import type { Db } from './open-database';
 import { StatementCache } from './statement-cache';
-import { compileFilter } from './compile-filter';
-import { compileSort } from './compile-sort';
+import { listPage } from './list-page';
 import { userScope } from './resource-scopes';
 import { chunks, emailRows, foldedOrNull, stringOrNull, toResource, type ResourceRow } from './rows';
 import { isUniqueViolation } from './sqlite-errors';
@@ -102,13 +101,7 @@ export function sqliteUsers(db: Db): UserStore {
     },
 
     async list(query: ListQuery): Promise<Page<StoredUser>> {
-      const where = query.filter ? compileFilter(query.filter, userScope) : { sql: '1', params: [] };
-      const total = (statements.get(`SELECT count(*) AS n FROM users t WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
-      if (query.limit === 0 || query.offset >= total) return { total, items: [] };
-      const order = compileSort(query.sort, userScope, 't.seq');
-      const rows = statements.get(`SELECT t.* FROM users t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-        .all(...where.params, query.limit, query.offset) as UserRow[];
-      return { total, items: rows.map(toUser) };
+      return listPage(statements, 'users', userScope, query, (row: UserRow) => toUser(row));
     },
 
     async groupsOf(userIds) {
