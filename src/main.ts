@@ -1,5 +1,7 @@
 import { loadConfig, ConfigError, type Config } from './config/config';
 import { Tokens } from './domain/tokens';
+import { Users } from './domain/users';
+import { scheduleRetention } from './domain/retention-schedule';
 import { createApp } from './http/app';
 import { createLogger, type Logger } from './logger';
 import { loadSchemaRegistry } from './scim/schema/registry';
@@ -13,6 +15,8 @@ async function main(): Promise<void> {
   const store = openStore(config);
   if (config.bootstrapToken) await new Tokens(store.tokens).ensureBootstrap(config.bootstrapToken);
   const app = createApp({ config, store, registry: loadSchemaRegistry(), logger });
+  scheduleRetention(new Users(store, { maxRoles: config.maxRoles, usernameImmutable: config.usernameImmutable }),
+    { deletedDays: config.retentionDeletedDays, inactiveDays: config.retentionInactiveDays }, logger);
   const server = app.listen(config.port, () => announce(logger, config, store, Boolean(config.bootstrapToken)));
   const stop = () => server.close(() => void store.close().then(() => process.exit(0)));
   process.on('SIGINT', stop);

@@ -1,17 +1,30 @@
 import { loadConfig, ConfigError } from '../config/config';
 import { openStore } from '../store/open-store';
 import { tokensCommand, UsageError } from './tokens-command';
+import { purgeCommand, usersCommand } from './users-command';
+
+const USAGE = [
+  'Usage: npm run cli -- <command>',
+  '  tokens create --name <name> [--expires-in 90d]   create a service token (shown once)',
+  '  tokens list | tokens revoke <id>',
+  '  users restore <userName|id>                      bring back a deleted user with its groups',
+  '  purge                                            apply RETENTION_DELETED_DAYS / RETENTION_INACTIVE_DAYS now',
+].join('\n');
 
 /** `npm run cli -- <command>`: administration on the same store the server uses. */
 async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'tokens') {
-    console.error('Usage: npm run cli -- tokens create --name <name> [--expires-in 90d] | tokens list | tokens revoke <id>');
+  if (!['tokens', 'users', 'purge'].includes(command)) {
+    console.error(USAGE);
     return 2;
   }
-  const store = openStore(loadConfig());
+  const config = loadConfig();
+  const store = openStore(config);
+  const print = (line: string) => console.log(line);
   try {
-    await tokensCommand(store, rest, (line) => console.log(line));
+    if (command === 'tokens') await tokensCommand(store, rest, print);
+    if (command === 'users') await usersCommand(store, config, rest, print);
+    if (command === 'purge') await purgeCommand(store, config, print);
     return 0;
   } finally {
     await store.close();

@@ -15,6 +15,12 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly maxPageSize: number;
   readonly trustProxy: boolean;
+  readonly maxRoles: number;
+  readonly usernameImmutable: boolean;
+  /** Days a soft-deleted user is kept before it is erased; undefined: kept for ever. */
+  readonly retentionDeletedDays: number | undefined;
+  /** Days an Inactive user is kept before it is soft-deleted; undefined: never. */
+  readonly retentionInactiveDays: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +57,14 @@ const boolean = (raw: string, variable: string): boolean => {
   if (['true', '1', 'yes'].includes(value)) return true;
   if (['false', '0', 'no', ''].includes(value)) return false;
   throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use true or false.`);
+};
+
+const daysOrOff = (raw: string, variable: string): number | undefined => {
+  if (['off', '0', ''].includes(raw.trim().toLowerCase())) return undefined;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) > 36500) {
+    throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use a number of days from 1 to 36500, or off.`);
+  }
+  return Number(raw);
 };
 
 const basePath = (raw: string, variable: string): string => {
@@ -93,6 +107,10 @@ export const settings = {
   maxBodyBytes: { variable: 'MAX_BODY_BYTES', doc: 'largest request body', fallback: 5 * 1024 * 1024, parse: integer(1024, 1024 * 1024 * 1024) },
   maxPageSize: { variable: 'MAX_PAGE_SIZE', doc: 'largest page a list returns', fallback: 1000, parse: integer(1, 100000) },
   trustProxy: { variable: 'TRUST_PROXY', doc: 'build URLs from X-Forwarded-Proto/Host', fallback: false, parse: boolean },
+  maxRoles: { variable: 'MAX_ROLES', doc: 'most roles one account may have', fallback: 25, parse: integer(0, 1000) },
+  usernameImmutable: { variable: 'USERNAME_IMMUTABLE', doc: 'refuse changes to userName', fallback: false, parse: boolean },
+  retentionDeletedDays: { variable: 'RETENTION_DELETED_DAYS', doc: 'days before soft-deleted users are erased (or off)', fallback: 30, parse: daysOrOff },
+  retentionInactiveDays: { variable: 'RETENTION_INACTIVE_DAYS', doc: 'days before Inactive users are soft-deleted (or off)', fallback: undefined, parse: daysOrOff },
 } satisfies { [K in keyof Config]: Setting<Config[K]> };
 
 function read<T>(setting: Setting<T>, env: Env): T {
@@ -112,6 +130,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxBodyBytes: read(settings.maxBodyBytes, env),
     maxPageSize: read(settings.maxPageSize, env),
     trustProxy: read(settings.trustProxy, env),
+    maxRoles: read(settings.maxRoles, env),
+    usernameImmutable: read(settings.usernameImmutable, env),
+    retentionDeletedDays: read(settings.retentionDeletedDays, env),
+    retentionInactiveDays: read(settings.retentionInactiveDays, env),
     ...overrides,
   };
   return Object.freeze(config);

@@ -3,6 +3,9 @@ import { UniquenessViolation, UnknownMembers, type ExpectedVersion, type UpdateR
 
 /** Store refusals, in the words a SCIM client needs. */
 export function translateStoreError(error: unknown): unknown {
+  if (error instanceof UniquenessViolation && error.heldByDeleted) {
+    return uniqueness(`${error.field} ${JSON.stringify(error.value)} belongs to a deleted account, which keeps it until purged: restore that account (POST /admin/users/restore) or choose another ${error.field}`);
+  }
   if (error instanceof UniquenessViolation) {
     return uniqueness(`${error.field} ${JSON.stringify(error.value)} is already taken (compared without regard to case)`);
   }

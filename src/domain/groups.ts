@@ -2,6 +2,7 @@ import type { ExpectedVersion, GroupWrite, ListQuery, MemberChange, MemberRef, P
 import { notFound } from '../scim/errors';
 import { deepEqual, type JsonObject } from '../scim/values/json';
 import { conditionalWrite, translateStoreError } from './conflicts';
+import type { Principal } from './tokens';
 
 /** What a write asks of a group: new attributes (or none) and membership changes. */
 export interface GroupChange {
@@ -15,9 +16,11 @@ const MEMBER_ONLY_RETRIES = 50;
 const groupNotFound = (id: string) => () => notFound(`No group has the id ${JSON.stringify(id)}`);
 
 export class Groups {
-  constructor(private readonly store: Store) {}
+  /** `checkWriter` is the one rule of who may write (see Users.checkWriter). */
+  constructor(private readonly store: Store, private readonly checkWriter: (actor: Principal) => Promise<void>) {}
 
-  async create(data: JsonObject, memberIds: readonly string[]): Promise<StoredGroup> {
+  async create(data: JsonObject, memberIds: readonly string[], actor: Principal): Promise<StoredGroup> {
+    await this.checkWriter(actor);
     return this.store.groups.create(data, memberIds).catch((e: unknown) => Promise.reject(translateStoreError(e)));
   }
 
@@ -32,7 +35,8 @@ export class Groups {
    * members only needs no version check (concurrent member PATCHes never lose updates); a change
    * of attributes is conditional on the version it was computed from.
    */
-  async modify(id: string, expected: ExpectedVersion, change: (current: StoredGroup) => Promise<GroupChange>): Promise<StoredGroup> {
+  async modify(id: string, expected: ExpectedVersion, change: (current: StoredGroup) => Promise<GroupChange>, actor: Principal): Promise<StoredGroup> {
+    await this.checkWriter(actor);
     return conditionalWrite(
       () => this.store.groups.get(id),
       async (current, version) => {
@@ -68,7 +72,8 @@ export class Groups {
   }
 
   /** Without If-Match a delete is unconditional: a member PATCH landing first must not make it retry. */
-  async delete(id: string, expected: ExpectedVersion): Promise<void> {
+  async delete(id: string, expected: ExpectedVersion, actor: Principal): Promise<void> {
+    await this.checkWriter(actor);
     await conditionalWrite(() => this.store.groups.get(id), () => this.store.groups.delete(id, expected), expected, groupNotFound(id));
   }
 

@@ -2,10 +2,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { TokenRecord, TokenStore } from '../store/port';
 
 /** What a bearer token authenticates as. Service tokens are for IdPs and have full provisioning rights. */
-export interface Principal {
-  readonly tokenId: string;
-  readonly tokenName: string;
-}
+export type Principal =
+  | { readonly kind: 'service'; readonly tokenId: string; readonly tokenName: string }
+  | { readonly kind: 'user'; readonly tokenId: string; readonly tokenName: string; readonly userId: string };
 
 export type Authentication = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: string };
 
@@ -20,13 +19,22 @@ export const hashToken = (secret: string): string => createHash('sha256').update
  * (A fast hash is right here: the secret has full entropy, so it cannot be guessed offline.)
  */
 export class Tokens {
-  constructor(private readonly store: TokenStore, private readonly now: () => Date = () => new Date()) {}
+  /**
+   * `userIsActive` tells whether a user-bound token's user may still use it (exists, not deleted,
+   * Active); without it, user-bound tokens are refused.
+   */
+  constructor(
+    private readonly store: TokenStore,
+    private readonly now: () => Date = () => new Date(),
+    private readonly userIsActive: (userId: string) => Promise<boolean> = async () => false,
+  ) {}
 
-  async create(name: string, expiresInMs?: number): Promise<{ token: TokenRecord; secret: string }> {
+  /** A service token, or with `userId` a token that acts as that user. */
+  async create(name: string, expiresInMs?: number, userId?: string): Promise<{ token: TokenRecord; secret: string }> {
     const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const created = this.now();
     const expires = expiresInMs === undefined ? undefined : new Date(created.getTime() + expiresInMs).toISOString();
-    const token = await this.store.create({ id: randomUUID(), name, hash: hashToken(secret), created: created.toISOString(), expires });
+    const token = await this.store.create({ id: randomUUID(), name, hash: hashToken(secret), created: created.toISOString(), expires, userId });
     return { token, secret };
   }
 
@@ -43,12 +51,25 @@ export class Tokens {
     if (!token) return { ok: false, reason: 'The bearer token is not valid' };
     if (token.revoked) return { ok: false, reason: 'The bearer token has been revoked' };
     if (token.expires && Date.parse(token.expires) <= now.getTime()) return { ok: false, reason: 'The bearer token has expired' };
+    if (token.userId && !(await this.userIsActive(token.userId))) {
+      return { ok: false, reason: 'The bearer token belongs to a user who is no longer active' };
+    }
     if (!token.lastUsed || now.getTime() - Date.parse(token.lastUsed) > TOUCH_INTERVAL_MS) await this.store.touch(token.id, now.toISOString());
-    return { ok: true, principal: { tokenId: token.id, tokenName: token.name } };
+    const base = { tokenId: token.id, tokenName: token.name };
+    return { ok: true, principal: token.userId ? { kind: 'user', ...base, userId: token.userId } : { kind: 'service', ...base } };
   }
 
-  list(): Promise<readonly TokenRecord[]> {
-    return this.store.list();
+  /** Service tokens, or with `userId` that user's tokens. */
+  list(userId?: string): Promise<readonly TokenRecord[]> {
+    return this.store.list(userId);
+  }
+
+  get(id: string): Promise<TokenRecord | undefined> {
+    return this.store.get(id);
+  }
+
+  remove(id: string): Promise<boolean> {
+    return this.store.remove(id);
   }
 
   revoke(id: string): Promise<boolean> {

@@ -1,8 +1,11 @@
-import type { ExpectedVersion, GroupRef, ListQuery, Page, Store, StoredUser } from '../store/port';
+import type { ExpectedVersion, GroupRef, ListQuery, Page, PurgedUser, Store, StoredUser, UserKey } from '../store/port';
 import { notFound } from '../scim/errors';
 import { deepEqual, type JsonObject } from '../scim/values/json';
+import { checkSelfChange, checkWriteAccess } from './access';
+import { applyAccountRules, type AccountPolicy, type WriteKind } from './account/account-rules';
 import { conditionalWrite, translateStoreError } from './conflicts';
 import { hashPassword } from './passwords';
+import type { Principal } from './tokens';
 
 /** A user as a client asked for it: attributes already validated against the schema. */
 export interface UserDraft {
@@ -13,13 +16,19 @@ export interface UserDraft {
 
 const userNotFound = (id: string) => () => notFound(`No user has the id ${JSON.stringify(id)}`);
 
-/** The account operations: every write of a user passes through here, where the account rules live. */
+/** The account operations: every write of a user passes through here, where the account rules are applied. */
 export class Users {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly policy: AccountPolicy,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
-  async create(draft: UserDraft): Promise<StoredUser> {
+  async create(draft: UserDraft, actor: Principal): Promise<StoredUser> {
+    await this.checkWriter(actor);
+    const data = applyAccountRules(undefined, draft.data, 'create', this.policy, this.now().toISOString());
     const passwordHash = draft.password === undefined ? undefined : await hashPassword(draft.password);
-    return this.store.users.create({ data: draft.data, passwordHash }).catch((e: unknown) => Promise.reject(translateStoreError(e)));
+    return this.store.users.create({ data, passwordHash }).catch((e: unknown) => Promise.reject(translateStoreError(e)));
   }
 
   async get(id: string): Promise<StoredUser> {
@@ -30,24 +39,47 @@ export class Users {
 
   /**
    * Changes a user through `change`, which sees the current user and returns the new draft
-   * (or undefined for no change). Re-run on a concurrent write; see conditionalWrite.
+   * (or undefined for no change); the account rules then decide what is stored. Re-run on a
+   * concurrent write; see conditionalWrite.
    */
-  async modify(id: string, expected: ExpectedVersion, change: (current: StoredUser) => UserDraft | undefined): Promise<StoredUser> {
+  async modify(id: string, expected: ExpectedVersion, kind: WriteKind, change: (current: StoredUser) => UserDraft | undefined, actor: Principal): Promise<StoredUser> {
+    await this.checkWriter(actor);
     return conditionalWrite(
       () => this.store.users.get(id),
       async (current, version) => {
         const draft = change(current);
-        if (!draft || (draft.password === undefined && deepEqual(draft.data, current.data))) return 'unchanged';
+        if (!draft) return 'unchanged';
+        const data = applyAccountRules(current.data, draft.data, kind, this.policy, this.now().toISOString());
+        checkSelfChange(actor, id, current.data, data);
+        if (draft.password === undefined && deepEqual(data, current.data)) return 'unchanged';
         const passwordHash = draft.password === undefined ? undefined : await hashPassword(draft.password);
-        return this.store.users.update(id, version, { data: draft.data, passwordHash });
+        return this.store.users.update(id, version, { data, passwordHash });
       },
       expected,
       userNotFound(id),
     );
   }
 
-  async delete(id: string, expected: ExpectedVersion): Promise<void> {
-    await conditionalWrite(() => this.store.users.get(id), (_, version) => this.store.users.delete(id, version), expected, userNotFound(id));
+  /** Soft delete: hidden everywhere, kept with its memberships until purged or restored. */
+  async delete(id: string, expected: ExpectedVersion, actor: Principal): Promise<void> {
+    await this.checkWriter(actor);
+    await conditionalWrite(
+      () => this.store.users.get(id),
+      (current, version) => {
+        checkSelfChange(actor, id, current.data, undefined);
+        return this.store.users.delete(id, version);
+      },
+      expected,
+      userNotFound(id),
+    );
+  }
+
+  /** 001's restore: by id or userName, with its group memberships. */
+  async restore(key: UserKey, actor: Principal): Promise<StoredUser> {
+    await this.checkWriter(actor);
+    const restored = await this.store.users.restore(key);
+    if (!restored) throw notFound(`No deleted user has the ${'id' in key ? `id ${JSON.stringify(key.id)}` : `userName ${JSON.stringify(key.userName)}`}`);
+    return restored;
   }
 
   list(query: ListQuery): Promise<Page<StoredUser>> {
@@ -56,5 +88,25 @@ export class Users {
 
   groupsOf(ids: readonly string[]): Promise<ReadonlyMap<string, readonly GroupRef[]>> {
     return this.store.users.groupsOf(ids);
+  }
+
+  /** Whether a user-bound token's user may use it: exists, not deleted, Active. */
+  async isActive(id: string): Promise<boolean> {
+    const user = await this.store.users.get(id);
+    return user?.data.active === true;
+  }
+
+  /** Retention (001, 003): erase long-deleted users; soft-delete long-inactive ones. */
+  async purge(retention: { deletedDays?: number; inactiveDays?: number }): Promise<{ erased: readonly PurgedUser[]; deleted: readonly PurgedUser[] }> {
+    const daysAgo = (days: number) => new Date(this.now().getTime() - days * 86_400_000).toISOString();
+    const deleted = retention.inactiveDays === undefined ? [] : await this.store.users.deleteInactive(daysAgo(retention.inactiveDays));
+    const erased = retention.deletedDays === undefined ? [] : await this.store.users.purgeDeleted(daysAgo(retention.deletedDays));
+    return { erased, deleted };
+  }
+
+  /** The writer check shared with groups: service tokens, or an Active SuperAdmin's token. */
+  async checkWriter(actor: Principal): Promise<void> {
+    const user = actor.kind === 'user' ? await this.store.users.get(actor.userId) : undefined;
+    checkWriteAccess(actor, user?.data);
   }
 }

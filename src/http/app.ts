@@ -17,6 +17,8 @@ import { groupEndpoint } from './resources/group-endpoint';
 import { resourceRouter } from './resources/resource-router';
 import { userEndpoint } from './resources/user-endpoint';
 import { rootSearchRouter } from './root-search';
+import { adminRouter } from './admin';
+import { meRouter } from './me';
 
 export interface AppDependencies {
   readonly config: Config;
@@ -34,25 +36,29 @@ export function createApp({ config, store, registry, logger }: AppDependencies):
   // Behind a TLS-terminating proxy, meta.location and Location must say https and the public host.
   app.set('trust proxy', config.trustProxy);
 
-  const users = userEndpoint(registry.user, new Users(store), scimmyValidator(registry.user));
-  const groups = groupEndpoint(registry.group, new Groups(store), scimmyValidator(registry.group));
+  const accounts = new Users(store, { maxRoles: config.maxRoles, usernameImmutable: config.usernameImmutable });
+  const tokens = new Tokens(store.tokens, undefined, (userId) => accounts.isActive(userId));
+  const users = userEndpoint(registry.user, accounts, scimmyValidator(registry.user));
+  const groups = groupEndpoint(registry.group, new Groups(store, (actor) => accounts.checkWriter(actor)), scimmyValidator(registry.group));
   const options = { basePath: config.basePath, maxPageSize: config.maxPageSize };
+  // Authenticate before reading the body: no one without a token makes the server parse megabytes.
+  const guard = [bearerAuth(tokens), ...jsonBody(config.maxBodyBytes)];
 
   const scim = Router({ caseSensitive: false });
-  // Authenticate before reading the body: no one without a token makes the server parse megabytes.
-  scim.use(bearerAuth(new Tokens(store.tokens)));
-  scim.use(jsonBody(config.maxBodyBytes));
+  scim.use(guard);
   scim.use(discoveryRouter(registry, config));
   scim.use(resourceRouter(users, options));
   scim.use(resourceRouter(groups, options));
   scim.use(rootSearchRouter([users, groups], options));
-  scim.all(['/Bulk', '/Me'], (req) => {
+  scim.use(meRouter(accounts, users, config.basePath));
+  scim.all('/Bulk', (req) => {
     throw new ScimError(501, undefined, `${req.path} is not implemented by this server yet (see /ServiceProviderConfig)`);
   });
 
   app.use(requestLog(logger));
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.use(config.basePath, scim);
+  app.use('/admin', guard, adminRouter(accounts, tokens, users, config.basePath));
   app.use(unknownRoute);
   app.use(errorRenderer(logger));
   return app;

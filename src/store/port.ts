@@ -42,6 +42,11 @@ export interface Page<T> {
   readonly items: readonly T[];
 }
 
+export interface PurgedUser {
+  readonly id: string;
+  readonly userName: string;
+}
+
 export interface GroupRef {
   readonly id: string;
   readonly displayName: string;
@@ -70,11 +75,25 @@ export interface UserWrite {
   readonly passwordHash?: string;
 }
 
+/** A user is found for restore by id or by userName (compared without regard to case). */
+export type UserKey = { readonly id: string } | { readonly userName: string };
+
+/**
+ * Users. A deleted user is soft-deleted: hidden from get, list, filters and group members, but
+ * its row, attributes, memberships and userName stay until `purgeDeleted` erases it.
+ */
 export interface UserStore {
   create(write: UserWrite): Promise<StoredUser>;
   get(id: string): Promise<StoredUser | undefined>;
   update(id: string, expected: ExpectedVersion, write: UserWrite): Promise<UpdateResult<StoredUser>>;
+  /** Soft delete. */
   delete(id: string, expected: ExpectedVersion): Promise<UpdateResult<null>>;
+  /** Brings a soft-deleted user back with its memberships; undefined when no deleted user matches. */
+  restore(key: UserKey): Promise<StoredUser | undefined>;
+  /** Erases users soft-deleted before `before`; returns their ids and userNames. */
+  purgeDeleted(before: string): Promise<readonly PurgedUser[]>;
+  /** Soft-deletes users whose account has been Inactive since before `before`. */
+  deleteInactive(before: string): Promise<readonly PurgedUser[]>;
   list(query: ListQuery): Promise<Page<StoredUser>>;
   /** The groups each user is a direct member of, in one query for a whole page. */
   groupsOf(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly GroupRef[]>>;
@@ -99,6 +118,8 @@ export interface GroupStore {
 export interface TokenRecord {
   readonly id: string;
   readonly name: string;
+  /** Set for a user-bound token, which acts as that user; absent for a service token. */
+  readonly userId?: string;
   readonly hash: string;
   readonly created: string;
   readonly expires?: string;
@@ -109,7 +130,11 @@ export interface TokenRecord {
 export interface TokenStore {
   create(token: Omit<TokenRecord, 'lastUsed' | 'revoked'>): Promise<TokenRecord>;
   findByHash(hash: string): Promise<TokenRecord | undefined>;
-  list(): Promise<readonly TokenRecord[]>;
+  /** Service tokens when userId is undefined, else that user's tokens. */
+  list(userId?: string): Promise<readonly TokenRecord[]>;
+  get(id: string): Promise<TokenRecord | undefined>;
+  /** Removes a token for good; false when there was none. */
+  remove(id: string): Promise<boolean>;
   /** Returns false when no such token exists. */
   revoke(id: string, at: string): Promise<boolean>;
   touch(id: string, at: string): Promise<void>;
@@ -126,7 +151,8 @@ export interface Store {
 
 /** A unique index refused a write. `field` names the SCIM attribute. */
 export class UniquenessViolation extends Error {
-  constructor(readonly field: 'userName' | 'displayName', readonly value: string) {
+  /** `heldByDeleted`: the value belongs to a soft-deleted user, who can be restored. */
+  constructor(readonly field: 'userName' | 'displayName', readonly value: string, readonly heldByDeleted = false) {
     super(`${field} ${JSON.stringify(value)} is already taken`);
     this.name = 'UniquenessViolation';
   }

@@ -4,6 +4,7 @@ import type { ResourceSnapshot } from '../../scim/resource/render';
 import type { ResourceType } from '../../scim/schema/definitions';
 import type { JsonObject } from '../../scim/values/json';
 import type { ExpectedVersion, Page } from '../../store/port';
+import type { Principal } from '../../domain/tokens';
 
 /**
  * What the generic resource routes need of one resource type (Users, Groups). Each method is
@@ -14,9 +15,9 @@ export interface ResourceEndpoint {
   readonly type: ResourceType;
   list(request: ListRequest): Promise<Page<ResourceSnapshot>>;
   get(id: string): Promise<ResourceSnapshot>;
-  create(body: JsonObject): Promise<ResourceSnapshot>;
-  replace(id: string, body: JsonObject, expected: ExpectedVersion): Promise<ResourceSnapshot>;
-  patch(id: string, body: JsonObject, expected: ExpectedVersion): Promise<ResourceSnapshot>;
-  delete(id: string, expected: ExpectedVersion): Promise<void>;
+  create(body: JsonObject, actor: Principal): Promise<ResourceSnapshot>;
+  replace(id: string, body: JsonObject, expected: ExpectedVersion, actor: Principal): Promise<ResourceSnapshot>;
+  patch(id: string, body: JsonObject, expected: ExpectedVersion, actor: Principal): Promise<ResourceSnapshot>;
+  delete(id: string, expected: ExpectedVersion, actor: Principal): Promise<void>;
   render(resources: readonly ResourceSnapshot[], projection: Projection, baseUrl: string): Promise<JsonObject[]>;
 }

@@ -36,24 +36,24 @@ export function groupEndpoint(type: ResourceType, groups: Groups, validator: Res
     type,
     list: (request) => groups.list(toListQuery(request)),
     get: (id) => groups.get(id),
-    create: (body) => {
+    create: (body, actor) => {
       const { data, members } = groupDraft(validator, body);
-      return groups.create(data, members);
+      return groups.create(data, members, actor);
     },
-    replace: (id, body, expected) => {
+    replace: (id, body, expected, actor) => {
       const { data, members } = groupDraft(validator, body);
-      return groups.modify(id, expected, async () => ({ data, memberChanges: [{ op: 'removeAll' }, { op: 'add', ids: members }] }));
+      return groups.modify(id, expected, async () => ({ data, memberChanges: [{ op: 'removeAll' }, { op: 'add', ids: members }] }), actor);
     },
-    patch: (id, body, expected) => {
+    patch: (id, body, expected, actor) => {
       const operations = parsePatchRequest(body);
       return groups.modify(id, expected, async (current) => {
         const outcome = applyPatch(type, current.data, renderResource(type, current, ''), operations);
         const data = validator.validate(outcome.data);
         delete data.members;
         return { data, memberChanges: await resolveEdits(id, outcome.memberEdits) };
-      });
+      }, actor);
     },
-    delete: (id, expected) => groups.delete(id, expected),
+    delete: (id, expected, actor) => groups.delete(id, expected, actor),
     async render(resources, projection, baseUrl) {
       const members = projection.includes('members') ? await groups.membersOf(resources.map((r) => r.id)) : undefined;
       return resources.map((group) => {

@@ -8,6 +8,7 @@ import { etagOf, type ResourceSnapshot } from '../../scim/resource/render';
 import { isJsonObject, type JsonObject } from '../../scim/values/json';
 import { clientHasVersion, expectedVersion } from '../preconditions';
 import { sendScim } from '../respond';
+import type { Principal } from '../../domain/tokens';
 
 export interface RouterOptions {
   readonly basePath: string;
@@ -17,6 +18,9 @@ export interface RouterOptions {
 /** Express 5's req.host honours X-Forwarded-Host only when TRUST_PROXY is on. */
 export const baseUrlOf = (req: Request, basePath: string) => `${req.protocol}://${req.host}${basePath}`;
 export const queryOf = (req: Request) => new URL(req.originalUrl, 'http://localhost').searchParams;
+
+/** The authenticated caller, set by bearerAuth. */
+export const principalOf = (res: Response): Principal => res.locals.principal as Principal;
 
 const bodyOf = (req: Request): JsonObject => {
   if (!isJsonObject(req.body)) throw invalidSyntax('The request body must be a JSON object');
@@ -61,7 +65,7 @@ export function resourceRouter(endpoint: ResourceEndpoint, options: RouterOption
 
   router.route(path)
     .get((req, res) => list(req, res, listParametersFromQuery(queryOf(req))))
-    .post(async (req, res) => sendOne(req, res, 201, await endpoint.create(bodyOf(req))))
+    .post(async (req, res) => sendOne(req, res, 201, await endpoint.create(bodyOf(req), principalOf(res))))
     .all(() => { throw methodNotAllowed(['GET', 'POST']); });
 
   router.route(`${path}/.search`)
@@ -74,10 +78,10 @@ export function resourceRouter(endpoint: ResourceEndpoint, options: RouterOption
       if (clientHasVersion(req, etagOf(resource.version))) return void res.status(304).set('ETag', etagOf(resource.version)).end();
       await sendOne(req, res, 200, resource);
     })
-    .put(async (req, res) => sendOne(req, res, 200, await endpoint.replace(String(req.params.id), bodyOf(req), expectedVersion(req))))
-    .patch(async (req, res) => sendOne(req, res, 200, await endpoint.patch(String(req.params.id), bodyOf(req), expectedVersion(req))))
+    .put(async (req, res) => sendOne(req, res, 200, await endpoint.replace(String(req.params.id), bodyOf(req), expectedVersion(req), principalOf(res))))
+    .patch(async (req, res) => sendOne(req, res, 200, await endpoint.patch(String(req.params.id), bodyOf(req), expectedVersion(req), principalOf(res))))
     .delete(async (req, res) => {
-      await endpoint.delete(String(req.params.id), expectedVersion(req));
+      await endpoint.delete(String(req.params.id), expectedVersion(req), principalOf(res));
       res.status(204).end();
     })
     .all(() => { throw methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']); });

@@ -21,19 +21,19 @@ export function userEndpoint(type: ResourceType, users: Users, validator: Resour
     type,
     list: (request) => users.list(toListQuery(request)),
     get: (id) => users.get(id),
-    create: (body) => users.create(userDraft(validator, body)),
-    replace: (id, body, expected) => {
+    create: (body, actor) => users.create(userDraft(validator, body), actor),
+    replace: (id, body, expected, actor) => {
       const draft = userDraft(validator, body);
-      return users.modify(id, expected, () => draft);
+      return users.modify(id, expected, 'replace', () => draft, actor);
     },
-    patch: (id, body, expected) => {
+    patch: (id, body, expected, actor) => {
       const operations = parsePatchRequest(body);
-      return users.modify(id, expected, (current) => {
+      return users.modify(id, expected, 'patch', (current) => {
         const outcome = applyPatch(type, current.data, renderResource(type, current, ''), operations);
         return userDraft(validator, outcome.data);
-      });
+      }, actor);
     },
-    delete: (id, expected) => users.delete(id, expected),
+    delete: (id, expected, actor) => users.delete(id, expected, actor),
     async render(resources, projection, baseUrl) {
       const groups = projection.includes('groups') ? await users.groupsOf(resources.map((r) => r.id)) : undefined;
       return resources.map((user: ResourceSnapshot) => {

@@ -15,8 +15,10 @@ export function listPage<Row, T>(
   scope: SqlScope,
   query: ListQuery,
   toItem: (row: Row) => T,
+  visible = '1',
 ): Page<T> {
-  const where = query.filter ? compileFilter(query.filter, scope) : { sql: '1', params: [] };
+  const filter = query.filter ? compileFilter(query.filter, scope) : { sql: '1', params: [] };
+  const where = { sql: `${visible} AND ${filter.sql}`, params: filter.params };
   const total = (statements.get(`SELECT count(*) AS n FROM ${table} t WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   if (query.limit === 0 || query.offset >= total) return { total, items: [] };
   const order = compileSort(query.sort, scope, 't.seq');

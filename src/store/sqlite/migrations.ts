@@ -67,4 +67,12 @@ export const migrations: readonly string[] = [
     revoked TEXT
   );
   `,
+  // Soft delete: a deleted user keeps its row, data and memberships (and so its userName) until purged.
+  // User-bound API tokens.
+  `
+  ALTER TABLE users ADD COLUMN deleted_at TEXT;
+  CREATE INDEX users_deleted_at ON users (deleted_at);
+  ALTER TABLE tokens ADD COLUMN user_id TEXT;
+  CREATE INDEX tokens_user ON tokens (user_id);
+  `,
 ];

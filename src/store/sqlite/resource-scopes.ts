@@ -45,7 +45,7 @@ const userEmails: SqlCollection = {
 
 /** members[…] as membership rows joined to their users. */
 const groupMembers: SqlCollection = {
-  from: 'memberships m JOIN users mu ON mu.seq = m.user_seq',
+  from: 'memberships m JOIN users mu ON mu.seq = m.user_seq AND mu.deleted_at IS NULL',
   correlate: 'm.group_seq = t.seq',
   semiJoin: { outer: 't.seq', inner: 'm.group_seq' },
   primaryFirst: 'm.user_seq',

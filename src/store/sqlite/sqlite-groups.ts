@@ -33,8 +33,8 @@ export function sqliteGroups(db: Db): GroupStore {
   const touchGroup = db.prepare('UPDATE groups SET last_modified = @now, version = version + 1 WHERE seq = @seq RETURNING *');
   const selectById = db.prepare('SELECT * FROM groups WHERE id = ?');
   const deleteBySeq = db.prepare('DELETE FROM groups WHERE seq = ?');
-  const addMember = db.prepare('INSERT OR IGNORE INTO memberships (group_seq, user_seq) SELECT ?, seq FROM users WHERE id = ?');
-  const userExists = db.prepare('SELECT 1 FROM users WHERE id = ?').pluck();
+  const addMember = db.prepare('INSERT OR IGNORE INTO memberships (group_seq, user_seq) SELECT ?, seq FROM users WHERE id = ? AND deleted_at IS NULL');
+  const userExists = db.prepare('SELECT 1 FROM users WHERE id = ? AND deleted_at IS NULL').pluck();
   const removeMember = db.prepare('DELETE FROM memberships WHERE group_seq = ? AND user_seq = (SELECT seq FROM users WHERE id = ?)');
   const removeAllMembers = db.prepare('DELETE FROM memberships WHERE group_seq = ?');
 
@@ -100,7 +100,7 @@ export function sqliteGroups(db: Db): GroupStore {
       const result = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
       for (const ids of chunks(groupIds)) {
         const rows = statements.get(`SELECT g.id AS group_id, u.id, COALESCE(json_extract(u.data, '$."displayName"'), u.user_name) AS display
-          FROM groups g JOIN memberships m ON m.group_seq = g.seq JOIN users u ON u.seq = m.user_seq
+          FROM groups g JOIN memberships m ON m.group_seq = g.seq JOIN users u ON u.seq = m.user_seq AND u.deleted_at IS NULL
           WHERE g.id IN (${ids.map(() => '?').join(',')}) ORDER BY m.group_seq, m.user_seq`).all(...ids) as { group_id: string; id: string; display: string | null }[];
         for (const row of rows) result.get(row.group_id)!.push({ id: row.id, ...(row.display ? { display: row.display } : {}) });
       }

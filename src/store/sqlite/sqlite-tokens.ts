@@ -9,6 +9,7 @@ interface TokenRow {
   expires: string | null;
   last_used: string | null;
   revoked: string | null;
+  user_id: string | null;
 }
 
 const toToken = (row: TokenRow): TokenRecord => ({
@@ -16,6 +17,7 @@ const toToken = (row: TokenRow): TokenRecord => ({
   name: row.name,
   hash: row.hash,
   created: row.created,
+  ...(row.user_id ? { userId: row.user_id } : {}),
   ...(row.expires ? { expires: row.expires } : {}),
   ...(row.last_used ? { lastUsed: row.last_used } : {}),
   ...(row.revoked ? { revoked: row.revoked } : {}),
@@ -23,23 +25,32 @@ const toToken = (row: TokenRow): TokenRecord => ({
 
 /** Bearer tokens, kept only as SHA-256 hashes of the secret. */
 export function sqliteTokens(db: Db): TokenStore {
-  const insert = db.prepare('INSERT INTO tokens (id, name, hash, created, expires) VALUES (@id, @name, @hash, @created, @expires)');
+  const insert = db.prepare('INSERT INTO tokens (id, name, hash, created, expires, user_id) VALUES (@id, @name, @hash, @created, @expires, @userId)');
   const byHash = db.prepare('SELECT * FROM tokens WHERE hash = ?');
   const byId = db.prepare('SELECT * FROM tokens WHERE id = ?');
-  const all = db.prepare('SELECT * FROM tokens ORDER BY created, id');
+  const services = db.prepare('SELECT * FROM tokens WHERE user_id IS NULL ORDER BY created, id');
+  const ofUser = db.prepare('SELECT * FROM tokens WHERE user_id = ? ORDER BY created, id');
+  const remove = db.prepare('DELETE FROM tokens WHERE id = ?');
   const revoke = db.prepare('UPDATE tokens SET revoked = COALESCE(revoked, ?) WHERE id = ?');
   const touch = db.prepare('UPDATE tokens SET last_used = ? WHERE id = ?');
   return {
     async create(token) {
-      insert.run({ ...token, expires: token.expires ?? null });
+      insert.run({ ...token, expires: token.expires ?? null, userId: token.userId ?? null });
       return toToken(byId.get(token.id) as TokenRow);
     },
     async findByHash(hash) {
       const row = byHash.get(hash) as TokenRow | undefined;
       return row ? toToken(row) : undefined;
     },
-    async list() {
-      return (all.all() as TokenRow[]).map(toToken);
+    async list(userId) {
+      return ((userId === undefined ? services.all() : ofUser.all(userId)) as TokenRow[]).map(toToken);
+    },
+    async get(id) {
+      const row = byId.get(id) as TokenRow | undefined;
+      return row ? toToken(row) : undefined;
+    },
+    async remove(id) {
+      return remove.run(id).changes > 0;
     },
     async revoke(id, at) {
       return revoke.run(at, id).changes > 0;

@@ -8,6 +8,8 @@ import { listPage } from './list-page';
 import { userScope } from './resource-scopes';
 import { chunks, emailRows, foldedOrNull, stringOrNull, toResource, type ResourceRow } from './rows';
 import { isUniqueViolation } from './sqlite-errors';
+import { userLifecycle } from './sqlite-user-lifecycle';
+import { foldCase } from '../../scim/values/fold-case';
 
 interface UserRow extends ResourceRow {
   password_hash: string | null;
@@ -31,14 +33,16 @@ function promoted(data: JsonObject) {
 
 export function sqliteUsers(db: Db): UserStore {
   const statements = new StatementCache(db);
+  const lifecycle = userLifecycle(db);
   const insertUser = db.prepare(`INSERT INTO users (id, user_name, user_name_key, external_id, display_name_key, active, created, last_modified, version, password_hash, data)
     VALUES (@id, @user_name, @user_name_key, @external_id, @display_name_key, @active, @created, @created, 1, @password_hash, @data)`);
   const updateUser = db.prepare(`UPDATE users SET user_name = @user_name, user_name_key = @user_name_key, external_id = @external_id,
     display_name_key = @display_name_key, active = @active, last_modified = @now, version = version + 1,
     password_hash = COALESCE(@password_hash, password_hash), data = @data
     WHERE seq = @seq RETURNING *`);
-  const selectById = db.prepare('SELECT * FROM users WHERE id = ?');
-  const deleteBySeq = db.prepare('DELETE FROM users WHERE seq = ?');
+  const selectById = db.prepare('SELECT * FROM users WHERE id = ? AND deleted_at IS NULL');
+  const softDelete = db.prepare('UPDATE users SET deleted_at = @now, last_modified = @now, version = version + 1 WHERE seq = @seq');
+  const heldByDeleted = db.prepare('SELECT 1 FROM users WHERE user_name_key = ? AND deleted_at IS NOT NULL').pluck();
   // A group's member list is part of the group: losing a member is a new version of it.
   const touchGroupsOf = db.prepare(`UPDATE groups SET version = version + 1, last_modified = @now
     WHERE seq IN (SELECT group_seq FROM memberships WHERE user_seq = @seq)`);
@@ -54,7 +58,10 @@ export function sqliteUsers(db: Db): UserStore {
     try {
       return write();
     } catch (error) {
-      if (isUniqueViolation(error, 'users.user_name_key')) throw new UniquenessViolation('userName', String(getKey(data, 'userName')));
+      if (isUniqueViolation(error, 'users.user_name_key')) {
+        const userName = String(getKey(data, 'userName'));
+        throw new UniquenessViolation('userName', userName, Boolean(heldByDeleted.get(foldCase(userName))));
+      }
       throw error;
     }
   };
@@ -94,14 +101,27 @@ export function sqliteUsers(db: Db): UserStore {
 
     async delete(id, expected) {
       return conditional(id, expected, (row) => {
-        touchGroupsOf.run({ seq: row.seq, now: new Date().toISOString() });
-        deleteBySeq.run(row.seq);
+        const now = new Date().toISOString();
+        touchGroupsOf.run({ seq: row.seq, now });
+        softDelete.run({ seq: row.seq, now });
         return null;
       });
     },
 
+    async restore(key) {
+      return lifecycle.restore(key);
+    },
+
+    async purgeDeleted(before) {
+      return lifecycle.purgeDeleted(before);
+    },
+
+    async deleteInactive(before) {
+      return lifecycle.deleteInactive(before);
+    },
+
     async list(query: ListQuery): Promise<Page<StoredUser>> {
-      return listPage(statements, 'users', userScope, query, (row: UserRow) => toUser(row));
+      return listPage(statements, 'users', userScope, query, (row: UserRow) => toUser(row), 't.deleted_at IS NULL');
     },
 
     async groupsOf(userIds) {

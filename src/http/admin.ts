@@ -1,0 +1,80 @@
+import { Router, type Request, type Response } from 'express';
+import type { Tokens } from '../domain/tokens';
+import type { Users } from '../domain/users';
+import { parseDuration } from '../cli/duration';
+import { invalidSyntax, invalidValue, methodNotAllowed, notFound } from '../scim/errors';
+import { isJsonObject, type JsonObject } from '../scim/values/json';
+import type { TokenRecord } from '../store/port';
+import type { ResourceEndpoint } from './resources/endpoint';
+import { baseUrlOf, principalOf } from './resources/resource-router';
+import { parseProjection } from '../scim/projection';
+import { sendScim } from './respond';
+
+/** Token metadata as the admin API shows it: never the secret or its hash. */
+const tokenView = (t: TokenRecord) => ({
+  id: t.id, name: t.name, userId: t.userId, created: t.created,
+  expires: t.expires ?? null, lastUsed: t.lastUsed ?? null, revoked: t.revoked ?? null,
+});
+
+const bodyOf = (req: Request): JsonObject => {
+  if (!isJsonObject(req.body)) throw invalidSyntax('The request body must be a JSON object');
+  return req.body;
+};
+
+/**
+ * The admin API outside the SCIM base path (001's restore and per-user token endpoints):
+ *   POST|PUT /admin/users/restore {"userName": …} or {"id": …}
+ *   GET|POST /admin/users/{id}/tokens, GET|DELETE /admin/users/{id}/tokens/{tokenId}
+ * Reads need any valid token; writes the same rights as SCIM writes.
+ */
+export function adminRouter(users: Users, tokens: Tokens, userEndpoint: ResourceEndpoint, basePath: string): Router {
+  const router = Router();
+
+  const restore = async (req: Request, res: Response) => {
+    const body = bodyOf(req);
+    const key = typeof body.id === 'string' ? { id: body.id }
+      : typeof body.userName === 'string' ? { userName: body.userName }
+      : typeof body.username === 'string' ? { userName: body.username } : undefined;
+    if (!key) throw invalidValue('Name the user to restore: {"userName": "…"} or {"id": "…"}');
+    const user = await users.restore(key, principalOf(res));
+    const [rendered] = await userEndpoint.render([user], parseProjection(userEndpoint.type, undefined, undefined), baseUrlOf(req, basePath));
+    sendScim(res, 200, rendered);
+  };
+  router.route('/users/restore').post(restore).put(restore).all(() => { throw methodNotAllowed(['POST', 'PUT']); });
+
+  /** The token must exist and belong to the user in the path. */
+  const tokenOf = async (userId: string, tokenId: string) => {
+    const token = await tokens.get(tokenId);
+    if (!token || token.userId !== userId) throw notFound(`User ${JSON.stringify(userId)} has no token ${JSON.stringify(tokenId)}`);
+    return token;
+  };
+
+  router.route('/users/:id/tokens')
+    .get(async (req, res) => {
+      const user = await users.get(String(req.params.id));
+      res.json({ tokens: (await tokens.list(user.id)).map(tokenView) });
+    })
+    .post(async (req, res) => {
+      await users.checkWriter(principalOf(res));
+      const user = await users.get(String(req.params.id));
+      const body = bodyOf(req);
+      const name = typeof body.name === 'string' && body.name.trim() !== '' ? body.name.trim() : 'api';
+      const expiresIn = body.expiresIn === undefined || body.expiresIn === null ? undefined : parseDuration(String(body.expiresIn));
+      if (body.expiresIn !== undefined && body.expiresIn !== null && expiresIn === undefined) throw invalidValue('expiresIn takes a duration such as 90d, 12h or 30m');
+      const { token, secret } = await tokens.create(name, expiresIn, user.id);
+      res.status(201).json({ ...tokenView(token), token: secret });
+    })
+    .all(() => { throw methodNotAllowed(['GET', 'POST']); });
+
+  router.route('/users/:id/tokens/:tokenId')
+    .get(async (req, res) => void res.json(tokenView(await tokenOf(String(req.params.id), String(req.params.tokenId)))))
+    .delete(async (req, res) => {
+      await users.checkWriter(principalOf(res));
+      const token = await tokenOf(String(req.params.id), String(req.params.tokenId));
+      await tokens.remove(token.id);
+      res.status(204).end();
+    })
+    .all(() => { throw methodNotAllowed(['GET', 'DELETE']); });
+
+  return router;
+}
