@@ -1,6 +1,9 @@
 import { forbidden } from '../scim/errors';
 import type { JsonObject } from '../scim/values/json';
 import { readAccount } from './account/account';
+import { currentStatus } from './account/lifecycle';
+import type { WriteKind } from './account/account-rules';
+import { DEFAULT_ACCOUNT_TYPE } from './account/account-type';
 import type { Principal } from './tokens';
 
 /**
@@ -11,19 +14,46 @@ import type { Principal } from './tokens';
 export function checkWriteAccess(principal: Principal, actor: JsonObject | undefined): void {
   if (principal.kind === 'service') return;
   const account = actor ? readAccount(actor) : undefined;
-  if (account?.status !== 'Active' || account.accountType !== 'SuperAdmin') {
+  if (!account || currentStatus(account) !== 'Active' || account.accountType !== 'SuperAdmin') {
     throw forbidden('Only an Active SuperAdmin account may change accounts and groups; this token\'s user may only read');
   }
 }
 
+const isSelf = (principal: Principal, targetId: string) => principal.kind === 'user' && principal.userId === targetId;
+
+/** Roles as the account rules store them: trimmed, each once, in any order. */
+const sameRoles = (a: readonly string[] = [], b: readonly string[] = []) => {
+  const x = new Set(a.map((r) => r.trim()));
+  const y = new Set(b.map((r) => r.trim()));
+  return x.size === y.size && [...x].every((r) => y.has(r));
+};
+
+const ownType = () => forbidden('You cannot change your own account type');
+const ownRoles = () => forbidden('You cannot change your own roles');
+
 /** 002, 004: nobody changes their own access: no deactivating, deleting, or changing one's own type or roles. */
 export function checkSelfChange(principal: Principal, targetId: string, before: JsonObject, after: JsonObject | undefined): void {
-  if (principal.kind !== 'user' || principal.userId !== targetId) return;
+  if (!isSelf(principal, targetId)) return;
   if (!after) throw forbidden('You cannot delete your own account');
   const was = readAccount(before);
   const will = readAccount(after);
   if (will.status === 'Inactive' && was.status !== 'Inactive') throw forbidden('You cannot deactivate your own account');
-  if ((will.accountType ?? 'Internal') !== (was.accountType ?? 'Internal')) throw forbidden('You cannot change your own account type');
-  const sameRoles = (a: readonly string[] = [], b: readonly string[] = []) => a.length === b.length && a.every((r) => b.includes(r));
-  if (!sameRoles(was.roles, will.roles)) throw forbidden('You cannot change your own roles');
+  if ((will.accountType ?? DEFAULT_ACCOUNT_TYPE) !== (was.accountType ?? DEFAULT_ACCOUNT_TYPE)) throw ownType();
+  if (!sameRoles(was.roles, will.roles)) throw ownRoles();
+}
+
+/**
+ * The same rule applied to what a write asks for, before the account rules judge it: asking to
+ * change one's own type or roles is refused as such (403), even when the account rules would
+ * refuse the request for another reason (roles on a SuperAdmin). In a PUT an absent accountType
+ * or roles keeps the current value; in a PATCH the draft carries the current values, so absent
+ * roles were removed (see WriteKind).
+ */
+export function checkSelfRequest(principal: Principal, targetId: string, before: JsonObject, draft: JsonObject, kind: WriteKind): void {
+  if (!isSelf(principal, targetId)) return;
+  const was = readAccount(before);
+  const asks = readAccount(draft);
+  if (asks.accountType !== undefined && asks.accountType !== (was.accountType ?? DEFAULT_ACCOUNT_TYPE)) throw ownType();
+  const roles = kind === 'replace' ? asks.roles : asks.roles ?? [];
+  if (roles !== undefined && !sameRoles(was.roles, roles)) throw ownRoles();
 }

@@ -1,7 +1,7 @@
 import type { ExpectedVersion, GroupRef, ListQuery, Page, PurgedUser, Store, StoredUser, UserKey } from '../store/port';
 import { notFound } from '../scim/errors';
 import { deepEqual, type JsonObject } from '../scim/values/json';
-import { checkSelfChange, checkWriteAccess } from './access';
+import { checkSelfChange, checkSelfRequest, checkWriteAccess } from './access';
 import { applyAccountRules, type AccountPolicy, type WriteKind } from './account/account-rules';
 import { conditionalWrite, translateStoreError } from './conflicts';
 import { hashPassword } from './passwords';
@@ -49,6 +49,7 @@ export class Users {
       async (current, version) => {
         const draft = change(current);
         if (!draft) return 'unchanged';
+        checkSelfRequest(actor, id, current.data, draft.data, kind);
         const data = applyAccountRules(current.data, draft.data, kind, this.policy, this.now().toISOString());
         checkSelfChange(actor, id, current.data, data);
         if (draft.password === undefined && deepEqual(data, current.data)) return 'unchanged';
@@ -96,11 +97,16 @@ export class Users {
     return user?.data.active === true;
   }
 
-  /** Retention (001, 003): erase long-deleted users; soft-delete long-inactive ones. */
+  /**
+   * Retention (001, 003): erase long-deleted users; soft-delete long-inactive ones. Erasing comes
+   * first: the store stamps deleted_at with its own clock, so a user this sweep soft-deletes must
+   * not meet a cutoff computed from ours (another instance's, a test's) in the same sweep.
+   */
   async purge(retention: { deletedDays?: number; inactiveDays?: number }): Promise<{ erased: readonly PurgedUser[]; deleted: readonly PurgedUser[] }> {
-    const daysAgo = (days: number) => new Date(this.now().getTime() - days * 86_400_000).toISOString();
-    const deleted = retention.inactiveDays === undefined ? [] : await this.store.users.deleteInactive(daysAgo(retention.inactiveDays));
+    const now = this.now().getTime();
+    const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
     const erased = retention.deletedDays === undefined ? [] : await this.store.users.purgeDeleted(daysAgo(retention.deletedDays));
+    const deleted = retention.inactiveDays === undefined ? [] : await this.store.users.deleteInactive(daysAgo(retention.inactiveDays));
     return { erased, deleted };
   }
 

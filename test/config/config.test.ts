@@ -12,6 +12,10 @@ describe('loadConfig', () => {
       maxBodyBytes: 5 * 1024 * 1024,
       maxPageSize: 1000,
       trustProxy: false,
+      maxRoles: 25,
+      usernameImmutable: false,
+      retentionDeletedDays: 30,
+      retentionInactiveDays: undefined,
     });
   });
 
@@ -26,6 +30,10 @@ describe('loadConfig', () => {
       MAX_BODY_BYTES: '2048',
       MAX_PAGE_SIZE: '50',
       TRUST_PROXY: 'true',
+      MAX_ROLES: '10',
+      USERNAME_IMMUTABLE: 'true',
+      RETENTION_DELETED_DAYS: '90',
+      RETENTION_INACTIVE_DAYS: '365',
     });
     expect(config).toEqual({
       port: 8080,
@@ -37,8 +45,27 @@ describe('loadConfig', () => {
       maxBodyBytes: 2048,
       maxPageSize: 50,
       trustProxy: true,
+      maxRoles: 10,
+      usernameImmutable: true,
+      retentionDeletedDays: 90,
+      retentionInactiveDays: 365,
     });
   });
+
+  it.each([
+    ['true', true], ['TRUE', true], ['1', true], ['yes', true],
+    ['false', false], ['0', false], ['no', false], ['', false],
+  ])('reads the booleans TRUST_PROXY and USERNAME_IMMUTABLE=%j as %s', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toBe(expected);
+    expect(loadConfig({ USERNAME_IMMUTABLE: raw }).usernameImmutable).toBe(expected);
+  });
+
+  it.each([['off', undefined], ['OFF', undefined], [' off ', undefined], ['0', undefined], ['', undefined], ['1', 1], ['7', 7], ['36500', 36500]])(
+    'reads the retention periods RETENTION_DELETED_DAYS and RETENTION_INACTIVE_DAYS=%j as %s', (raw, expected) => {
+      expect(loadConfig({ RETENTION_DELETED_DAYS: raw }).retentionDeletedDays).toBe(expected);
+      expect(loadConfig({ RETENTION_INACTIVE_DAYS: raw }).retentionInactiveDays).toBe(expected);
+    },
+  );
 
   it('ignores variables it does not know', () => {
     expect(loadConfig({ HOME: '/root', NODE_ENV: 'production' })).toEqual(loadConfig({}));
@@ -77,6 +104,17 @@ describe('loadConfig', () => {
     ['MAX_BODY_BYTES', '10', /whole number from 1024 to/],
     ['LOG_LEVEL', 'loud', /one of error, warn, info, debug, silent/],
     ['TRUST_PROXY', 'maybe', /use true or false/],
+    ['USERNAME_IMMUTABLE', 'maybe', /use true or false/],
+    ['MAX_ROLES', 'many', /whole number from 0 to 1000/],
+    ['MAX_ROLES', '-1', /whole number from 0 to 1000/],
+    ['MAX_ROLES', '1001', /whole number from 0 to 1000/],
+    ['MAX_ROLES', '2.5', /whole number from 0 to 1000/],
+    ['RETENTION_DELETED_DAYS', 'never', /number of days from 1 to 36500, or off/],
+    ['RETENTION_DELETED_DAYS', '-5', /number of days from 1 to 36500, or off/],
+    ['RETENTION_DELETED_DAYS', '1.5', /number of days from 1 to 36500, or off/],
+    ['RETENTION_DELETED_DAYS', '36501', /number of days from 1 to 36500, or off/],
+    ['RETENTION_INACTIVE_DAYS', 'soon', /number of days from 1 to 36500, or off/],
+    ['RETENTION_INACTIVE_DAYS', '36501', /number of days from 1 to 36500, or off/],
     ['SCIM_BASE_PATH', 'no-slash', /URL path such as \/scim\/v2/],
     ['SCIM_BASE_PATH', '/scim v2', /URL path such as \/scim\/v2/],
     ['SCIM_BASE_PATH', '/', /URL path such as \/scim\/v2/],
@@ -112,7 +150,8 @@ describe('loadConfig', () => {
     }
   });
 
-  it.each([['PORT', '0'], ['PORT', '65535'], ['MAX_PAGE_SIZE', '1'], ['MAX_PAGE_SIZE', '100000'], ['MAX_BODY_BYTES', '1024']])(
+  it.each([['PORT', '0'], ['PORT', '65535'], ['MAX_PAGE_SIZE', '1'], ['MAX_PAGE_SIZE', '100000'], ['MAX_BODY_BYTES', '1024'],
+    ['MAX_ROLES', '0'], ['MAX_ROLES', '1000'], ['RETENTION_DELETED_DAYS', '36500'], ['RETENTION_INACTIVE_DAYS', '1']])(
     'accepts the boundary value %s=%s', (variable, value) => {
       expect(() => loadConfig({ [variable]: value })).not.toThrow();
     },
@@ -120,7 +159,10 @@ describe('loadConfig', () => {
 
   it('documents every setting with its variable', () => {
     const variables = Object.values(settings).map((s) => s.variable);
-    expect(variables.sort()).toEqual(['LOG_LEVEL', 'MAX_BODY_BYTES', 'MAX_PAGE_SIZE', 'MONGODB_URI', 'PORT', 'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SQLITE_PATH', 'TRUST_PROXY']);
+    expect(variables.sort()).toEqual([
+      'LOG_LEVEL', 'MAX_BODY_BYTES', 'MAX_PAGE_SIZE', 'MAX_ROLES', 'MONGODB_URI', 'PORT', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
+      'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SQLITE_PATH', 'TRUST_PROXY', 'USERNAME_IMMUTABLE',
+    ]);
     for (const setting of Object.values(settings)) expect(setting.doc.length).toBeGreaterThan(0);
   });
 });

@@ -63,7 +63,37 @@ describe('Tokens', () => {
     it('accepts the secret it issued, as the named principal', async () => {
       const tokens = new Tokens(store.tokens);
       const { token, secret } = await tokens.create('okta');
-      expect(await tokens.authenticate(secret)).toEqual({ ok: true, principal: { tokenId: token.id, tokenName: 'okta' } });
+      expect(await tokens.authenticate(secret)).toEqual({ ok: true, principal: { kind: 'service', tokenId: token.id, tokenName: 'okta' } });
+    });
+
+    it('accepts a user-bound token as that user while the user is active, and asks only about that user', async () => {
+      const userIsActive = jest.fn(async (userId: string) => userId === 'user-1');
+      const tokens = new Tokens(store.tokens, undefined, userIsActive);
+      const { token, secret } = await tokens.create('laptop', undefined, 'user-1');
+      expect(token.userId).toBe('user-1');
+      expect(await tokens.authenticate(secret)).toEqual({ ok: true, principal: { kind: 'user', tokenId: token.id, tokenName: 'laptop', userId: 'user-1' } });
+      expect(userIsActive).toHaveBeenCalledWith('user-1');
+    });
+
+    it('refuses a user-bound token whose user is no longer active, and does not record its use', async () => {
+      const tokens = new Tokens(store.tokens, undefined, async () => false);
+      const { secret } = await tokens.create('laptop', undefined, 'user-1');
+      expect(await tokens.authenticate(secret)).toEqual({ ok: false, reason: expect.stringMatching(/no longer active/) });
+      expect((await tokens.list('user-1'))[0].lastUsed).toBeUndefined();
+    });
+
+    it('refuses user-bound tokens when it cannot tell whether their user is active', async () => {
+      const tokens = new Tokens(store.tokens);
+      const { secret } = await tokens.create('laptop', undefined, 'user-1');
+      expect((await tokens.authenticate(secret)).ok).toBe(false);
+    });
+
+    it('does not ask about users for a service token', async () => {
+      const userIsActive = jest.fn(async () => false);
+      const tokens = new Tokens(store.tokens, undefined, userIsActive);
+      const { secret } = await tokens.create('okta');
+      expect((await tokens.authenticate(secret)).ok).toBe(true);
+      expect(userIsActive).not.toHaveBeenCalled();
     });
 
     it.each([
@@ -151,7 +181,7 @@ describe('Tokens', () => {
       const record = await tokens.ensureBootstrap(BOOTSTRAP);
       expect(record).toMatchObject({ name: 'bootstrap', hash: hashToken(BOOTSTRAP) });
       expect(JSON.stringify(await tokens.list())).not.toContain(BOOTSTRAP);
-      expect(await tokens.authenticate(BOOTSTRAP)).toEqual({ ok: true, principal: { tokenId: record.id, tokenName: 'bootstrap' } });
+      expect(await tokens.authenticate(BOOTSTRAP)).toEqual({ ok: true, principal: { kind: 'service', tokenId: record.id, tokenName: 'bootstrap' } });
     });
 
     it('is idempotent', async () => {

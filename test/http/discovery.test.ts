@@ -1,5 +1,5 @@
 import {
-  ENTERPRISE_URN, GROUP_URN, LIST_URN, USER_URN, expectScimError, startTestApp, type TestApp,
+  ACCOUNT_URN, ENTERPRISE_URN, GROUP_URN, LOCALIZATION_URN, LIST_URN, USER_URN, expectScimError, startTestApp, type TestApp,
 } from '../support/test-app';
 
 const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
@@ -35,7 +35,7 @@ describe('discovery endpoints', () => {
   });
 
   describe('/ResourceTypes', () => {
-    it('lists User (with the optional enterprise extension) and Group', async () => {
+    it('lists User (with the optional enterprise, Account and Localization extensions) and Group', async () => {
       const res = await t.get('/ResourceTypes');
       expect(res.status).toBe(200);
       expect(res.body.schemas).toEqual([LIST_URN]);
@@ -45,9 +45,14 @@ describe('discovery endpoints', () => {
       const byName = Object.fromEntries(res.body.Resources.map((r: { name: string }) => [r.name, r]));
       expect(byName.User).toMatchObject({
         schemas: [RESOURCE_TYPE_URN], id: 'User', endpoint: '/Users', schema: USER_URN,
-        schemaExtensions: [{ schema: ENTERPRISE_URN, required: false }],
+        schemaExtensions: [
+          { schema: ENTERPRISE_URN, required: false },
+          { schema: ACCOUNT_URN, required: false },
+          { schema: LOCALIZATION_URN, required: false },
+        ],
         meta: { resourceType: 'ResourceType', location: expect.stringMatching(/\/scim\/v2\/ResourceTypes\/User$/) },
       });
+      expect(byName.User.schemaExtensions).toHaveLength(3);
       expect(byName.Group).toMatchObject({ id: 'Group', endpoint: '/Groups', schema: GROUP_URN, schemaExtensions: [] });
     });
 
@@ -65,13 +70,13 @@ describe('discovery endpoints', () => {
   });
 
   describe('/Schemas', () => {
-    it('lists the three schemas: User, enterprise User and Group', async () => {
+    it('lists the five schemas: User, enterprise User, Account, Localization and Group', async () => {
       const res = await t.get('/Schemas');
       expect(res.status).toBe(200);
       expect(res.body.schemas).toEqual([LIST_URN]);
-      expect(res.body.totalResults).toBe(3);
+      expect(res.body.totalResults).toBe(5);
       const ids = res.body.Resources.map((s: { id: string }) => s.id);
-      expect(ids.sort()).toEqual([ENTERPRISE_URN, GROUP_URN, USER_URN].sort());
+      expect(ids.sort()).toEqual([ACCOUNT_URN, ENTERPRISE_URN, GROUP_URN, LOCALIZATION_URN, USER_URN].sort());
       for (const schema of res.body.Resources) {
         expect(schema.schemas).toEqual([SCHEMA_URN]);
         expect(Array.isArray(schema.attributes)).toBe(true);
@@ -79,7 +84,7 @@ describe('discovery endpoints', () => {
       }
     });
 
-    it.each([USER_URN, ENTERPRISE_URN, GROUP_URN])('returns %s at /Schemas/<urn>', async (urn) => {
+    it.each([USER_URN, ENTERPRISE_URN, ACCOUNT_URN, LOCALIZATION_URN, GROUP_URN])('returns %s at /Schemas/<urn>', async (urn) => {
       const res = await t.get(`/Schemas/${urn}`);
       expect(res.status).toBe(200);
       expect(res.body.id).toBe(urn);
@@ -91,6 +96,17 @@ describe('discovery endpoints', () => {
       const res = await t.get(`/Schemas/${USER_URN}`);
       const password = res.body.attributes.find((a: { name: string }) => a.name === 'password');
       expect(password).toMatchObject({ mutability: 'writeOnly', returned: 'never' });
+    });
+
+    it('describes the Account extension: status and accountType with their values, the timestamps read-only', async () => {
+      const res = await t.get(`/Schemas/${ACCOUNT_URN}`);
+      const byName = Object.fromEntries(res.body.attributes.map((a: { name: string }) => [a.name, a]));
+      expect(Object.keys(byName).sort()).toEqual(['accountType', 'activatedAt', 'deactivatedAt', 'roles', 'status']);
+      expect(byName.status).toMatchObject({ type: 'string', mutability: 'readWrite', canonicalValues: ['Created', 'Pending', 'Active', 'Inactive'] });
+      expect(byName.accountType).toMatchObject({ mutability: 'readWrite', canonicalValues: ['Internal', 'External', 'ConfigAdmin', 'SuperAdmin', 'OneTimeCompletion'] });
+      expect(byName.roles).toMatchObject({ type: 'string', multiValued: true });
+      expect(byName.activatedAt).toMatchObject({ type: 'dateTime', mutability: 'readOnly' });
+      expect(byName.deactivatedAt).toMatchObject({ type: 'dateTime', mutability: 'readOnly' });
     });
 
     it('answers an unknown schema with a SCIM 404', async () => {

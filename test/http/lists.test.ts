@@ -1,6 +1,8 @@
-import { expectScimError, GROUP_URN, LIST_URN, patchBody, startTestApp, USER_URN, userBody, type TestApp } from '../support/test-app';
+import { ACCOUNT_URN, expectScimError, GROUP_URN, LIST_URN, patchBody, startTestApp, USER_URN, userBody, type TestApp } from '../support/test-app';
 
 const SEARCH_URN = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+/** Every user carries the Account extension, so its URN is always in a user's schemas, whatever attributes are asked for. */
+const USER_SCHEMAS = [USER_URN, ACCOUNT_URN];
 
 type Resource = { id: string; userName?: string; displayName?: string; [key: string]: unknown };
 const names = (res: { body: { Resources: Resource[] } }) => res.body.Resources.map((r) => r.userName ?? r.displayName);
@@ -11,6 +13,8 @@ const query = (params: Record<string, string | number>) =>
 /**
  * Users in insertion order. Case differs between names so that only a case-insensitive sort
  * gives alphabetical order; bravo's and charlie's primary email is not their smallest one.
+ * Every user needs an email with a value; foxtrot's only one is at example.org, and its primary
+ * email has no value, so it has no emails.value to sort by and no example.com address.
  */
 const USERS: [string, object][] = [
   ['bravo', { title: 'Engineer', displayName: 'Bravo B', emails: [{ value: 'zz@example.com', type: 'home' }, { value: 'aa-bravo@example.com', type: 'work', primary: true }] }],
@@ -18,7 +22,7 @@ const USERS: [string, object][] = [
   ['charlie', { title: 'Designer', emails: [{ value: 'a0@example.com', type: 'home' }, { value: 'yy@example.com', type: 'work', primary: true }] }],
   ['Echo', {}],
   ['delta', { title: 'Analyst' }],
-  ['foxtrot', { title: 'engineer', emails: undefined }],
+  ['foxtrot', { title: 'engineer', emails: [{ type: 'other', primary: true }, { value: 'foxtrot@example.org', type: 'work' }] }],
   ['Golf', { title: 'Zookeeper' }],
 ];
 const INSERTION = USERS.map(([userName]) => userName);
@@ -275,15 +279,15 @@ describe('list responses', () => {
     it('returns only the named attributes, plus those always returned, in a list', async () => {
       const res = await t.get('/Users?attributes=userName&count=2').expect(200);
       expect(res.body.Resources).toEqual([
-        { schemas: [USER_URN], id: ids.bravo, userName: 'bravo' },
-        { schemas: [USER_URN], id: ids.Alpha, userName: 'Alpha' },
+        { schemas: USER_SCHEMAS, id: ids.bravo, userName: 'bravo' },
+        { schemas: USER_SCHEMAS, id: ids.Alpha, userName: 'Alpha' },
       ]);
     });
 
     it('returns a named sub-attribute without its siblings', async () => {
       const res = await t.get(`/Users/${ids.charlie}?attributes=emails.value,name.givenName`).expect(200);
       expect(res.body).toEqual({
-        schemas: [USER_URN], id: ids.charlie, name: { givenName: 'Given' },
+        schemas: USER_SCHEMAS, id: ids.charlie, name: { givenName: 'Given' },
         emails: [{ value: 'a0@example.com' }, { value: 'yy@example.com' }],
       });
     });
@@ -298,13 +302,13 @@ describe('list responses', () => {
 
     it('never lets excludedAttributes remove id or schemas', async () => {
       const res = await t.get(`/Users/${ids.delta}?excludedAttributes=id,schemas,userName`).expect(200);
-      expect(res.body).toMatchObject({ schemas: [USER_URN], id: ids.delta });
+      expect(res.body).toMatchObject({ schemas: USER_SCHEMAS, id: ids.delta });
       expect(res.body).not.toHaveProperty('userName');
     });
 
     it('applies attributes to GET of one resource', async () => {
       const res = await t.get(`/Users/${ids.delta}?attributes=title`).expect(200);
-      expect(res.body).toEqual({ schemas: [USER_URN], id: ids.delta, title: 'Analyst' });
+      expect(res.body).toEqual({ schemas: USER_SCHEMAS, id: ids.delta, title: 'Analyst' });
     });
 
     it('returns a user\'s groups only when asked for, or by default', async () => {
@@ -317,7 +321,7 @@ describe('list responses', () => {
 
     it('applies attributes to the response of POST', async () => {
       const res = await t.post('/Users?attributes=userName', userBody('hotel', { title: 'Chef' })).expect(201);
-      expect(res.body).toEqual({ schemas: [USER_URN], id: expect.any(String), userName: 'hotel' });
+      expect(res.body).toEqual({ schemas: USER_SCHEMAS, id: expect.any(String), userName: 'hotel' });
       expect(res.headers.location).toMatch(new RegExp(`/Users/${res.body.id}$`));
       const stored = await t.get(`/Users/${res.body.id}`).expect(200);
       expect(stored.body.title).toBe('Chef');
@@ -335,7 +339,7 @@ describe('list responses', () => {
 
     it('applies attributes to the response of PATCH', async () => {
       const res = await t.patch(`/Users/${ids.Golf}?attributes=title`, patchBody({ op: 'replace', path: 'title', value: 'Keeper' })).expect(200);
-      expect(res.body).toEqual({ schemas: [USER_URN], id: ids.Golf, title: 'Keeper' });
+      expect(res.body).toEqual({ schemas: USER_SCHEMAS, id: ids.Golf, title: 'Keeper' });
       await t.patch(`/Users/${ids.Golf}`, patchBody({ op: 'replace', path: 'title', value: 'Zookeeper' })).expect(200);
     });
 
@@ -364,15 +368,18 @@ describe('list responses', () => {
       }).expect(200);
       expect(res.body).toMatchObject({ schemas: [LIST_URN], totalResults: 6, startIndex: 2, itemsPerPage: 3 });
       expect(res.body.Resources).toEqual([
-        { schemas: [USER_URN], id: ids.Echo, userName: 'Echo' },
-        { schemas: [USER_URN], id: ids.delta, userName: 'delta', title: 'Analyst' },
-        { schemas: [USER_URN], id: ids.charlie, userName: 'charlie', title: 'Designer' },
+        { schemas: USER_SCHEMAS, id: ids.Echo, userName: 'Echo' },
+        { schemas: USER_SCHEMAS, id: ids.delta, userName: 'delta', title: 'Analyst' },
+        { schemas: USER_SCHEMAS, id: ids.charlie, userName: 'charlie', title: 'Designer' },
       ]);
     });
 
     it('accepts attributes and excludedAttributes as comma-separated strings', async () => {
       const res = await t.post('/Users/.search', { excludedAttributes: 'emails, name, meta, groups', filter: 'userName eq "alpha"' }).expect(200);
-      expect(res.body.Resources).toEqual([{ schemas: [USER_URN], id: ids.Alpha, userName: 'Alpha', displayName: 'Team Alpha' }]);
+      expect(res.body.Resources).toEqual([{
+        schemas: USER_SCHEMAS, id: ids.Alpha, userName: 'Alpha', displayName: 'Team Alpha', active: true,
+        [ACCOUNT_URN]: { status: 'Active', accountType: 'Internal', activatedAt: expect.any(String) },
+      }]);
     });
 
     it('lists everything for an empty body', async () => {
@@ -403,7 +410,7 @@ describe('list responses', () => {
       const res = await t.post('/.search', { schemas: [SEARCH_URN] }).expect(200);
       expect(res.body).toMatchObject({ schemas: [LIST_URN], totalResults: 10, startIndex: 1, itemsPerPage: 10 });
       expect(names(res)).toEqual(ALL);
-      expect(res.body.Resources.map((r: Resource) => r.schemas)).toEqual([...INSERTION.map(() => [USER_URN]), [GROUP_URN], [GROUP_URN], [GROUP_URN]]);
+      expect(res.body.Resources.map((r: Resource) => r.schemas)).toEqual([...INSERTION.map(() => USER_SCHEMAS), [GROUP_URN], [GROUP_URN], [GROUP_URN]]);
     });
 
     it('pages across the boundary between users and groups', async () => {
@@ -453,7 +460,7 @@ describe('list responses', () => {
     it('applies attributes to every type', async () => {
       const res = await t.post('/.search', { attributes: ['displayName'], filter: 'displayName sw "team"' }).expect(200);
       expect(res.body.Resources).toEqual([
-        { schemas: [USER_URN], id: ids.Alpha, displayName: 'Team Alpha' },
+        { schemas: USER_SCHEMAS, id: ids.Alpha, displayName: 'Team Alpha' },
         { schemas: [GROUP_URN], id: ids['Team X'], displayName: 'Team X' },
         { schemas: [GROUP_URN], id: ids['Team Y'], displayName: 'Team Y' },
       ]);

@@ -1,13 +1,15 @@
 import request from 'supertest';
 import { verifyPassword } from '../../src/domain/passwords';
 import {
-  BASE, ENTERPRISE_URN, USER_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp,
+  ACCOUNT_URN, BASE, ENTERPRISE_URN, USER_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp,
 } from '../support/test-app';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** supertest listens on a new port for each request, so compare resources without the origin. */
 const sansOrigin = (body: unknown) => JSON.parse(JSON.stringify(body).replace(/http:\/\/127\.0\.0\.1:\d+/g, '')) as unknown;
+
+const isIsoTimestamp = (value: unknown) => typeof value === 'string' && new Date(value).toISOString() === value;
 
 describe('/Users', () => {
   let t: TestApp;
@@ -29,7 +31,7 @@ describe('/Users', () => {
       expect(res.status).toBe(201);
       expect(res.headers['content-type']).toMatch(/^application\/scim\+json/);
       const body = res.body;
-      expect(body.schemas).toEqual([USER_URN]);
+      expect(body.schemas).toEqual([USER_URN, ACCOUNT_URN]);
       expect(typeof body.id).toBe('string');
       expect(body.id.length).toBeGreaterThan(0);
       expect(body.userName).toBe('Ann.Ödegaard');
@@ -45,6 +47,45 @@ describe('/Users', () => {
       expect(new Date(body.meta.created).toISOString()).toBe(body.meta.created);
       expect(res.headers.location).toBe(body.meta.location);
       expect(res.headers.etag).toBe(body.meta.version);
+    });
+
+    it('makes a user created without active an Active Internal account, activated now', async () => {
+      const before = Date.now();
+      const body = await create();
+      expect(body.active).toBe(true);
+      expect(body[ACCOUNT_URN]).toEqual({ status: 'Active', accountType: 'Internal', activatedAt: expect.any(String) });
+      const activatedAt = (body[ACCOUNT_URN] as { activatedAt: string }).activatedAt;
+      expect(isIsoTimestamp(activatedAt)).toBe(true);
+      expect(Date.parse(activatedAt)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(activatedAt)).toBeLessThanOrEqual(Date.now());
+    });
+
+    it('makes a user created with active: true Active, and one created with active: false Created, never activated', async () => {
+      const active = await create({ active: true });
+      expect(active.active).toBe(true);
+      expect(active[ACCOUNT_URN]).toMatchObject({ status: 'Active', accountType: 'Internal' });
+      const inactive = await create({ active: false });
+      expect(inactive.active).toBe(false);
+      expect(inactive[ACCOUNT_URN]).toEqual({ status: 'Created', accountType: 'Internal' });
+      expect(inactive.schemas).toEqual([USER_URN, ACCOUNT_URN]);
+    });
+
+    it.each([
+      ['no name', { name: undefined }, 'givenName'],
+      ['a name without givenName', { name: { familyName: 'Family' } }, 'givenName'],
+      ['a blank givenName', { name: { givenName: '   ', familyName: 'Family' } }, 'givenName'],
+      ['a name without familyName', { name: { givenName: 'Given' } }, 'familyName'],
+      ['an empty familyName', { name: { givenName: 'Given', familyName: '' } }, 'familyName'],
+      ['no emails', { emails: undefined }, 'email'],
+      ['an empty emails list', { emails: [] }, 'email'],
+      ['only emails without a value', { emails: [{ type: 'work' }, { value: ' ', type: 'home' }] }, 'email'],
+    ])('refuses a user with %s: 400 invalidValue naming what is missing, and creates nothing', async (_label, extra, missing) => {
+      const name = uniqueName('identity');
+      const body = JSON.parse(JSON.stringify(userBody(name, extra)));
+      const error = expectScimError(await t.post('/Users', body), 400, 'invalidValue');
+      expect(error.detail).toContain(missing);
+      const found = await t.get(`/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`);
+      expect(found.body.totalResults).toBe(0);
     });
 
     it.each(['application/json', 'application/scim+json', 'application/scim+json; charset=utf-8'])('accepts a body sent as %s', async (contentType) => {
@@ -86,7 +127,7 @@ describe('/Users', () => {
     });
 
     it.each([['empty', ''], ['blank', '   '], ['null', null]])('refuses a user whose userName is %s: 400 invalidValue', async (_label, userName) => {
-      const error = expectScimError(await t.post('/Users', { schemas: [USER_URN], userName }), 400, 'invalidValue');
+      const error = expectScimError(await t.post('/Users', { ...userBody('valid.otherwise'), userName }), 400, 'invalidValue');
       expect(error.detail).toContain('userName');
     });
 
@@ -127,7 +168,7 @@ describe('/Users', () => {
 
     it('stores the enterprise extension and lists its URN in schemas', async () => {
       const body = await create({ [ENTERPRISE_URN]: { department: 'Research', employeeNumber: '701' } });
-      expect(body.schemas).toEqual([USER_URN, ENTERPRISE_URN]);
+      expect(body.schemas).toEqual([USER_URN, ENTERPRISE_URN, ACCOUNT_URN]);
       expect(body[ENTERPRISE_URN]).toEqual({ department: 'Research', employeeNumber: '701' });
     });
   });
@@ -149,13 +190,23 @@ describe('/Users', () => {
 
   describe('PUT /Users/:id', () => {
     it('replaces the user: attributes absent from the body are removed, version and lastModified move, created stays', async () => {
-      const created = await create({ displayName: 'Before', title: 'Engineer', [ENTERPRISE_URN]: { department: 'R&D' } });
+      const created = await create({
+        displayName: 'Before', title: 'Engineer', nickName: 'Nick', phoneNumbers: [{ value: '+1 555 0100', type: 'work' }],
+        name: { givenName: 'Given', familyName: 'Family', middleName: 'Middle' }, [ENTERPRISE_URN]: { department: 'R&D' },
+      });
       await pause(5);
-      const res = await t.put(`/Users/${created.id}`, { schemas: [USER_URN], userName: created.userName, displayName: 'After' });
+      const name = { givenName: 'New', familyName: 'Name' };
+      const emails = [{ value: 'replaced@example.com', type: 'home' }];
+      const res = await t.put(`/Users/${created.id}`, { schemas: [USER_URN], userName: created.userName, displayName: 'After', name, emails });
       expect(res.status).toBe(200);
       expect(res.body.displayName).toBe('After');
-      for (const gone of ['title', 'name', 'emails', ENTERPRISE_URN]) expect(res.body).not.toHaveProperty([gone]);
-      expect(res.body.schemas).toEqual([USER_URN]);
+      expect(res.body.name).toEqual(name);
+      expect(res.body.emails).toEqual(emails);
+      for (const gone of ['title', 'nickName', 'phoneNumbers', ENTERPRISE_URN]) expect(res.body).not.toHaveProperty([gone]);
+      // The Account extension is the server's: a PUT that leaves it out (and active) keeps the account as it was.
+      expect(res.body.schemas).toEqual([USER_URN, ACCOUNT_URN]);
+      expect(res.body.active).toBe(true);
+      expect(res.body[ACCOUNT_URN]).toEqual(created[ACCOUNT_URN]);
       expect(res.body.meta.version).toBe('W/"2"');
       expect(res.headers.etag).toBe('W/"2"');
       expect(res.body.meta.created).toBe(created.meta.created);
@@ -195,7 +246,19 @@ describe('/Users', () => {
 
     it('refuses a body without userName: 400 invalidValue', async () => {
       const user = await create();
-      expectScimError(await t.put(`/Users/${user.id}`, { schemas: [USER_URN], displayName: 'x' }), 400, 'invalidValue');
+      const { userName: _omitted, ...body } = userBody(user.userName, { displayName: 'x' });
+      const error = expectScimError(await t.put(`/Users/${user.id}`, body), 400, 'invalidValue');
+      expect(error.detail).toContain('userName');
+    });
+
+    it.each([
+      ['name', 'givenName', { schemas: [USER_URN], emails: [{ value: 'still@example.com' }] }],
+      ['emails', 'email', { schemas: [USER_URN], name: { givenName: 'Given', familyName: 'Family' } }],
+    ])('refuses a body without %s (it is required): 400 invalidValue, and changes nothing', async (_label, missing, body) => {
+      const user = await create();
+      const error = expectScimError(await t.put(`/Users/${user.id}`, { ...body, userName: user.userName }), 400, 'invalidValue');
+      expect(error.detail).toContain(missing);
+      expect(sansOrigin((await t.get(`/Users/${user.id}`)).body)).toEqual(sansOrigin(user));
     });
   });
 
@@ -209,10 +272,36 @@ describe('/Users', () => {
       expectScimError(await t.delete(`/Users/${user.id}`), 404);
     });
 
-    it('frees the userName for a new user', async () => {
-      const user = await create();
+    it('hides the deleted user from lists and filters', async () => {
+      const user = await create({}, uniqueName('hidden'));
       await t.delete(`/Users/${user.id}`);
-      expect((await t.post('/Users', userBody(user.userName))).status).toBe(201);
+      const filtered = await t.get(`/Users?filter=${encodeURIComponent(`userName eq "${user.userName}"`)}`);
+      expect(filtered.status).toBe(200);
+      expect(filtered.body.totalResults).toBe(0);
+      const all = await t.get('/Users?count=1000');
+      expect(all.body.Resources.map((u: { id: string }) => u.id)).not.toContain(user.id);
+    });
+
+    it.each([
+      ['the same case', (n: string) => n],
+      ['another case', (n: string) => n.toUpperCase()],
+    ])('keeps the userName reserved: a new user with it (%s) is refused 409 uniqueness, saying the account was deleted and can be restored', async (_label, variant) => {
+      const user = await create({}, uniqueName('reserved'));
+      expect((await t.delete(`/Users/${user.id}`)).status).toBe(204);
+      const error = expectScimError(await t.post('/Users', userBody(variant(user.userName))), 409, 'uniqueness');
+      expect(error.detail).toMatch(/deleted/i);
+      expect(error.detail).toMatch(/restore/i);
+      expectScimError(await t.get(`/Users/${user.id}`), 404);
+    });
+
+    it('keeps the userName reserved against renames too: 409 uniqueness', async () => {
+      const deleted = await create({}, uniqueName('renamed'));
+      await t.delete(`/Users/${deleted.id}`);
+      const user = await create();
+      const error = expectScimError(await t.patch(`/Users/${user.id}`, patchBody({ op: 'replace', path: 'userName', value: deleted.userName })), 409, 'uniqueness');
+      expect(error.detail).toMatch(/deleted/i);
+      expectScimError(await t.put(`/Users/${user.id}`, userBody(deleted.userName)), 409, 'uniqueness');
+      expect((await t.get(`/Users/${user.id}`)).body.userName).toBe(user.userName);
     });
   });
 
@@ -228,13 +317,17 @@ describe('/Users', () => {
       ['replace without a path sets each attribute of the value', {}, [{ op: 'replace', value: { displayName: 'D', title: 'T' } }],
         (b) => expect([b.displayName, b.title]).toEqual(['D', 'T'])],
       ["Okta's deactivation {\"active\": false} without a path", { active: true }, [{ op: 'replace', value: { active: false } }],
-        (b) => expect(b.active).toBe(false)],
+        (b) => {
+          expect(b.active).toBe(false);
+          expect(b[ACCOUNT_URN]).toMatchObject({ status: 'Inactive', deactivatedAt: expect.any(String) });
+        }],
       ['a sub-attribute path changes only that sub-attribute', {}, [{ op: 'replace', path: 'name.givenName', value: 'Ada' }],
         (b) => expect(b.name).toEqual({ givenName: 'Ada', familyName: 'Family' })],
       ['paths are case-insensitive', {}, [{ op: 'replace', path: 'NAME.GIVENNAME', value: 'Ada' }],
         (b) => expect(b.name).toEqual({ givenName: 'Ada', familyName: 'Family' })],
-      ['remove of a sub-attribute path keeps the other sub-attributes', {}, [{ op: 'remove', path: 'name.familyName' }],
-        (b) => expect(b.name).toEqual({ givenName: 'Given' })],
+      ['remove of a sub-attribute path keeps the other sub-attributes',
+        { name: { givenName: 'Given', familyName: 'Family', middleName: 'Middle' } }, [{ op: 'remove', path: 'name.middleName' }],
+        (b) => expect(b.name).toEqual({ givenName: 'Given', familyName: 'Family' })],
       ['replace through a value filter changes the selected element only',
         { emails: [{ value: 'w@example.com', type: 'work', primary: true }, { value: 'h@example.com', type: 'home' }] },
         [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'new@example.com' }],
@@ -270,7 +363,7 @@ describe('/Users', () => {
         [{ op: 'remove', path: `${ENTERPRISE_URN}:department` }],
         (b) => {
           expect(b).not.toHaveProperty([ENTERPRISE_URN]);
-          expect(b.schemas).toEqual([USER_URN]);
+          expect(b.schemas).toEqual([USER_URN, ACCOUNT_URN]);
         }],
     ];
 
@@ -310,6 +403,9 @@ describe('/Users', () => {
       ['the op is not add, replace or remove', 'invalidSyntax', [{ op: 'move', path: 'title', value: 'x' }]],
       ['the value has the wrong type', 'invalidValue', [{ op: 'replace', path: 'active', value: 'yes' }]],
       ['it removes the required userName', 'invalidValue', [{ op: 'remove', path: 'userName' }]],
+      ['it removes the required name.familyName', 'invalidValue', [{ op: 'remove', path: 'name.familyName' }]],
+      ['it blanks the required name.givenName', 'invalidValue', [{ op: 'replace', path: 'name.givenName', value: ' ' }]],
+      ['it removes every email', 'invalidValue', [{ op: 'remove', path: 'emails' }]],
     ])('refuses a PATCH where %s: 400 %s, and changes nothing', async (_label, scimType, operations) => {
       const user = await create();
       expectScimError(await t.patch(`/Users/${user.id}`, patchBody(...operations)), 400, scimType);
@@ -465,6 +561,28 @@ describe('/Users', () => {
       await t.patch(`/Users/${user.id}`, patchBody({ op: 'replace', path: 'title', value: 'y' }));
       const stored = await t.store.users.get(user.id);
       expect(await verifyPassword(PASSWORD, stored!.passwordHash!)).toBe(true);
+    });
+
+    it.each([
+      ['POST', (_id: string, name: string, pw: string) => t.post('/Users', userBody(name, { password: pw }))],
+      ['PUT', (id: string, name: string, pw: string) => t.put(`/Users/${id}`, userBody(name, { password: pw }))],
+      ['PATCH', (id: string, _n: string, pw: string) => t.patch(`/Users/${id}`, patchBody({ op: 'replace', path: 'password', value: pw }))],
+    ])('refuses on %s a password shorter than 8 characters: 400 invalidValue, keeping the old one', async (method, send) => {
+      const user = await create({ password: PASSWORD });
+      const name = method === 'POST' ? uniqueName('shortpw') : user.userName;
+      const error = expectScimError(await send(user.id, name, 'Short-7'), 400, 'invalidValue');
+      expect(error.detail).toMatch(/password/);
+      expect(error.detail).toMatch(/8/);
+      expect(JSON.stringify(error)).not.toContain('Short-7');
+      expect(await verifyPassword(PASSWORD, (await t.store.users.get(user.id))!.passwordHash!)).toBe(true);
+      expect((await t.get(`/Users/${user.id}`)).body.meta.version).toBe('W/"1"');
+      if (method === 'POST') expect((await t.get(`/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`)).body.totalResults).toBe(0);
+    });
+
+    it('accepts a password of exactly 8 characters', async () => {
+      const res = await t.post('/Users', userBody(uniqueName('pw8'), { password: 'Exactly8' }));
+      expect(res.status).toBe(201);
+      expect(await verifyPassword('Exactly8', (await t.store.users.get(res.body.id))!.passwordHash!)).toBe(true);
     });
 
     it('salts each hash: two users with the same password have different hashes', async () => {

@@ -14,6 +14,9 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 export const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+/** Roster's account rules (status, accountType, roles, activatedAt, deactivatedAt): every user carries it. */
+export const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
+export const LOCALIZATION_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Localization';
 export const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const LIST_URN = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';

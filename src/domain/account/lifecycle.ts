@@ -16,6 +16,7 @@ const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   Inactive: ['Active'],
 };
 
+/** What a write asks of the lifecycle: only the values it states (undefined: not asked for). */
 export interface LifecycleRequest {
   readonly active?: boolean;
   readonly status?: Status;
@@ -35,14 +36,15 @@ export function initialLifecycle(request: LifecycleRequest, now: string): Lifecy
 }
 
 export function nextLifecycle(current: AccountState, request: LifecycleRequest, now: string): Lifecycle {
+  agree(request);
   const from = currentStatus(current);
   const wantsStatus = request.status !== undefined && request.status !== from ? request.status : undefined;
-  const wantsActive = request.active !== undefined && request.active !== (from === 'Active') ? request.active : undefined;
-  agree({ status: wantsStatus, active: wantsActive });
-  if (wantsStatus && !TRANSITIONS[from].includes(wantsStatus)) {
+  // `active: true` may activate from any status; a status: "Active" beside it only agrees with it.
+  const activatedByActive = wantsStatus === 'Active' && request.active === true;
+  if (wantsStatus && !activatedByActive && !TRANSITIONS[from].includes(wantsStatus)) {
     throw invalidValue(`status cannot change from ${from} to ${wantsStatus}: from ${from} it may only become ${TRANSITIONS[from].join(' or ')}`);
   }
-  const to = wantsStatus ?? (wantsActive === true ? 'Active' : wantsActive === false && from === 'Active' ? 'Inactive' : from);
+  const to = wantsStatus ?? (request.active === true ? 'Active' : request.active === false && from === 'Active' ? 'Inactive' : from);
   return stamped(to, from, current, now);
 }
 

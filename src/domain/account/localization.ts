@@ -45,9 +45,12 @@ function isLanguageTag(tag: string): boolean {
   }
 }
 
-/** RFC 7643 §4.1.1 allows an Accept-Language value: "da, en-gb;q=0.8, en;q=0.7". */
+/**
+ * RFC 7643 §4.1.1 allows an Accept-Language value (RFC 9110 §12.5.4): "da, en-gb;q=0.8, en;q=0.7",
+ * where "*" stands for any language and the "q" of a weight may be written in either case.
+ */
 const isLanguageList = (value: string) =>
   value.split(',').every((item) => {
     const [tag, ...params] = item.split(';').map((p) => p.trim());
-    return isLanguageTag(tag) && params.every((p) => /^q=(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(p));
+    return (tag === '*' || isLanguageTag(tag)) && params.length <= 1 && params.every((p) => /^q=(0(\.\d{0,3})?|1(\.0{0,3})?)$/i.test(p));
   });

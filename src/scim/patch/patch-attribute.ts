@@ -1,5 +1,5 @@
 import type { PatchTarget } from './patch-target';
-import { noTarget } from '../errors';
+import { invalidValue, noTarget } from '../errors';
 import { matchesElement } from '../filter/evaluate-filter';
 import type { ResolvedFilter } from '../filter/resolved';
 import type { AttributeDefinition } from '../schema/definitions';
@@ -54,6 +54,7 @@ function merge(into: Json | undefined, definition: AttributeDefinition, value: J
 
 function patchWhole(holder: JsonObject, top: AttributeDefinition, target: PatchTarget): void {
   const key = top.name;
+  if (top.mutability === 'writeOnly') return writeOnly(holder, top, target);
   if (target.op === 'remove') return removeWhole(holder, top, target.value);
   if (isEmpty(target.value)) return void delete holder[key];
   if (top.multiValued) {
@@ -64,6 +65,15 @@ function patchWhole(holder: JsonObject, top: AttributeDefinition, target: PatchT
   } else {
     holder[key] = top.type === 'complex' ? merge(holder[key], top, target.value!) : target.value!;
   }
+}
+
+/**
+ * A write-only attribute (password) cannot be seen, so it cannot be removed or blanked by
+ * accident: its value is passed on as sent, for the domain's rules to judge ("" is too short).
+ */
+function writeOnly(holder: JsonObject, top: AttributeDefinition, target: PatchTarget): void {
+  if (target.op === 'remove') throw invalidValue(`${target.text} is write-only: it can be replaced with a new value, not removed`);
+  holder[top.name] = target.value ?? null;
 }
 
 /** `remove` with a value on a multi-valued attribute removes the elements that value describes, not all. */

@@ -27,6 +27,9 @@ export interface PatchTarget {
 
 export function bindOperation(resourceType: ResourceType, operation: PatchOperation): PatchTarget[] {
   if (!operation.path) return bindValueKeys(resourceType, operation);
+  // A path that is a whole extension URN (some clients send it) targets that extension's attributes.
+  const extension = resourceType.extensions.find((e) => e.schema.id.toLowerCase() === operation.pathText!.trim().toLowerCase());
+  if (extension) return bindExtensionPath(resourceType, operation, extension.schema.id);
   const { path } = operation;
   const attribute = resolvePath(resourceType, path.attribute);
   const valueFilter = path.valueFilter ? bindValueFilter(attribute, path.valueFilter, operation.pathText!) : undefined;
@@ -45,6 +48,16 @@ function bindValueKeys(resourceType: ResourceType, operation: PatchOperation): P
     }
     return [target(resourceType, operation.op, parseKey(key), item, key)];
   });
+}
+
+function bindExtensionPath(resourceType: ResourceType, operation: PatchOperation, urn: string): PatchTarget[] {
+  if (operation.op === 'remove' && operation.value === undefined) {
+    return resourceType.extensions.find((e) => e.schema.id === urn)!.schema.attributes
+      .filter((a) => a.mutability !== 'readOnly')
+      .map((a) => target(resourceType, 'remove', { schema: urn, attribute: a.name }, null, `${urn}:${a.name}`));
+  }
+  if (!isJsonObject(operation.value)) throw invalidPath(`"${urn}" as a path needs an object of that extension's attributes as its value`);
+  return bindValueKeys(resourceType, { op: operation.op, value: { [urn]: operation.value } });
 }
 
 const splitName = (name: string): { attribute: string; subAttribute?: string } => {

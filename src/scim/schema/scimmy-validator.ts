@@ -31,7 +31,7 @@ export function scimmyValidator(resourceType: ResourceType): ResourceValidator {
     validate(body) {
       let data: JsonObject;
       try {
-        data = plain(definition.coerce(body, 'in'));
+        data = plain(definition.coerce(withoutNulls(body), 'in'));
       } catch (error) {
         if (error instanceof TypeError || error instanceof SCIMMY.Types.Error) throw invalidValue(readable(error.message));
         throw error;
@@ -77,3 +77,13 @@ function plain(coerced: unknown): JsonObject {
 
 /** scimmy's messages name the attribute; make them read as a sentence to the client. */
 const readable = (message: string) => message.replace(/ in SchemaDefinition instance$/, '').replace(/^Expected 'data' parameter to be an object.*/, 'The request body must be a JSON object');
+
+/** RFC 7643 §2.5: null means unassigned. Dropped up front, so a required attribute sent as null reads as missing. */
+function withoutNulls(body: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (value === null) continue;
+    out[key] = key.toLowerCase().startsWith('urn:') && isJsonObject(value) ? withoutNulls(value) : value;
+  }
+  return out;
+}

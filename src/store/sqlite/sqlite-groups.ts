@@ -35,8 +35,10 @@ export function sqliteGroups(db: Db): GroupStore {
   const deleteBySeq = db.prepare('DELETE FROM groups WHERE seq = ?');
   const addMember = db.prepare('INSERT OR IGNORE INTO memberships (group_seq, user_seq) SELECT ?, seq FROM users WHERE id = ? AND deleted_at IS NULL');
   const userExists = db.prepare('SELECT 1 FROM users WHERE id = ? AND deleted_at IS NULL').pluck();
-  const removeMember = db.prepare('DELETE FROM memberships WHERE group_seq = ? AND user_seq = (SELECT seq FROM users WHERE id = ?)');
-  const removeAllMembers = db.prepare('DELETE FROM memberships WHERE group_seq = ?');
+  // A soft-deleted user's membership is hidden, not gone: a client that cannot see it cannot
+  // remove it (a PUT of the member list, a remove of all members), and restore brings it back.
+  const removeMember = db.prepare('DELETE FROM memberships WHERE group_seq = ? AND user_seq = (SELECT seq FROM users WHERE id = ? AND deleted_at IS NULL)');
+  const removeAllMembers = db.prepare('DELETE FROM memberships WHERE group_seq = ? AND user_seq IN (SELECT seq FROM users WHERE deleted_at IS NULL)');
 
   const applyChange = (groupSeq: number, change: MemberChange) => {
     if (change.op === 'removeAll') return void removeAllMembers.run(groupSeq);

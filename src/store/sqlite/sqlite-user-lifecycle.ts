@@ -33,7 +33,8 @@ export function userLifecycle(db: Db) {
         if (!row) return undefined;
         const now = new Date().toISOString();
         touchGroupsOf.run({ seq: row.seq, now });
-        return toResource(undelete.get({ seq: row.seq, now }) as ResourceRow);
+        const restored = undelete.get({ seq: row.seq, now }) as ResourceRow & { password_hash: string | null };
+        return { ...toResource(restored), ...(restored.password_hash ? { passwordHash: restored.password_hash } : {}) };
       }).immediate();
     },
 

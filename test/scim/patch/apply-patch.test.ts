@@ -158,3 +158,26 @@ describe('PATCH keeps at most one primary value (RFC 7643 §2.4)', () => {
     expect(primaries(result)).not.toEqual(['work']);
   });
 });
+
+describe('a PATCH path that is a whole extension URN', () => {
+  it.each<[string, object, (r: JsonObject) => unknown, unknown]>([
+    ['replace sets the named attributes', { op: 'replace', path: ENT, value: { department: 'Sales' } }, (r) => (r[ENT] as JsonObject).department, 'Sales'],
+    ['add sets the named attributes and keeps the others', { op: 'add', path: ENT, value: { costCenter: 'C9' } }, (r) => r[ENT], { department: 'Tours', manager: { value: 'm-1' }, costCenter: 'C9' }],
+    ['remove removes the whole extension', { op: 'remove', path: ENT }, (r) => ENT in r, false],
+  ])('%s', (_name, operation, read, expected) => {
+    expect(read(patchUser(operation))).toEqual(expected);
+  });
+
+  it('refuses a value that is not an object', () => {
+    expect(() => patchUser({ op: 'replace', path: ENT, value: 'x' })).toThrow(expect.objectContaining({ scimType: 'invalidPath' }));
+  });
+});
+
+describe('write-only attributes in a PATCH', () => {
+  it('pass their value on as sent, even empty, for the password rule to judge', () => {
+    expect(patchUser({ op: 'replace', path: 'password', value: '' }).password).toBe('');
+  });
+  it('cannot be removed', () => {
+    expect(() => patchUser({ op: 'remove', path: 'password' })).toThrow(expect.objectContaining({ scimType: 'invalidValue' }));
+  });
+});

@@ -1,0 +1,65 @@
+import { ACCOUNT_TYPES, type AccountType } from '../../../src/domain/account/account';
+import { checkRoles } from '../../../src/domain/account/roles';
+import { ScimError } from '../../../src/scim/errors';
+
+/**
+ * Rule 3: roles belong to ConfigAdmin accounts only, at most MAX_ROLES distinct ones; duplicates
+ * are dropped; a ConfigAdmin with roles that changes type must give its roles up in the same
+ * request.
+ */
+function refusal(run: () => unknown): ScimError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScimError);
+    const scim = error as ScimError;
+    expect([scim.status, scim.scimType]).toEqual([400, 'invalidValue']);
+    expect(scim.detail).toMatch(/^[A-Za-z].{20,}/);
+    return scim;
+  }
+  throw new Error('expected the roles to be refused');
+}
+
+const many = (n: number) => Array.from({ length: n }, (_, i) => `role-${i + 1}`);
+
+describe('roles', () => {
+  describe('allowed', () => {
+    it.each([
+      ['no roles, on any type', [], 'Internal', 25, []],
+      ['roles on a ConfigAdmin', ['audit', 'billing'], 'ConfigAdmin', 25, ['audit', 'billing']],
+      ['exactly the maximum', many(3), 'ConfigAdmin', 3, many(3)],
+      ['duplicates, which are dropped keeping the first of each', ['audit', 'billing', 'audit', 'billing'], 'ConfigAdmin', 25, ['audit', 'billing']],
+      ['more names than the maximum when duplicates bring them down to it', ['a', 'b', 'c', 'a', 'b'], 'ConfigAdmin', 3, ['a', 'b', 'c']],
+      ['names with surrounding blanks, which are trimmed (and then deduplicated)', [' audit ', 'audit'], 'ConfigAdmin', 25, ['audit']],
+      ['names differing only in case, which are different roles', ['Audit', 'audit'], 'ConfigAdmin', 25, ['Audit', 'audit']],
+    ] as [string, string[], AccountType, number, string[]][])('%s', (_label, roles, type, max, expected) => {
+      expect(checkRoles(roles, type, undefined, max)).toEqual(expected);
+    });
+
+    it('lets a ConfigAdmin become another type once its roles are cleared', () => {
+      expect(checkRoles([], 'Internal', 'ConfigAdmin', 25)).toEqual([]);
+    });
+  });
+
+  describe('refused', () => {
+    it.each([[25, 26], [3, 4], [0, 1]])('more than the maximum of %i distinct roles (%i): the detail gives both numbers', (max, count) => {
+      const error = refusal(() => checkRoles(many(count), 'ConfigAdmin', 'ConfigAdmin', max));
+      expect(error.detail).toBe(`An account can have at most ${max} roles; this request gives it ${count}`);
+    });
+
+    it.each(ACCOUNT_TYPES.filter((t) => t !== 'ConfigAdmin'))('roles on a %s account: the detail says only ConfigAdmin accounts have roles', (type) => {
+      const error = refusal(() => checkRoles(['audit'], type, type, 25));
+      expect(error.detail).toBe(`Only ConfigAdmin accounts have roles; this account is ${type}`);
+    });
+
+    it.each(ACCOUNT_TYPES.filter((t) => t !== 'ConfigAdmin'))('a ConfigAdmin with roles made %s without clearing them: the detail says to clear them in the same request', (type) => {
+      const error = refusal(() => checkRoles(['audit'], type, 'ConfigAdmin', 25));
+      expect(error.detail).toContain(`to make this account ${type}, also clear its roles`);
+      expect(error.detail).toContain('in the same request');
+    });
+
+    it.each([[''], ['   ']])('an empty role name (%j)', (name) => {
+      expect(refusal(() => checkRoles(['audit', name], 'ConfigAdmin', undefined, 25)).detail).toContain('empty role name');
+    });
+  });
+});

@@ -1,0 +1,304 @@
+import request from 'supertest';
+import { BASE, GROUP_URN, PATCH_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp } from '../support/test-app';
+
+const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
+
+/**
+ * User-bound API tokens (issue 3, 000, 001, 002, 004): a token acts as its user. It may read;
+ * it may write only while its user is an Active SuperAdmin; it stops working while its user is
+ * deactivated or deleted; and nobody changes their own access through it.
+ */
+describe('user-bound tokens', () => {
+  let t: TestApp;
+  let seq = 0;
+  const uniqueName = (stem = 'tok') => `${stem}.${++seq}`;
+
+  /** SCIM requests with a given bearer token. */
+  const as = (token: string) => {
+    const auth = (test: request.Test) => test.set('Authorization', `Bearer ${token}`);
+    const withBody = (test: request.Test, body: object) => auth(test).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
+    return {
+      get: (path: string) => auth(request(t.app).get(BASE + path)),
+      post: (path: string, body: object) => withBody(request(t.app).post(BASE + path), body),
+      put: (path: string, body: object) => withBody(request(t.app).put(BASE + path), body),
+      patch: (path: string, body: object) => withBody(request(t.app).patch(BASE + path), body),
+      delete: (path: string) => auth(request(t.app).delete(BASE + path)),
+    };
+  };
+  const createUser = async (extra: object = {}, name = uniqueName()) => {
+    const res = await t.post('/Users', userBody(name, extra));
+    expect(res.status).toBe(201);
+    return res.body as Record<string, any> & { id: string; userName: string };
+  };
+  const tokenFor = async (userId: string) => {
+    const res = await request(t.app).post(`/admin/users/${userId}/tokens`).set('Authorization', `Bearer ${t.token}`).send({ name: 'test' });
+    expect(res.status).toBe(201);
+    return res.body.token as string;
+  };
+  /** A user with an Account of the given type, and a token bound to it. */
+  const accountWithToken = async (accountType: string, extra: object = {}) => {
+    const user = await createUser({ [ACCOUNT_URN]: { accountType, ...extra } }, uniqueName(accountType.toLowerCase()));
+    return { user, token: await tokenFor(user.id), client: as(await tokenFor(user.id)) };
+  };
+  const current = async (id: string) => (await t.get(`/Users/${id}`)).body as Record<string, any>;
+  const accountOf = (user: Record<string, any>) => user[ACCOUNT_URN] as { status?: string; accountType?: string; roles?: string[] };
+  const setActive = async (id: string, active: boolean) =>
+    expect((await t.patch(`/Users/${id}`, patchBody({ op: 'replace', value: { active } }))).status).toBe(200);
+
+  beforeAll(async () => { t = await startTestApp(); });
+  afterAll(() => t.close());
+
+  describe('GET /Me', () => {
+    it('returns the token\'s user, with its ETag', async () => {
+      const { user, client } = await accountWithToken('Internal');
+      const res = await client.get('/Me');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/scim\+json/);
+      expect(res.body.id).toBe(user.id);
+      expect(res.body.userName).toBe(user.userName);
+      expect(res.headers.etag).toBe(res.body.meta.version);
+      expect(res.body.meta.location).toMatch(new RegExp(`${BASE}/Users/${user.id}$`));
+    });
+
+    it('honours attributes= on /Me', async () => {
+      const { user, client } = await accountWithToken('Internal');
+      const res = await client.get('/Me?attributes=userName');
+      expect(res.status).toBe(200);
+      expect(res.body.userName).toBe(user.userName);
+      expect(res.body).not.toHaveProperty('emails');
+    });
+
+    it('answers a service token with a 404 SCIM error that explains why', async () => {
+      const error = expectScimError(await t.get('/Me'), 404);
+      expect(error.detail).toMatch(/service token/);
+    });
+
+    it('answers other methods with 405', async () => {
+      const { client } = await accountWithToken('Internal');
+      expectScimError(await client.patch('/Me', patchBody({ op: 'replace', path: 'title', value: 'x' })), 405);
+    });
+  });
+
+  describe('reading', () => {
+    it.each(['Internal', 'External', 'ConfigAdmin', 'SuperAdmin'])('lets a token of an Active %s account read users and groups', async (accountType) => {
+      const { user, client } = await accountWithToken(accountType);
+      const group = await t.post('/Groups', { schemas: [GROUP_URN], displayName: uniqueName('readable'), members: [{ value: user.id }] });
+      expect(group.status).toBe(201);
+
+      const users = await client.get(`/Users?filter=${encodeURIComponent(`userName eq "${user.userName}"`)}`);
+      expect(users.status).toBe(200);
+      expect(users.body.Resources.map((r: { id: string }) => r.id)).toEqual([user.id]);
+      expect((await client.get(`/Users/${user.id}`)).status).toBe(200);
+      const groups = await client.get(`/Groups/${group.body.id}`);
+      expect(groups.status).toBe(200);
+      expect(groups.body.members.map((m: { value: string }) => m.value)).toEqual([user.id]);
+      expect((await client.get('/Groups')).status).toBe(200);
+    });
+  });
+
+  describe('writing', () => {
+    it.each(['Internal', 'External', 'ConfigAdmin'])('refuses every write by a token of an Active %s account: 403 SCIM error with a readable detail', async (accountType) => {
+      const { client } = await accountWithToken(accountType);
+      const target = await createUser({ title: 'Unchanged' });
+      const group = (await t.post('/Groups', { schemas: [GROUP_URN], displayName: uniqueName('locked') })).body as { id: string; displayName: string };
+      const newName = uniqueName('never');
+
+      const attempts = [
+        await client.post('/Users', userBody(newName)),
+        await client.put(`/Users/${target.id}`, userBody(target.userName, { title: 'Changed' })),
+        await client.patch(`/Users/${target.id}`, patchBody({ op: 'replace', path: 'title', value: 'Changed' })),
+        await client.delete(`/Users/${target.id}`),
+        await client.post('/Groups', { schemas: [GROUP_URN], displayName: uniqueName('never') }),
+        await client.patch(`/Groups/${group.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: target.id }] })),
+        await client.put(`/Groups/${group.id}`, { schemas: [GROUP_URN], displayName: 'Renamed' }),
+        await client.delete(`/Groups/${group.id}`),
+      ];
+      for (const res of attempts) {
+        const error = expectScimError(res, 403);
+        expect(error.detail).toMatch(/SuperAdmin/);
+        expect(error.detail).toMatch(/read/);
+      }
+      expect((await current(target.id)).title).toBe('Unchanged');
+      const groupNow = (await t.get(`/Groups/${group.id}`)).body;
+      expect(groupNow.displayName).toBe(group.displayName);
+      expect(groupNow.members ?? []).toEqual([]);
+      expect((await t.get(`/Users?filter=${encodeURIComponent(`userName eq "${newName}"`)}`)).body.totalResults).toBe(0);
+    });
+
+    it('lets a token of an Active SuperAdmin create, change and delete users and groups', async () => {
+      const { client } = await accountWithToken('SuperAdmin');
+      const created = await client.post('/Users', userBody(uniqueName('made-by-super')));
+      expect(created.status).toBe(201);
+      const patched = await client.patch(`/Users/${created.body.id}`, patchBody({ op: 'replace', path: 'title', value: 'Set' }));
+      expect(patched.status).toBe(200);
+      expect(patched.body.title).toBe('Set');
+      const group = await client.post('/Groups', { schemas: [GROUP_URN], displayName: uniqueName('super-group'), members: [{ value: created.body.id }] });
+      expect(group.status).toBe(201);
+      expect((await client.delete(`/Groups/${group.body.id}`)).status).toBe(204);
+      expect((await client.delete(`/Users/${created.body.id}`)).status).toBe(204);
+      expectScimError(await t.get(`/Users/${created.body.id}`), 404);
+    });
+
+    it('stops letting a SuperAdmin\'s token write once the account is made Internal, but it still reads', async () => {
+      const { user, client } = await accountWithToken('SuperAdmin');
+      expect((await client.post('/Users', userBody(uniqueName()))).status).toBe(201);
+      const demote = await t.patch(`/Users/${user.id}`, patchBody({ op: 'replace', path: `${ACCOUNT_URN}:accountType`, value: 'Internal' }));
+      expect(demote.status).toBe(200);
+      expectScimError(await client.post('/Users', userBody(uniqueName())), 403);
+      expect((await client.get('/Me')).status).toBe(200);
+    });
+
+    it('gives service tokens full rights regardless of any account', async () => {
+      const created = await t.post('/Users', userBody(uniqueName('by-service')));
+      expect(created.status).toBe(201);
+      expect((await t.patch(`/Users/${created.body.id}`, patchBody({ op: 'replace', path: 'active', value: false }))).status).toBe(200);
+      expect((await t.delete(`/Users/${created.body.id}`)).status).toBe(204);
+    });
+  });
+
+  describe('when the token\'s user is deactivated or deleted', () => {
+    it('refuses the token (401 with WWW-Authenticate) while the user is deactivated, and accepts it again once reactivated', async () => {
+      const { user, client } = await accountWithToken('SuperAdmin');
+      expect((await client.get('/Me')).status).toBe(200);
+
+      await setActive(user.id, false);
+      const refused = await client.get('/Me');
+      const error = expectScimError(refused, 401);
+      expect(error.detail).toMatch(/no longer active/);
+      expect(refused.headers['www-authenticate']).toMatch(/^Bearer realm="Roster"/);
+      expectScimError(await client.get('/Users'), 401);
+      expectScimError(await client.post('/Users', userBody(uniqueName())), 401);
+
+      await setActive(user.id, true);
+      expect((await client.get('/Me')).status).toBe(200);
+      expect((await client.post('/Users', userBody(uniqueName()))).status).toBe(201);
+    });
+
+    it('refuses the token while its user is Inactive by status', async () => {
+      const { user, client } = await accountWithToken('Internal');
+      const res = await t.patch(`/Users/${user.id}`, patchBody({ op: 'replace', path: `${ACCOUNT_URN}:status`, value: 'Inactive' }));
+      expect(res.status).toBe(200);
+      expectScimError(await client.get('/Me'), 401);
+    });
+
+    it('refuses the token of a user created inactive', async () => {
+      const user = await createUser({ active: false });
+      const client = as(await tokenFor(user.id));
+      expectScimError(await client.get('/Users'), 401);
+    });
+
+    it('refuses the token (401) once its user is deleted, and accepts it again after restore', async () => {
+      const { user, client } = await accountWithToken('Internal');
+      expect((await t.delete(`/Users/${user.id}`)).status).toBe(204);
+      expectScimError(await client.get('/Me'), 401);
+      expectScimError(await client.get('/Groups'), 401);
+
+      const restored = await request(t.app).post('/admin/users/restore').set('Authorization', `Bearer ${t.token}`).send({ id: user.id });
+      expect(restored.status).toBe(200);
+      const me = await client.get('/Me');
+      expect(me.status).toBe(200);
+      expect(me.body.id).toBe(user.id);
+    });
+
+    it('keeps refusing the token of a deactivated, deleted user after restore alone, until it is reactivated', async () => {
+      const { user, client } = await accountWithToken('SuperAdmin');
+      await setActive(user.id, false);
+      expect((await t.delete(`/Users/${user.id}`)).status).toBe(204);
+      const restored = await request(t.app).put('/admin/users/restore').set('Authorization', `Bearer ${t.token}`).send({ userName: user.userName });
+      expect(restored.status).toBe(200);
+      expect(restored.body.active).toBe(false);
+      expectScimError(await client.get('/Me'), 401);
+
+      await setActive(user.id, true);
+      expect((await client.get('/Me')).body.id).toBe(user.id);
+      expect((await client.post('/Users', userBody(uniqueName()))).status).toBe(201);
+    });
+  });
+
+  describe('nobody changes their own access', () => {
+    it.each([
+      ['PATCH active false', (id: string) => ['patch', `/Users/${id}`, patchBody({ op: 'replace', path: 'active', value: false })]],
+      ['PATCH {"active": false} without a path', (id: string) => ['patch', `/Users/${id}`, patchBody({ op: 'replace', value: { active: false } })]],
+      ['PATCH status Inactive', (id: string) => ['patch', `/Users/${id}`, patchBody({ op: 'replace', path: `${ACCOUNT_URN}:status`, value: 'Inactive' })]],
+      ['PATCH accountType Internal', (id: string) => ['patch', `/Users/${id}`, patchBody({ op: 'replace', path: `${ACCOUNT_URN}:accountType`, value: 'Internal' })]],
+      ['PATCH accountType ConfigAdmin with roles', (id: string) => ['patch', `/Users/${id}`, patchBody({ op: 'replace', value: { [ACCOUNT_URN]: { accountType: 'ConfigAdmin', roles: ['auditor'] } } })]],
+      ['PATCH roles', (id: string) => ['patch', `/Users/${id}`, patchBody({ op: 'add', path: `${ACCOUNT_URN}:roles`, value: ['auditor'] })]],
+      ['DELETE', (id: string) => ['delete', `/Users/${id}`]],
+    ] as const)('refuses a SuperAdmin\'s own token to change its own access by %s: 403, account unchanged', async (_label, requestOf) => {
+      const { user, client } = await accountWithToken('SuperAdmin');
+      const before = await current(user.id);
+      const [method, path, body] = requestOf(user.id) as [string, string, object?];
+      const res = method === 'delete' ? await client.delete(path) : await client.patch(path, body!);
+      const error = expectScimError(res, 403);
+      expect(error.detail).toMatch(/your own/);
+
+      const after = await current(user.id);
+      expect(after.active).toBe(true);
+      expect(accountOf(after)).toEqual(accountOf(before));
+      expect(after.meta.version).toBe(before.meta.version);
+      expect((await client.get('/Me')).status).toBe(200);
+    });
+
+    it.each([
+      ['active false', { active: false }],
+      ['accountType External', { [ACCOUNT_URN]: { accountType: 'External' } }],
+    ])('refuses a SuperAdmin\'s own token a PUT of itself with %s: 403', async (_label, extra) => {
+      const { user, client } = await accountWithToken('SuperAdmin');
+      expectScimError(await client.put(`/Users/${user.id}`, userBody(user.userName, extra)), 403);
+      const after = await current(user.id);
+      expect(after.active).toBe(true);
+      expect(accountOf(after).accountType).toBe('SuperAdmin');
+    });
+
+    it('lets a SuperAdmin change its own other attributes, by PATCH and by PUT', async () => {
+      const { user, client } = await accountWithToken('SuperAdmin');
+      const patched = await client.patch(`/Users/${user.id}`, patchBody({ op: 'replace', path: 'title', value: 'Chief' }));
+      expect(patched.status).toBe(200);
+      expect(patched.body.title).toBe('Chief');
+      expect(patched.body.active).toBe(true);
+      expect(accountOf(patched.body).accountType).toBe('SuperAdmin');
+
+      const put = await client.put(`/Users/${user.id}`, userBody(user.userName, { displayName: 'Renamed Self', title: 'Chief' }));
+      expect(put.status).toBe(200);
+      expect(put.body.displayName).toBe('Renamed Self');
+      expect(accountOf(put.body).accountType).toBe('SuperAdmin');
+      expect(put.body.active).toBe(true);
+    });
+
+    it('lets a SuperAdmin restate its own unchanged account in a PUT', async () => {
+      const { user, client } = await accountWithToken('SuperAdmin');
+      const res = await client.put(`/Users/${user.id}`, userBody(user.userName, { active: true, [ACCOUNT_URN]: { accountType: 'SuperAdmin', status: 'Active' } }));
+      expect(res.status).toBe(200);
+    });
+
+    it('lets a SuperAdmin deactivate, re-type and delete another SuperAdmin', async () => {
+      const { client } = await accountWithToken('SuperAdmin');
+      const { user: other, client: otherClient } = await accountWithToken('SuperAdmin');
+
+      expect((await client.patch(`/Users/${other.id}`, patchBody({ op: 'replace', path: 'active', value: false }))).status).toBe(200);
+      expect((await current(other.id)).active).toBe(false);
+      expectScimError(await otherClient.get('/Me'), 401);
+      const reactivated = await client.patch(`/Users/${other.id}`, patchBody({ op: 'replace', path: `${ACCOUNT_URN}:status`, value: 'Active' }));
+      expect(reactivated.status).toBe(200);
+
+      const retyped = await client.patch(`/Users/${other.id}`, patchBody({ op: 'replace', value: { [ACCOUNT_URN]: { accountType: 'ConfigAdmin', roles: ['auditor'] } } }));
+      expect(retyped.status).toBe(200);
+      expect(accountOf(retyped.body)).toMatchObject({ accountType: 'ConfigAdmin', roles: ['auditor'] });
+      const reroled = await client.patch(`/Users/${other.id}`, patchBody({ op: 'replace', path: `${ACCOUNT_URN}:roles`, value: ['auditor', 'billing'] }));
+      expect(reroled.status).toBe(200);
+      expect(accountOf(reroled.body).roles).toEqual(['auditor', 'billing']);
+
+      expect((await client.delete(`/Users/${other.id}`)).status).toBe(204);
+      expectScimError(await t.get(`/Users/${other.id}`), 404);
+    });
+
+    it('lets a SuperAdmin set status Inactive on another user', async () => {
+      const { client } = await accountWithToken('SuperAdmin');
+      const other = await createUser();
+      const res = await client.patch(`/Users/${other.id}`, { schemas: [PATCH_URN], Operations: [{ op: 'replace', path: `${ACCOUNT_URN}:status`, value: 'Inactive' }] });
+      expect(res.status).toBe(200);
+      expect(accountOf(res.body).status).toBe('Inactive');
+      expect(res.body.active).toBe(false);
+    });
+  });
+});
