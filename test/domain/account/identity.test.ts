@@ -1,3 +1,4 @@
+import { refusal } from '../../support/refusal';
 import { checkRequiredIdentity, checkUserNameChange } from '../../../src/domain/account/identity';
 import { ScimError } from '../../../src/scim/errors';
 import type { JsonObject } from '../../../src/scim/values/json';
@@ -6,18 +7,6 @@ import type { JsonObject } from '../../../src/scim/values/json';
  * Rule 4: name.givenName, name.familyName and an email are required and cannot be blanked; with
  * USERNAME_IMMUTABLE=true a userName never changes.
  */
-function refusal(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    const scim = error as ScimError;
-    expect(scim.status).toBe(400);
-    expect(scim.detail).toMatch(/^[A-Za-z].{20,}/);
-    return scim;
-  }
-  throw new Error('expected the user to be refused');
-}
 
 const valid: JsonObject = {
   userName: 'ada',

@@ -1,3 +1,4 @@
+import { refusal } from '../../support/refusal';
 import { ScimError } from '../../../src/scim/errors';
 import type { AccountState, Status } from '../../../src/domain/account/account';
 import { currentStatus, initialLifecycle, nextLifecycle, type Lifecycle, type LifecycleRequest } from '../../../src/domain/account/lifecycle';
@@ -20,15 +21,6 @@ const ACCOUNTS: Record<Status, AccountState> = {
   Inactive: { status: 'Inactive', active: false, activatedAt: ACTIVATED, deactivatedAt: DEACTIVATED },
 };
 
-function refusal(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error('expected the rule to refuse the request');
-}
 
 const expectInvalidValue = (run: () => unknown, ...mentions: string[]) => {
   const error = refusal(run);

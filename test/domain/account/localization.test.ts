@@ -1,23 +1,15 @@
+import { refusal } from '../../support/refusal';
 import { LOCALIZATION_URN } from '../../../src/domain/account/account';
 import { checkLocalization, DATE_TIME_FORMATS } from '../../../src/domain/account/localization';
 import { ScimError } from '../../../src/scim/errors';
 import type { JsonObject } from '../../../src/scim/values/json';
 
+const refusalOf = (data: JsonObject) => refusal(() => checkLocalization(data), 400, 'invalidValue');
+
 /**
  * Rule 5: dateTimeFormat is one of seven formats; core timezone is an IANA zone; preferredLanguage
  * and locale are BCP 47 tags (Okta's "en_US" too), preferredLanguage possibly an Accept-Language list.
  */
-function refusal(data: JsonObject): ScimError {
-  try {
-    checkLocalization(data);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    const scim = error as ScimError;
-    expect([scim.status, scim.scimType]).toEqual([400, 'invalidValue']);
-    return scim;
-  }
-  throw new Error(`expected ${JSON.stringify(data)} to be refused`);
-}
 
 const format = (value: unknown) => ({ [LOCALIZATION_URN]: { dateTimeFormat: value } }) as JsonObject;
 
@@ -37,7 +29,7 @@ describe('dateTimeFormat', () => {
   });
 
   it.each([['m/d/y'], ['M/D/Y'], ['Y-m-d'], ['m/d/Y h:i a'], [' m/d/Y'], ['m/d/Y  H:i'], ['d.m.Y'], [''], [42]])('refuses %j, listing the seven', (value) => {
-    const error = refusal(format(value));
+    const error = refusalOf(format(value));
     expect(error.detail).toBe(`dateTimeFormat must be one of ${DATE_TIME_FORMATS.join(', ')}, not ${JSON.stringify(value)}`);
   });
 });
@@ -48,7 +40,7 @@ describe('timezone', () => {
   });
 
   it.each([['Mars/Phobos'], ['Berlin'], ['+01:00'], ['GMT+1'], [''], ['   ']])('refuses %j, with an example of a zone name', (timezone) => {
-    const error = refusal({ timezone });
+    const error = refusalOf({ timezone });
     expect(error.detail).toBe(`timezone must be an IANA time zone name such as Europe/Berlin or America/New_York, not ${JSON.stringify(timezone)}`);
   });
 });
@@ -59,7 +51,7 @@ describe('locale', () => {
   });
 
   it.each([['e'], ['en--US'], ['en US'], ['en-'], [''], ['da, en'], ['*'], ['123']])('refuses %j (a locale is one tag, not a list)', (locale) => {
-    const error = refusal({ locale });
+    const error = refusalOf({ locale });
     expect(error.detail).toBe(`locale must be a BCP 47 language tag such as en-US, not ${JSON.stringify(locale)}`);
   });
 });
@@ -86,7 +78,7 @@ describe('preferredLanguage', () => {
     ['two weights', 'en;q=0.5;q=0.4'],
     ['an empty list item', 'da,,en'],
   ])('refuses %s: %j', (_label, preferredLanguage) => {
-    const error = refusal({ preferredLanguage });
+    const error = refusalOf({ preferredLanguage });
     expect(error.detail).toBe(`preferredLanguage must be a BCP 47 language tag such as en-US (or an Accept-Language list), not ${JSON.stringify(preferredLanguage)}`);
   });
 });

@@ -1,24 +1,15 @@
+import { refusal } from '../../support/refusal';
 import { ACCOUNT_TYPES, type AccountType } from '../../../src/domain/account/account';
 import { checkRoles } from '../../../src/domain/account/roles';
 import { ScimError } from '../../../src/scim/errors';
+
+const refusal400 = (run: () => unknown) => refusal(run, 400, 'invalidValue');
 
 /**
  * Rule 3: roles belong to ConfigAdmin accounts only, at most MAX_ROLES distinct ones; duplicates
  * are dropped; a ConfigAdmin with roles that changes type must give its roles up in the same
  * request.
  */
-function refusal(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    const scim = error as ScimError;
-    expect([scim.status, scim.scimType]).toEqual([400, 'invalidValue']);
-    expect(scim.detail).toMatch(/^[A-Za-z].{20,}/);
-    return scim;
-  }
-  throw new Error('expected the roles to be refused');
-}
 
 const many = (n: number) => Array.from({ length: n }, (_, i) => `role-${i + 1}`);
 
@@ -43,23 +34,23 @@ describe('roles', () => {
 
   describe('refused', () => {
     it.each([[25, 26], [3, 4], [0, 1]])('more than the maximum of %i distinct roles (%i): the detail gives both numbers', (max, count) => {
-      const error = refusal(() => checkRoles(many(count), 'ConfigAdmin', 'ConfigAdmin', max));
+      const error = refusal400(() => checkRoles(many(count), 'ConfigAdmin', 'ConfigAdmin', max));
       expect(error.detail).toBe(`An account can have at most ${max} roles; this request gives it ${count}`);
     });
 
     it.each(ACCOUNT_TYPES.filter((t) => t !== 'ConfigAdmin'))('roles on a %s account: the detail says only ConfigAdmin accounts have roles', (type) => {
-      const error = refusal(() => checkRoles(['audit'], type, type, 25));
+      const error = refusal400(() => checkRoles(['audit'], type, type, 25));
       expect(error.detail).toBe(`Only ConfigAdmin accounts have roles; this account is ${type}`);
     });
 
     it.each(ACCOUNT_TYPES.filter((t) => t !== 'ConfigAdmin'))('a ConfigAdmin with roles made %s without clearing them: the detail says to clear them in the same request', (type) => {
-      const error = refusal(() => checkRoles(['audit'], type, 'ConfigAdmin', 25));
+      const error = refusal400(() => checkRoles(['audit'], type, 'ConfigAdmin', 25));
       expect(error.detail).toContain(`to make this account ${type}, also clear its roles`);
       expect(error.detail).toContain('in the same request');
     });
 
     it.each([[''], ['   ']])('an empty role name (%j)', (name) => {
-      expect(refusal(() => checkRoles(['audit', name], 'ConfigAdmin', undefined, 25)).detail).toContain('empty role name');
+      expect(refusal400(() => checkRoles(['audit', name], 'ConfigAdmin', undefined, 25)).detail).toContain('empty role name');
     });
   });
 });
