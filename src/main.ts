@@ -12,9 +12,11 @@ import { openStore } from './store/open-store';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const store = openStore(config);
+  const registry = loadSchemaRegistry();
+  // With MongoDB, waits (retrying with backoff) until the database is reachable.
+  const store = await openStore(config, registry, logger);
   if (config.bootstrapToken) await new Tokens(store.tokens).ensureBootstrap(config.bootstrapToken);
-  const app = createApp({ config, store, registry: loadSchemaRegistry(), logger });
+  const app = createApp({ config, store, registry, logger });
   scheduleRetention(new Users(store, { maxRoles: config.maxRoles, usernameImmutable: config.usernameImmutable }),
     { deletedDays: config.retentionDeletedDays, inactiveDays: config.retentionInactiveDays }, logger);
   const server = app.listen(config.port, () => announce(logger, config, store, Boolean(config.bootstrapToken)));

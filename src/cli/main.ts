@@ -1,4 +1,6 @@
 import { loadConfig, ConfigError } from '../config/config';
+import { createLogger } from '../logger';
+import { loadSchemaRegistry } from '../scim/schema/registry';
 import { openStore } from '../store/open-store';
 import { tokensCommand, UsageError } from './tokens-command';
 import { purgeCommand, usersCommand } from './users-command';
@@ -11,6 +13,8 @@ const USAGE = [
   '  purge                                            apply RETENTION_DELETED_DAYS / RETENTION_INACTIVE_DAYS now',
 ].join('\n');
 
+const CONNECT_ATTEMPTS = 5;
+
 /** `npm run cli -- <command>`: administration on the same store the server uses. */
 async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -19,7 +23,10 @@ async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const store = openStore(config);
+  // Connection trouble goes to the log (warnings only: the output is the command's); a command
+  // gives up on an unreachable MongoDB after a few attempts instead of waiting for ever.
+  const logger = createLogger(config.logLevel === 'silent' ? 'silent' : 'warn');
+  const store = await openStore(config, loadSchemaRegistry(), logger, { connectAttempts: CONNECT_ATTEMPTS });
   const print = (line: string) => console.log(line);
   try {
     if (command === 'tokens') await tokensCommand(store, rest, print);

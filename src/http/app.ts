@@ -20,6 +20,8 @@ import { rootSearchRouter } from './root-search';
 import { adminRouter } from './admin';
 import { meRouter } from './me';
 
+const READYZ_RETRY_AFTER_SECONDS = 5;
+
 export interface AppDependencies {
   readonly config: Config;
   readonly store: Store;
@@ -56,7 +58,14 @@ export function createApp({ config, store, registry, logger }: AppDependencies):
   });
 
   app.use(requestLog(logger));
+  // Liveness: the process serves HTTP. Readiness: it can also reach its store (a load balancer
+  // stops sending requests while the database is out of reach and the driver reconnects).
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', (_req, res) => {
+    const ready = store.ready?.() ?? true;
+    if (!ready) res.set('Retry-After', String(READYZ_RETRY_AFTER_SECONDS));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+  });
   app.use(config.basePath, scim);
   app.use('/admin', guard, adminRouter(accounts, tokens, users, config.basePath));
   app.use(unknownRoute);

@@ -1,15 +1,17 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ScimError, invalidSyntax, notFound, payloadTooLarge, unsupportedMediaType, invalidFilter, invalidPath } from '../scim/errors';
-import { UnsupportedQuery } from '../store/port';
+import { ScimError, invalidSyntax, notFound, payloadTooLarge, unsupportedMediaType, invalidFilter, invalidPath, unavailable } from '../scim/errors';
+import { StoreUnavailable, UnsupportedQuery } from '../store/port';
 import type { Logger } from '../logger';
 import { sendScim } from './respond';
 
 export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
-/** Body-parser and store failures that are the client's doing, as SCIM errors. */
+/** Body-parser and store failures that are the client's doing, and an unreachable store (503), as SCIM errors. */
 function asScimError(error: unknown): ScimError | undefined {
   if (error instanceof ScimError) return error;
   if (error instanceof UnsupportedQuery) return error.part === 'sort' ? invalidPath(error.message) : invalidFilter(error.message);
+  // Not the client's doing, but not a bug either: the database is out of reach for now.
+  if (error instanceof StoreUnavailable) return unavailable(`${error.message}; try again later`, error.retryAfterSeconds);
   const type = (error as { type?: string })?.type;
   if (type === 'entity.parse.failed') return invalidSyntax(`The request body is not valid JSON: ${(error as Error).message}`);
   if (type === 'entity.too.large') return payloadTooLarge(`The request body is larger than the ${(error as { limit?: number }).limit} bytes this server accepts`);
@@ -30,12 +32,16 @@ const describeError = (error: unknown) =>
 
 /**
  * The one place errors become responses (RFC 7644 §3.12). Anything that is not a known client
- * error is a 500 whose body says nothing about the cause; the cause goes to the log.
+ * error or an unreachable store (503 with Retry-After) is a 500 whose body says nothing about
+ * the cause; the cause goes to the log.
  */
 export function errorRenderer(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, next) => {
     if (res.headersSent) return next(error);
     const scim = asScimError(error);
+    if (error instanceof StoreUnavailable) {
+      logger.warn('store unavailable', { requestId: res.locals.requestId, error: describeError(error.cause ?? error) });
+    }
     if (!scim) {
       logger.error('unhandled error', { requestId: res.locals.requestId, error: describeError(error) });
       return sendScim(res, 500, { schemas: [ERROR_URN], status: '500', detail: `Internal server error (request id ${res.locals.requestId})` });

@@ -1,11 +1,29 @@
 import { ConfigError, type Config } from '../config/config';
+import type { Logger } from '../logger';
 import type { Store } from './port';
+import { InvalidConnectionString } from './mongo/connection';
+import { openMongoStore, type StoreResourceTypes } from './mongo/mongo-store';
 import { openSqliteStore } from './sqlite/sqlite-store';
 
-/** Chooses the adapter: MongoDB when MONGODB_URI is set, else the embedded SQLite file. */
-export function openStore(config: Config): Store {
-  if (config.mongodbUri) {
-    throw new ConfigError('MONGODB_URI is set, but this version has no MongoDB store yet: unset it to use the embedded SQLite store.');
+export interface OpenStoreOptions {
+  /**
+   * How many times to try the first MongoDB connection before giving up. A server waits for its
+   * database for ever (the default); a one-off command should rather fail with the reason.
+   */
+  readonly connectAttempts?: number;
+}
+
+/**
+ * Chooses the adapter: MongoDB when MONGODB_URI is set (resolving once connected), else the
+ * embedded SQLite file. `resourceTypes` (the schema registry's) tell the MongoDB adapter which
+ * attributes compare case-insensitively.
+ */
+export async function openStore(config: Config, resourceTypes: StoreResourceTypes, logger: Logger, options: OpenStoreOptions = {}): Promise<Store> {
+  if (!config.mongodbUri) return openSqliteStore(config.sqlitePath);
+  try {
+    return await openMongoStore(config.mongodbUri, resourceTypes, logger, { connect: options.connectAttempts === undefined ? {} : { maxAttempts: options.connectAttempts } });
+  } catch (error) {
+    if (error instanceof InvalidConnectionString) throw new ConfigError(`MONGODB_URI is not a valid connection string: ${error.message}`);
+    throw error;
   }
-  return openSqliteStore(config.sqlitePath);
 }

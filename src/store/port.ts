@@ -147,6 +147,12 @@ export interface Store {
   readonly groups: GroupStore;
   readonly tokens: TokenStore;
   close(): Promise<void>;
+  /**
+   * Whether the store can serve requests right now (GET /readyz). An embedded store always can;
+   * a networked one cannot while it has lost its database and waits for the driver to reconnect.
+   * Absent means always ready.
+   */
+  ready?(): boolean;
 }
 
 /** A unique index refused a write. `field` names the SCIM attribute. */
@@ -171,5 +177,18 @@ export class UnsupportedQuery extends Error {
   constructor(readonly part: 'filter' | 'sort', readonly what: string) {
     super(`This server does not support ${what}`);
     this.name = 'UnsupportedQuery';
+  }
+}
+
+/**
+ * The store cannot reach its database right now (connection lost, no primary, failover under
+ * way). As with any network failure, a write cut off mid-way may or may not have been applied;
+ * the client may retry after `retryAfterSeconds`.
+ * The HTTP layer answers 503 with Retry-After.
+ */
+export class StoreUnavailable extends Error {
+  constructor(detail: string, readonly retryAfterSeconds = 5, options?: { cause?: unknown }) {
+    super(detail, options);
+    this.name = 'StoreUnavailable';
   }
 }

@@ -14,6 +14,8 @@ export function openSqliteStore(file: string): Store {
     users: sqliteUsers(db),
     groups: sqliteGroups(db),
     tokens: sqliteTokens(db),
+    // The file is opened synchronously above: once this returns, the store is ready for good.
+    ready: () => true,
     async close() {
       db.close();
     },

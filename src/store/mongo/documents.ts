@@ -1,0 +1,53 @@
+import type { JsonObject } from '../../scim/values/json';
+
+/**
+ * How the MongoDB adapter lays out its collections. One document per user or group holds the
+ * SCIM attributes as served (`data`) and a query copy (`q`): the same attributes with every
+ * string of a non-caseExact attribute case-folded (foldCase), so equality, ranges and prefix
+ * matches on folded values use ordinary indexes, and $elemMatch on one array sees caseExact and
+ * folded sub-attributes side by side. Group membership is one document per (group, member) in
+ * `memberships`: a 1,000,000-member group is 1,000,000 small documents, never one large one,
+ * and adding a member is one upsert.
+ */
+export interface UserDocument {
+  _id: string;
+  version: number;
+  created: string;
+  lastModified: string;
+  /** Soft delete: set while the user is deleted and restorable. */
+  deletedAt?: string | null;
+  passwordHash?: string | null;
+  /** foldCase(userName): unique, including deleted users. */
+  userNameKey: string;
+  data: JsonObject;
+  q: JsonObject;
+}
+
+export interface GroupDocument {
+  _id: string;
+  version: number;
+  created: string;
+  lastModified: string;
+  /** foldCase(displayName): unique. */
+  displayNameKey: string;
+  data: JsonObject;
+  q: JsonObject;
+}
+
+export interface MembershipDocument {
+  group: string;
+  member: string;
+}
+
+export interface TokenDocument {
+  _id: string;
+  name: string;
+  hash: string;
+  created: string;
+  expires?: string | null;
+  lastUsed?: string | null;
+  revoked?: string | null;
+  userId?: string | null;
+}
+
+export const COLLECTIONS = { users: 'users', groups: 'groups', memberships: 'memberships', tokens: 'tokens' } as const;

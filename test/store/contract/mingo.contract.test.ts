@@ -1,0 +1,47 @@
+import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
+import { mongoStoreOn } from '../../../src/store/mongo/mongo-store';
+import { StoreUnavailable, type Store } from '../../../src/store/port';
+import { FakeDatabase } from './mingo-collections';
+import { storeContract } from './store-contract';
+
+/**
+ * The Store contract on the MongoDB adapter's code, over in-memory collections answered by mingo
+ * (mingo-collections.ts): the adapter's logic is checked on every machine, the server itself
+ * only where MONGODB_URI is set (mongo.contract.test.ts).
+ */
+const registry = loadSchemaRegistry();
+
+const openOver = (database: FakeDatabase): Store =>
+  mongoStoreOn(database.asCollections(), registry, {
+    description: 'mongodb://in-memory/roster',
+    ready: () => !database.unreachable,
+    close: async () => undefined,
+  });
+
+storeContract('MongoDB adapter (in-memory collections)', async () => ({ store: openOver(new FakeDatabase()), close: async () => undefined }));
+
+describe('MongoDB adapter (in-memory collections): a database out of reach', () => {
+  it('fails every operation with StoreUnavailable and reports not ready, until the database is back', async () => {
+    const database = new FakeDatabase();
+    const store = openOver(database);
+    const user = await store.users.create({ data: { userName: 'reachable' } });
+    database.unreachable = true;
+    expect(store.ready?.()).toBe(false);
+    const attempts: Promise<unknown>[] = [
+      store.users.get(user.id),
+      store.users.list({ offset: 0, limit: 10 }),
+      store.users.update(user.id, 1, { data: { userName: 'x' } }),
+      store.groups.create({ displayName: 'G' }, [user.id]),
+      store.groups.membersOf(['g']),
+      store.tokens.findByHash('h'),
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreUnavailable);
+      expect(error).toMatchObject({ retryAfterSeconds: 5, cause: expect.objectContaining({ name: 'MongoNetworkError' }) });
+    }
+    database.unreachable = false;
+    expect(store.ready?.()).toBe(true);
+    expect((await store.users.get(user.id))?.version).toBe(1);
+  });
+});

@@ -1,0 +1,620 @@
+import { randomUUID } from 'node:crypto';
+import { parseFilter } from '../../../src/scim/filter/parse-filter';
+import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
+import { parseListRequest } from '../../../src/scim/list/list-request';
+import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
+import type { JsonObject } from '../../../src/scim/values/json';
+import {
+  UniquenessViolation, UnknownMembers,
+  type ExpectedVersion, type GroupWrite, type ListQuery, type Store, type StoredGroup, type StoredUser, type UpdateResult,
+} from '../../../src/store/port';
+
+/**
+ * The behaviour every Store adapter owes the domain layer, driven through the port alone (no
+ * HTTP, no adapter internals): each adapter's `*.contract.test.ts` runs it against a fresh store.
+ *
+ * What the port leaves open is not asserted: the order of a group's members and the default
+ * list order when resources were created within the same millisecond (compared as sets or
+ * checked for completeness), and how far a group's version moves on one write (only that it
+ * moves: every membership change bumps it, and an adapter without transactions bumps it per
+ * step). Everything else is exact.
+ */
+export interface OpenedStore {
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
+const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+/** Lets the clock move on, so two writes get different timestamps. */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+export function storeContract(name: string, open: () => Promise<OpenedStore>): void {
+  const registry = loadSchemaRegistry();
+
+  describe(`${name}: the Store contract`, () => {
+    let opened: OpenedStore;
+    let store: Store;
+    let seq = 0;
+
+    beforeEach(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+    afterEach(async () => {
+      await opened.close();
+    });
+
+    const userData = (userName: string, extra: JsonObject = {}): JsonObject => ({
+      userName,
+      name: { givenName: 'Given', familyName: 'Family' },
+      emails: [{ value: `${userName.toLowerCase()}@example.com`, type: 'work', primary: true }],
+      ...extra,
+    });
+    const createUser = (userName = `user.${++seq}`, extra: JsonObject = {}) => store.users.create({ data: userData(userName, extra) });
+    const createUsers = async (count: number) => {
+      const users: StoredUser[] = [];
+      for (let i = 0; i < count; i++) users.push(await createUser());
+      return users;
+    };
+    const updated = <T>(result: UpdateResult<T>): T => {
+      if (result.status !== 'updated') throw new Error(`expected an update, got ${JSON.stringify(result)}`);
+      return result.resource;
+    };
+    const memberIds = async (groupId: string) => ((await store.groups.membersOf([groupId])).get(groupId) ?? []).map((m) => m.id).sort();
+    const sorted = (ids: readonly string[]) => [...ids].sort();
+    const updateGroup = (id: string, expected: ExpectedVersion, write: GroupWrite) => store.groups.update(id, expected, write);
+    const userFilter = (text: string) => resolveFilter(registry.user, parseFilter(text));
+    const groupFilter = (text: string) => resolveFilter(registry.group, parseFilter(text));
+    const userSort = (sortBy: string, sortOrder: 'ascending' | 'descending' = 'ascending') => parseListRequest(registry.user, { sortBy, sortOrder }, 100).sort;
+    const listUserNames = async (query: Partial<ListQuery> = {}) =>
+      (await store.users.list({ offset: 0, limit: 100, ...query })).items.map((u) => u.data.userName);
+
+    it('describes itself and is ready once open', () => {
+      expect(store.description).toEqual(expect.any(String));
+      expect(store.ready?.() ?? true).toBe(true);
+    });
+
+    describe('users', () => {
+      it('creates a user at version 1 with its attributes, and gets it by id', async () => {
+        const user = await createUser('Ada.Lovelace', { displayName: 'Ada', [ENTERPRISE_URN]: { department: 'Math' } });
+        expect(user).toMatchObject({ id: expect.any(String), version: 1, data: userData('Ada.Lovelace', { displayName: 'Ada', [ENTERPRISE_URN]: { department: 'Math' } }) });
+        expect(user.created).toBe(user.lastModified);
+        expect(Number.isNaN(Date.parse(user.created))).toBe(false);
+        expect(user.passwordHash).toBeUndefined();
+        expect(await store.users.get(user.id)).toEqual(user);
+        expect(await store.users.get(randomUUID())).toBeUndefined();
+      });
+
+      it('keeps attribute names with dots and dollars, and values of every JSON type, as written', async () => {
+        const data = userData('odd.keys', {
+          active: false,
+          [ENTERPRISE_URN]: { manager: { value: 'boss-1', $ref: 'https://example.com/Users/boss-1', displayName: 'Boss' }, employeeNumber: '7' },
+          x509Certificates: [],
+          nickName: null,
+          title: '',
+          [ACCOUNT_URN]: { status: 'Active', roles: ['A', 'B'] },
+        });
+        const user = await store.users.create({ data });
+        expect((await store.users.get(user.id))!.data).toEqual(data);
+        // And through an update, which replaces the whole document of attributes.
+        const again = { ...data, title: 'Again' };
+        expect(updated(await store.users.update(user.id, user.version, { data: again })).data).toEqual(again);
+        expect((await store.users.get(user.id))!.data).toEqual(again);
+      });
+
+      it('keeps the password hash across updates that do not name one, and replaces it when one does', async () => {
+        const user = await store.users.create({ data: userData('with.password'), passwordHash: 'hash-1' });
+        expect(user.passwordHash).toBe('hash-1');
+        const same = updated(await store.users.update(user.id, user.version, { data: userData('with.password', { title: 'T' }) }));
+        expect(same.passwordHash).toBe('hash-1');
+        const changed = updated(await store.users.update(user.id, same.version, { data: same.data, passwordHash: 'hash-2' }));
+        expect(changed.passwordHash).toBe('hash-2');
+        expect((await store.users.get(user.id))!.passwordHash).toBe('hash-2');
+      });
+
+      it('updates conditionally on the version: the expected one wins, a stale one gets versionMismatch and writes nothing', async () => {
+        const user = await createUser('versioned');
+        await tick();
+        const next = updated(await store.users.update(user.id, 1, { data: userData('versioned', { title: 'First' }) }));
+        expect(next).toMatchObject({ id: user.id, version: 2, created: user.created, data: { title: 'First' } });
+        expect(next.lastModified > user.lastModified).toBe(true);
+
+        expect(await store.users.update(user.id, 1, { data: userData('versioned', { title: 'Stale' }) })).toEqual({ status: 'versionMismatch', current: 2 });
+        expect((await store.users.get(user.id))!.data.title).toBe('First');
+
+        // No expected version: last writer wins.
+        expect(updated(await store.users.update(user.id, undefined, { data: userData('versioned', { title: 'Last' }) })).version).toBe(3);
+      });
+
+      it('lets exactly one of several concurrent writers expecting the same version win', async () => {
+        const user = await createUser('contended');
+        const results = await Promise.all([1, 2, 3, 4, 5].map((n) => store.users.update(user.id, 1, { data: userData('contended', { title: `Writer ${n}` }) })));
+        expect(results.filter((r) => r.status === 'updated')).toHaveLength(1);
+        expect(results.filter((r) => r.status === 'versionMismatch')).toHaveLength(4);
+        expect((await store.users.get(user.id))!.version).toBe(2);
+      });
+
+      it('answers notFound for an unknown id', async () => {
+        expect(await store.users.update(randomUUID(), undefined, { data: userData('ghost') })).toEqual({ status: 'notFound' });
+        expect(await store.users.update(randomUUID(), 1, { data: userData('ghost') })).toEqual({ status: 'notFound' });
+        expect(await store.users.delete(randomUUID(), undefined)).toEqual({ status: 'notFound' });
+      });
+
+      it('refuses a userName another user holds in any case, on create and update (UniquenessViolation)', async () => {
+        await createUser('Taken.Name');
+        const attempt = createUser('TAKEN.name');
+        await expect(attempt).rejects.toBeInstanceOf(UniquenessViolation);
+        await expect(attempt).rejects.toMatchObject({ field: 'userName', value: 'TAKEN.name', heldByDeleted: false });
+
+        const other = await createUser('other.name');
+        const rename = store.users.update(other.id, other.version, { data: userData('taken.NAME') });
+        await expect(rename).rejects.toMatchObject({ field: 'userName', value: 'taken.NAME', heldByDeleted: false });
+        expect((await store.users.get(other.id))!).toEqual(other);
+        expect((await store.users.list({ offset: 0, limit: 0 })).total).toBe(2);
+      });
+
+      it('lets a user change the case of its own userName, which frees nothing and takes nothing', async () => {
+        const user = await createUser('own.case');
+        const after = updated(await store.users.update(user.id, 1, { data: userData('Own.Case') }));
+        expect(after.data.userName).toBe('Own.Case');
+        await expect(createUser('OWN.CASE')).rejects.toBeInstanceOf(UniquenessViolation);
+      });
+
+      it('frees the old userName on a rename', async () => {
+        const user = await createUser('before.rename');
+        updated(await store.users.update(user.id, undefined, { data: userData('after.rename') }));
+        await expect(createUser('BEFORE.rename')).resolves.toBeDefined();
+        await expect(createUser('after.RENAME')).rejects.toBeInstanceOf(UniquenessViolation);
+      });
+    });
+
+    describe('soft delete, restore and the retention sweeps', () => {
+      it('hides a deleted user from get, update, list and filters, conditionally on the version', async () => {
+        const user = await createUser('soon.gone');
+        const kept = await createUser('kept');
+        expect(await store.users.delete(user.id, user.version + 1)).toEqual({ status: 'versionMismatch', current: user.version });
+        expect(await store.users.delete(user.id, user.version)).toEqual({ status: 'updated', resource: null });
+
+        expect(await store.users.get(user.id)).toBeUndefined();
+        expect(await store.users.update(user.id, undefined, { data: user.data })).toEqual({ status: 'notFound' });
+        expect(await store.users.delete(user.id, undefined)).toEqual({ status: 'notFound' });
+        expect(await store.users.list({ offset: 0, limit: 10 })).toEqual({ total: 1, items: [kept] });
+        expect((await store.users.list({ offset: 0, limit: 10, filter: userFilter('userName eq "soon.gone"') })).total).toBe(0);
+      });
+
+      it('keeps the userName of a deleted user: taking it is a UniquenessViolation held by a deleted user', async () => {
+        const user = await createUser('Held.Name');
+        updated(await store.users.delete(user.id, undefined));
+        const error = await createUser('HELD.NAME').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(UniquenessViolation);
+        expect(error).toMatchObject({ field: 'userName', value: 'HELD.NAME', heldByDeleted: true });
+        const other = await createUser('other');
+        await expect(store.users.update(other.id, undefined, { data: userData('held.name') })).rejects.toMatchObject({ heldByDeleted: true });
+      });
+
+      it('removes a deleted user from every group, bumping the version of those groups only', async () => {
+        const [gone, stays] = await createUsers(2);
+        const mine = await store.groups.create({ displayName: 'Mine' }, [gone.id, stays.id]);
+        const theirs = await store.groups.create({ displayName: 'Theirs' }, [stays.id]);
+        updated(await store.users.delete(gone.id, undefined));
+        expect(await memberIds(mine.id)).toEqual([stays.id]);
+        expect((await store.groups.get(mine.id))!.version).toBeGreaterThan(mine.version);
+        expect((await store.groups.get(theirs.id))!.version).toBe(theirs.version);
+        const page = await store.groups.list({ offset: 0, limit: 10, filter: groupFilter(`members.value eq "${gone.id}"`) });
+        expect(page.total).toBe(0);
+      });
+
+      it('refuses a deleted user as a new member (UnknownMembers), and keeps its hidden membership through remove and removeAll', async () => {
+        const [gone, live] = await createUsers(2);
+        const group = await store.groups.create({ displayName: 'Hidden' }, [gone.id, live.id]);
+        updated(await store.users.delete(gone.id, undefined));
+        await expect(store.groups.create({ displayName: 'Nope' }, [gone.id])).rejects.toEqual(new UnknownMembers([gone.id]));
+        await expect(updateGroup(group.id, undefined, { memberChanges: [{ op: 'add', ids: [gone.id] }] })).rejects.toBeInstanceOf(UnknownMembers);
+
+        updated(await updateGroup(group.id, undefined, { memberChanges: [{ op: 'removeAll' }] }));
+        updated(await updateGroup(group.id, undefined, { memberChanges: [{ op: 'remove', ids: [gone.id] }] }));
+        expect(await memberIds(group.id)).toEqual([]);
+        await store.users.restore({ id: gone.id });
+        expect(await memberIds(group.id)).toEqual([gone.id]);
+      });
+
+      it('restores a deleted user by id with its data, password hash, memberships and a new version; its groups move on too', async () => {
+        const user = await store.users.create({ data: userData('back.again'), passwordHash: 'hash-x' });
+        const group = await store.groups.create({ displayName: 'Back' }, [user.id]);
+        updated(await store.users.delete(user.id, undefined));
+        const afterDelete = (await store.groups.get(group.id))!.version;
+
+        const restored = await store.users.restore({ id: user.id });
+        expect(restored).toMatchObject({ id: user.id, created: user.created, data: user.data, passwordHash: 'hash-x' });
+        expect(restored!.version).toBeGreaterThan(user.version);
+        expect(await store.users.get(user.id)).toEqual(restored);
+        expect(await memberIds(group.id)).toEqual([user.id]);
+        expect((await store.groups.get(group.id))!.version).toBeGreaterThan(afterDelete);
+        expect((await store.users.groupsOf([user.id])).get(user.id)).toEqual([{ id: group.id, displayName: 'Back' }]);
+      });
+
+      it('restores by userName without regard to case, and answers undefined for a live or unknown user', async () => {
+        const user = await createUser('Case.Restore');
+        expect(await store.users.restore({ id: user.id })).toBeUndefined();
+        expect(await store.users.restore({ userName: 'case.restore' })).toBeUndefined();
+        updated(await store.users.delete(user.id, undefined));
+        expect(await store.users.restore({ id: randomUUID() })).toBeUndefined();
+        expect(await store.users.restore({ userName: 'no.such.name' })).toBeUndefined();
+        expect((await store.users.restore({ userName: 'cASE.rESTORE' }))?.id).toBe(user.id);
+        expect(await listUserNames({ filter: userFilter('userName eq "case.restore"') })).toEqual(['Case.Restore']);
+      });
+
+      it('purges users deleted before the cutoff with their tokens and memberships, returning them; later deletions stay restorable', async () => {
+        const [old, recent, live] = [await createUser('Old.One'), await createUser('recent.one'), await createUser('live.one')];
+        const group = await store.groups.create({ displayName: 'Purge' }, [old.id, recent.id, live.id]);
+        await store.tokens.create({ id: 'tok-old', name: 'old', hash: 'h-old', created: iso(Date.now()), userId: old.id });
+        await store.tokens.create({ id: 'tok-live', name: 'live', hash: 'h-live', created: iso(Date.now()), userId: live.id });
+        await store.tokens.create({ id: 'tok-service', name: 'service', hash: 'h-service', created: iso(Date.now()) });
+        updated(await store.users.delete(old.id, undefined));
+        await tick();
+        const cutoff = iso(Date.now());
+        await tick();
+        updated(await store.users.delete(recent.id, undefined));
+
+        expect(await store.users.purgeDeleted(iso(Date.parse(cutoff) - DAY))).toEqual([]);
+        expect(await store.users.purgeDeleted(cutoff)).toEqual([{ id: old.id, userName: 'Old.One' }]);
+        expect(await store.tokens.get('tok-old')).toBeUndefined();
+        expect(await store.tokens.get('tok-live')).toBeDefined();
+        expect(await store.tokens.get('tok-service')).toBeDefined();
+        expect(await store.users.restore({ id: old.id })).toBeUndefined();
+        // The userName is free again, and the erased user is no member anywhere, even restored ones.
+        const newcomer = await createUser('old.one');
+        expect(newcomer.id).not.toBe(old.id);
+        expect((await store.users.restore({ id: recent.id }))?.id).toBe(recent.id);
+        expect(await memberIds(group.id)).toEqual(sorted([recent.id, live.id]));
+        expect(await store.users.purgeDeleted(iso(Date.now() + DAY))).toEqual([]);
+      });
+
+      it('soft-deletes users Inactive since before the cutoff (Account extension), leaving others and the already deleted alone', async () => {
+        const now = Date.now();
+        const inactive = (userName: string, since: number, status = 'Inactive') =>
+          createUser(userName, { active: false, [ACCOUNT_URN]: { status, deactivatedAt: iso(since) } });
+        const old = await inactive('inactive.old', now - 100 * DAY);
+        const recent = await inactive('inactive.recent', now - 10 * DAY);
+        const activeOld = await inactive('active.old', now - 200 * DAY, 'Active');
+        const noDate = await createUser('no.date', { [ACCOUNT_URN]: { status: 'Inactive' } });
+        const noAccount = await createUser('no.account');
+        const alreadyGone = await inactive('already.gone', now - 300 * DAY);
+        updated(await store.users.delete(alreadyGone.id, undefined));
+        const group = await store.groups.create({ displayName: 'Idle' }, [old.id, recent.id]);
+
+        expect(await store.users.deleteInactive(iso(now - 90 * DAY))).toEqual([{ id: old.id, userName: 'inactive.old' }]);
+        expect(await store.users.get(old.id)).toBeUndefined();
+        for (const user of [recent, activeOld, noDate, noAccount]) expect(await store.users.get(user.id)).toBeDefined();
+        expect(await memberIds(group.id)).toEqual([recent.id]);
+        expect((await store.groups.get(group.id))!.version).toBeGreaterThan(group.version);
+        // Soft-deleted, not erased: restorable with the membership.
+        await store.users.restore({ userName: 'INACTIVE.OLD' });
+        expect(await memberIds(group.id)).toEqual(sorted([old.id, recent.id]));
+      });
+    });
+
+    describe('listing users', () => {
+      const names = ['alice', 'Bob', 'carol', 'Dave', 'eve'];
+      let users: StoredUser[];
+
+      beforeEach(async () => {
+        users = [];
+        for (const [i, userName] of names.entries()) {
+          users.push(await createUser(userName, {
+            title: i % 2 === 0 ? 'Engineer' : 'Manager',
+            active: i !== 3,
+            [ACCOUNT_URN]: { status: i === 4 ? 'Inactive' : 'Active' },
+          }));
+        }
+      });
+
+      it('counts and pages: limit 0 asks for the total only, an offset past the end returns no items', async () => {
+        expect(await store.users.list({ offset: 0, limit: 0 })).toEqual({ total: 5, items: [] });
+        expect(await store.users.list({ offset: 5, limit: 10 })).toEqual({ total: 5, items: [] });
+        const page = await store.users.list({ offset: 1, limit: 2, sort: userSort('userName') });
+        expect(page.total).toBe(5);
+        expect(page.items).toEqual([users[1], users[2]]);
+      });
+
+      it('returns every user exactly once across pages in the default order', async () => {
+        const seen: string[] = [];
+        for (let offset = 0; offset < 5; offset += 2) {
+          const page = await store.users.list({ offset, limit: 2 });
+          expect(page.total).toBe(5);
+          seen.push(...page.items.map((u) => u.id));
+        }
+        expect(sorted(seen)).toEqual(sorted(users.map((u) => u.id)));
+      });
+
+      it('sorts case-insensitively, in both directions, without overlap between pages', async () => {
+        expect(await listUserNames({ sort: userSort('userName') })).toEqual(names);
+        expect(await listUserNames({ sort: userSort('userName', 'descending') })).toEqual([...names].reverse());
+        const seen: unknown[] = [];
+        for (let offset = 0; offset < 5; offset += 2) seen.push(...await listUserNames({ sort: userSort('userName', 'descending'), offset, limit: 2 }));
+        expect(seen).toEqual([...names].reverse());
+        // Computed sort values (title is not a promoted field), ties broken the same way every time.
+        const byTitle = await listUserNames({ sort: userSort('title') });
+        expect(byTitle.slice(0, 3).sort()).toEqual(['alice', 'carol', 'eve']);
+        expect(byTitle.slice(3).sort()).toEqual(['Bob', 'Dave']);
+        expect(await listUserNames({ sort: userSort('title') })).toEqual(byTitle);
+      });
+
+      it.each([
+        ['userName eq "ALICE"', ['alice']],
+        ['userName sw "d"', ['Dave']],
+        ['userName co "A"', ['alice', 'carol', 'Dave']],
+        ['title eq "engineer" and active eq true', ['alice', 'carol', 'eve']],
+        ['not (title eq "engineer")', ['Bob', 'Dave']],
+        ['active eq false or userName eq "bob"', ['Bob', 'Dave']],
+        ['emails[type eq "work" and value ew "@EXAMPLE.COM"]', names],
+        ['emails.value eq "carol@example.com"', ['carol']],
+        [`${ACCOUNT_URN}:status eq "Inactive"`, ['eve']],
+        [`${ACCOUNT_URN}:status eq "inactive"`, []],
+        ['nickName pr', []],
+      ])('filters: %s', async (text, expected) => {
+        const page = await store.users.list({ offset: 0, limit: 100, filter: userFilter(text), sort: userSort('userName') });
+        expect(page.items.map((u) => u.data.userName)).toEqual(expected);
+        expect(page.total).toBe(expected.length);
+      });
+
+      it('filters, sorts and pages at once', async () => {
+        const page = await store.users.list({ offset: 1, limit: 1, filter: userFilter('title eq "Engineer"'), sort: userSort('userName', 'descending') });
+        expect(page).toEqual({ total: 3, items: [users[2]] });
+      });
+
+      it('filters on id and on a user\'s groups', async () => {
+        const group = await store.groups.create({ displayName: 'Filtered' }, [users[0].id, users[3].id]);
+        expect(await listUserNames({ filter: userFilter(`id eq "${users[1].id}"`) })).toEqual(['Bob']);
+        expect(await listUserNames({ filter: userFilter(`groups.value eq "${group.id}"`), sort: userSort('userName') })).toEqual(['alice', 'Dave']);
+        expect(await listUserNames({ filter: userFilter(`groups eq "${randomUUID()}"`) })).toEqual([]);
+      });
+    });
+
+    describe('groups', () => {
+      it('creates a group at version 1 with its members, each named once', async () => {
+        const [a, b] = await createUsers(2);
+        const group = await store.groups.create({ displayName: 'Engineering', externalId: 'ext-1' }, [a.id, b.id, a.id]);
+        expect(group).toMatchObject({ id: expect.any(String), version: 1, data: { displayName: 'Engineering', externalId: 'ext-1' } });
+        expect(group.created).toBe(group.lastModified);
+        expect(await store.groups.get(group.id)).toEqual(group);
+        expect(await store.groups.get(randomUUID())).toBeUndefined();
+        expect(await memberIds(group.id)).toEqual(sorted([a.id, b.id]));
+      });
+
+      it('throws UnknownMembers naming every id that is not a live user (groups included), and writes nothing', async () => {
+        const [a] = await createUsers(1);
+        const other = await store.groups.create({ displayName: 'Other' }, []);
+        const missing = randomUUID();
+        const attempt = store.groups.create({ displayName: 'Ghosts' }, [a.id, missing, other.id]);
+        await expect(attempt).rejects.toBeInstanceOf(UnknownMembers);
+        await expect(attempt).rejects.toMatchObject({ ids: [missing, other.id] });
+        expect((await store.users.groupsOf([a.id])).get(a.id)).toEqual([]);
+        expect((await store.groups.list({ offset: 0, limit: 10 })).total).toBe(1);
+        await expect(store.groups.create({ displayName: 'Ghosts' }, [])).resolves.toBeDefined();
+      });
+
+      it('refuses a displayName another group holds in any case (UniquenessViolation), on create and rename', async () => {
+        const [a] = await createUsers(1);
+        await store.groups.create({ displayName: 'Sales Team' }, []);
+        const attempt = store.groups.create({ displayName: 'SALES team' }, [a.id]);
+        await expect(attempt).rejects.toBeInstanceOf(UniquenessViolation);
+        await expect(attempt).rejects.toMatchObject({ field: 'displayName', value: 'SALES team' });
+        expect((await store.users.groupsOf([a.id])).get(a.id)).toEqual([]);
+
+        const group = await store.groups.create({ displayName: 'Free' }, []);
+        const rename = updateGroup(group.id, undefined, { data: { displayName: 'sales TEAM' }, memberChanges: [{ op: 'add', ids: [a.id] }] });
+        await expect(rename).rejects.toMatchObject({ field: 'displayName', value: 'sales TEAM' });
+        expect(await store.groups.get(group.id)).toEqual(group);
+        expect(await memberIds(group.id)).toEqual([]);
+
+        const own = updated(await updateGroup(group.id, undefined, { data: { displayName: 'FREE' } }));
+        expect(own.data.displayName).toBe('FREE');
+      });
+
+      it('applies member changes as set operations, in order, moving the version on', async () => {
+        const [a, b, c] = await createUsers(3);
+        const group = await store.groups.create({ displayName: 'Ordered', externalId: 'keep-me' }, [a.id]);
+
+        const first = updated(await updateGroup(group.id, undefined, { memberChanges: [{ op: 'add', ids: [b.id] }, { op: 'remove', ids: [b.id] }] }));
+        expect(first.version).toBeGreaterThan(group.version);
+        expect(first.data).toEqual(group.data);
+        expect(await memberIds(group.id)).toEqual([a.id]);
+
+        const second = updated(await updateGroup(group.id, undefined, { memberChanges: [{ op: 'add', ids: [a.id] }, { op: 'remove', ids: [c.id, randomUUID()] }] }));
+        expect(second.version).toBeGreaterThan(first.version);
+        expect(await memberIds(group.id)).toEqual([a.id]);
+
+        const third = updated(await updateGroup(group.id, second.version, { memberChanges: [{ op: 'removeAll' }, { op: 'add', ids: [b.id, c.id] }] }));
+        expect(third.version).toBeGreaterThan(second.version);
+        expect(await memberIds(group.id)).toEqual(sorted([b.id, c.id]));
+        expect(await store.groups.get(group.id)).toEqual(third);
+      });
+
+      it('replaces the attributes and the members in one write, conditionally on the version', async () => {
+        const [a, b] = await createUsers(2);
+        const group = await store.groups.create({ displayName: 'Before', externalId: 'old' }, [a.id]);
+        const after = updated(await updateGroup(group.id, 1, { data: { displayName: 'After' }, memberChanges: [{ op: 'add', ids: [b.id] }] }));
+        expect(after.data).toEqual({ displayName: 'After' });
+        expect(after.version).toBeGreaterThan(1);
+        expect(await memberIds(group.id)).toEqual(sorted([a.id, b.id]));
+        await expect(store.groups.create({ displayName: 'before' }, [])).resolves.toBeDefined();
+        await expect(store.groups.create({ displayName: 'after' }, [])).rejects.toBeInstanceOf(UniquenessViolation);
+      });
+
+      it('returns versionMismatch with the current version for a stale one, writing nothing; notFound for an unknown id', async () => {
+        const [a, b] = await createUsers(2);
+        const group = await store.groups.create({ displayName: 'Stale' }, [a.id]);
+        const moved = updated(await updateGroup(group.id, 1, { memberChanges: [{ op: 'add', ids: [b.id] }] }));
+        const result = await updateGroup(group.id, 1, { data: { displayName: 'Never' }, memberChanges: [{ op: 'removeAll' }] });
+        expect(result).toEqual({ status: 'versionMismatch', current: moved.version });
+        expect(await store.groups.get(group.id)).toEqual(moved);
+        expect(await memberIds(group.id)).toEqual(sorted([a.id, b.id]));
+        expect(await updateGroup(randomUUID(), undefined, { memberChanges: [{ op: 'removeAll' }] })).toEqual({ status: 'notFound' });
+        expect(await updateGroup(randomUUID(), 1, { data: { displayName: 'Nowhere' } })).toEqual({ status: 'notFound' });
+      });
+
+      it('throws UnknownMembers and leaves attributes, members and version as they were', async () => {
+        const [a, b] = await createUsers(2);
+        const group = await store.groups.create({ displayName: 'Atomic' }, [a.id]);
+        const missing = randomUUID();
+        const attempt = updateGroup(group.id, undefined, {
+          data: { displayName: 'Atomic Renamed' },
+          memberChanges: [{ op: 'removeAll' }, { op: 'add', ids: [b.id] }, { op: 'add', ids: [missing] }],
+        });
+        await expect(attempt).rejects.toBeInstanceOf(UnknownMembers);
+        await expect(attempt).rejects.toMatchObject({ ids: [missing] });
+        expect(await store.groups.get(group.id)).toEqual(group);
+        expect(await memberIds(group.id)).toEqual([a.id]);
+      });
+
+      it('never loses a member when many writers add members at once', async () => {
+        const users = await createUsers(12);
+        const group = await store.groups.create({ displayName: 'Busy' }, []);
+        const results = await Promise.all(users.map((u) => updateGroup(group.id, undefined, { memberChanges: [{ op: 'add', ids: [u.id] }] })));
+        expect(results.every((r) => r.status === 'updated')).toBe(true);
+        expect(await memberIds(group.id)).toEqual(sorted(users.map((u) => u.id)));
+        // The same member added by many writers at once is one membership.
+        await Promise.all(users.slice(0, 4).map(() => updateGroup(group.id, undefined, { memberChanges: [{ op: 'add', ids: [users[0].id] }] })));
+        expect(await memberIds(group.id)).toHaveLength(12);
+        expect((await store.groups.get(group.id))!.version).toBeGreaterThan(12);
+      });
+
+      it('lets exactly one of several concurrent writers expecting the same version win', async () => {
+        const group = await store.groups.create({ displayName: 'Contended' }, []);
+        const results = await Promise.all([1, 2, 3, 4].map((n) => updateGroup(group.id, 1, { data: { displayName: `Contended ${n}` } })));
+        expect(results.filter((r) => r.status === 'updated')).toHaveLength(1);
+        expect(results.filter((r) => r.status === 'versionMismatch')).toHaveLength(3);
+      });
+
+      it('deletes a group and its memberships conditionally on the version, leaving the users and other groups', async () => {
+        const [a, b] = await createUsers(2);
+        const doomed = await store.groups.create({ displayName: 'Doomed' }, [a.id, b.id]);
+        const kept = await store.groups.create({ displayName: 'Kept' }, [a.id]);
+        expect(await store.groups.delete(doomed.id, 2)).toEqual({ status: 'versionMismatch', current: 1 });
+        expect(await store.groups.delete(doomed.id, 1)).toEqual({ status: 'updated', resource: null });
+        expect(await store.groups.get(doomed.id)).toBeUndefined();
+        expect(await store.groups.delete(doomed.id, undefined)).toEqual({ status: 'notFound' });
+        expect(await memberIds(doomed.id)).toEqual([]);
+        const groupsOf = await store.users.groupsOf([a.id, b.id]);
+        expect(groupsOf.get(a.id)).toEqual([{ id: kept.id, displayName: 'Kept' }]);
+        expect(groupsOf.get(b.id)).toEqual([]);
+        expect(await store.users.get(b.id)).toEqual(b);
+        await expect(store.groups.create({ displayName: 'doomed' }, [])).resolves.toBeDefined();
+      });
+
+      it('answers membersOf for several groups at once: display is the displayName, else the userName', async () => {
+        const alice = await createUser('alice', { displayName: 'Alice Display' });
+        const bob = await createUser('bob');
+        const g1 = await store.groups.create({ displayName: 'G1' }, [alice.id, bob.id]);
+        const g2 = await store.groups.create({ displayName: 'G2' }, [bob.id]);
+        const g3 = await store.groups.create({ displayName: 'G3' }, []);
+        const unknown = randomUUID();
+        const result = await store.groups.membersOf([g1.id, g2.id, g3.id, unknown]);
+        expect(sorted([...result.keys()])).toEqual(sorted([g1.id, g2.id, g3.id, unknown]));
+        const byId = <T extends { id: string }>(refs: readonly T[]) => [...refs].sort((x, y) => (x.id < y.id ? -1 : 1));
+        expect(byId(result.get(g1.id)!)).toEqual(byId([{ id: alice.id, display: 'Alice Display' }, { id: bob.id, display: 'bob' }]));
+        expect(result.get(g2.id)).toEqual([{ id: bob.id, display: 'bob' }]);
+        expect(result.get(g3.id)).toEqual([]);
+        expect(result.get(unknown)).toEqual([]);
+      });
+
+      it('answers groupsOf for several users at once, each user\'s groups by displayName', async () => {
+        const [a, b, c] = await createUsers(3);
+        const zeta = await store.groups.create({ displayName: 'zeta' }, [a.id]);
+        const alpha = await store.groups.create({ displayName: 'Alpha' }, [a.id, b.id]);
+        const mid = await store.groups.create({ displayName: 'Mid' }, [a.id]);
+        const result = await store.users.groupsOf([a.id, b.id, c.id]);
+        expect(result.get(a.id)).toEqual([alpha, mid, zeta].map((g) => ({ id: g.id, displayName: g.data.displayName })));
+        expect(result.get(b.id)).toEqual([{ id: alpha.id, displayName: 'Alpha' }]);
+        expect(result.get(c.id)).toEqual([]);
+      });
+
+      it('lists groups with filters on attributes and members, sorted and paged', async () => {
+        const [a, b] = await createUsers(2);
+        const eng = await store.groups.create({ displayName: 'Engineering', externalId: 'grp-eng' }, [a.id]);
+        const emp = await store.groups.create({ displayName: 'Empty Group' }, []);
+        const sales = await store.groups.create({ displayName: 'sales' }, [a.id, b.id]);
+        const list = async (filter?: string, sortOrder: 'ascending' | 'descending' = 'ascending', offset = 0, limit = 10) =>
+          store.groups.list({
+            offset, limit,
+            ...(filter ? { filter: groupFilter(filter) } : {}),
+            sort: parseListRequest(registry.group, { sortBy: 'displayName', sortOrder }, 100).sort,
+          });
+        expect((await list()).items).toEqual([emp, eng, sales]);
+        expect((await list(undefined, 'descending', 1, 1))).toEqual({ total: 3, items: [eng] });
+        expect((await list('displayName sw "E"')).items.map((g) => g.id)).toEqual([emp.id, eng.id]);
+        expect((await list('externalId eq "grp-eng"')).items.map((g) => g.id)).toEqual([eng.id]);
+        expect((await list('externalId eq "GRP-ENG"')).total).toBe(0);
+        expect((await list(`members.value eq "${a.id}"`)).items.map((g) => g.id)).toEqual([eng.id, sales.id]);
+        expect((await list(`members[value eq "${b.id}"]`)).items.map((g) => g.id)).toEqual([sales.id]);
+        expect((await list('members pr')).items.map((g) => g.id)).toEqual([eng.id, sales.id]);
+        expect((await list('not (members pr)')).items.map((g) => g.id)).toEqual([emp.id]);
+      });
+
+      it('handles a group with more members than one query names, and users in many groups', async () => {
+        const users = await createUsers(1100);
+        const big = await store.groups.create({ displayName: 'Big' }, users.map((u) => u.id));
+        expect(await memberIds(big.id)).toEqual(sorted(users.map((u) => u.id)));
+        const last = users[users.length - 1];
+        updated(await store.users.delete(last.id, undefined));
+        expect(await memberIds(big.id)).toHaveLength(1099);
+        updated(await updateGroup(big.id, undefined, { memberChanges: [{ op: 'removeAll' }] }));
+        expect(await memberIds(big.id)).toEqual([]);
+        await store.users.restore({ id: last.id });
+        expect(await memberIds(big.id)).toEqual([last.id]);
+
+        const groups: StoredGroup[] = [];
+        for (let i = 0; i < 30; i++) groups.push(await store.groups.create({ displayName: `Many ${String(i).padStart(2, '0')}` }, [users[0].id]));
+        const groupsOf = await store.users.groupsOf(users.map((u) => u.id));
+        expect(groupsOf.size).toBe(1100);
+        expect(groupsOf.get(users[0].id)!.map((g) => g.id)).toEqual(groups.map((g) => g.id));
+        expect(groupsOf.get(users[1].id)).toEqual([]);
+      }, 120_000);
+    });
+
+    describe('tokens', () => {
+      const token = (id: string, extra: { userId?: string; expires?: string; created?: string } = {}) =>
+        ({ id, name: `token ${id}`, hash: `hash-${id}`, created: extra.created ?? '2024-01-01T00:00:00.000Z', ...extra });
+
+      it('creates, finds by hash or id, and lists service tokens apart from each user\'s, oldest first', async () => {
+        const created = await store.tokens.create(token('t1', { expires: '2030-01-01T00:00:00.000Z' }));
+        expect(created).toEqual({ id: 't1', name: 'token t1', hash: 'hash-t1', created: '2024-01-01T00:00:00.000Z', expires: '2030-01-01T00:00:00.000Z' });
+        await store.tokens.create(token('t0', { created: '2023-01-01T00:00:00.000Z' }));
+        await store.tokens.create(token('u1', { userId: 'user-1' }));
+        expect(await store.tokens.findByHash('hash-t1')).toEqual(created);
+        expect(await store.tokens.findByHash('nope')).toBeUndefined();
+        expect(await store.tokens.get('u1')).toMatchObject({ id: 'u1', userId: 'user-1' });
+        expect(await store.tokens.get('nope')).toBeUndefined();
+        expect((await store.tokens.list()).map((t) => t.id)).toEqual(['t0', 't1']);
+        expect((await store.tokens.list('user-1')).map((t) => t.id)).toEqual(['u1']);
+        expect(await store.tokens.list('user-2')).toEqual([]);
+      });
+
+      it('refuses a second token with the same hash', async () => {
+        await store.tokens.create(token('a'));
+        // Any refusal will do: the adapter's own error (not a port type). Not `rejects.toThrow()`,
+        // which does not recognise a SqliteError made in another test file's module registry.
+        const outcome = await store.tokens.create({ ...token('b'), hash: 'hash-a' }).then(() => 'created', () => 'refused');
+        expect(outcome).toBe('refused');
+        expect((await store.tokens.list()).map((t) => t.id)).toEqual(['a']);
+      });
+
+      it('revokes once (keeping the first time), touches, and removes', async () => {
+        await store.tokens.create(token('r'));
+        expect(await store.tokens.revoke('r', '2024-02-01T00:00:00.000Z')).toBe(true);
+        expect(await store.tokens.revoke('r', '2024-03-01T00:00:00.000Z')).toBe(true);
+        expect((await store.tokens.get('r'))!.revoked).toBe('2024-02-01T00:00:00.000Z');
+        expect(await store.tokens.revoke('nope', '2024-02-01T00:00:00.000Z')).toBe(false);
+        await store.tokens.touch('r', '2024-04-01T00:00:00.000Z');
+        expect((await store.tokens.get('r'))!.lastUsed).toBe('2024-04-01T00:00:00.000Z');
+        expect(await store.tokens.remove('r')).toBe(true);
+        expect(await store.tokens.remove('r')).toBe(false);
+        expect(await store.tokens.get('r')).toBeUndefined();
+      });
+    });
+  });
+}
