@@ -43,7 +43,10 @@ export class Users {
    * concurrent write; see conditionalWrite.
    */
   async modify(id: string, expected: ExpectedVersion, kind: WriteKind, change: (current: StoredUser) => UserDraft | undefined, actor: Principal): Promise<StoredUser> {
-    await this.checkWriter(actor);
+    // 000, 004 (My Account): every active user may edit their own profile and password; what
+    // they may not change about themselves (status, type, roles) is checkSelfChange's job.
+    const self = actor.kind === 'user' && actor.userId === id;
+    if (!self) await this.checkWriter(actor);
     return conditionalWrite(
       () => this.store.users.get(id),
       async (current, version) => {

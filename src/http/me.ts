@@ -1,25 +1,47 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Users } from '../domain/users';
-import { methodNotAllowed, notFound } from '../scim/errors';
+import { invalidSyntax, methodNotAllowed, notFound } from '../scim/errors';
 import { parseProjection } from '../scim/projection';
-import { etagOf } from '../scim/resource/render';
+import { etagOf, type ResourceSnapshot } from '../scim/resource/render';
+import { isJsonObject, type JsonObject } from '../scim/values/json';
+import { expectedVersion } from './preconditions';
 import type { ResourceEndpoint } from './resources/endpoint';
 import { baseUrlOf, principalOf, queryOf } from './resources/resource-router';
 import { sendScim } from './respond';
 
-/** GET /Me (RFC 7644 §3.11): the user a user-bound token acts as. */
+/**
+ * /Me (RFC 7644 §3.11): the user a user-bound token acts as. GET, PUT and PATCH are the same
+ * operations as on /Users/{id}, so every rule holds: a user may edit their own profile and
+ * password, but not their own status, account type or roles, and cannot delete themselves.
+ */
 export function meRouter(users: Users, userEndpoint: ResourceEndpoint, basePath: string): Router {
   const router = Router();
+
+  const myId = (res: Response): string => {
+    const principal = principalOf(res);
+    if (principal.kind !== 'user') throw notFound('/Me needs a token bound to a user; this is a service token (create user tokens with POST /admin/users/{id}/tokens)');
+    return principal.userId;
+  };
+
+  const bodyOf = (req: Request): JsonObject => {
+    if (!isJsonObject(req.body)) throw invalidSyntax('The request body must be a JSON object');
+    return req.body;
+  };
+
+  const send = async (req: Request, res: Response, user: ResourceSnapshot) => {
+    if (req.method !== 'GET' && String(req.headers.prefer ?? '').toLowerCase().includes('return=minimal')) {
+      return void res.status(204).set('ETag', etagOf(user.version)).end();
+    }
+    const query = queryOf(req);
+    const projection = parseProjection(userEndpoint.type, query.getAll('attributes'), query.getAll('excludedAttributes'));
+    const [body] = await userEndpoint.render([user], projection, baseUrlOf(req, basePath));
+    sendScim(res, 200, body, { ETag: etagOf(user.version) });
+  };
+
   router.route('/Me')
-    .get(async (req, res) => {
-      const principal = principalOf(res);
-      if (principal.kind !== 'user') throw notFound('/Me needs a token bound to a user; this is a service token (create user tokens with POST /admin/users/{id}/tokens)');
-      const user = await users.get(principal.userId);
-      const query = queryOf(req);
-      const projection = parseProjection(userEndpoint.type, query.getAll('attributes'), query.getAll('excludedAttributes'));
-      const [body] = await userEndpoint.render([user], projection, baseUrlOf(req, basePath));
-      sendScim(res, 200, body, { ETag: etagOf(user.version) });
-    })
-    .all(() => { throw methodNotAllowed(['GET']); });
+    .get(async (req, res) => send(req, res, await users.get(myId(res))))
+    .put(async (req, res) => send(req, res, await userEndpoint.replace(myId(res), bodyOf(req), expectedVersion(req), principalOf(res))))
+    .patch(async (req, res) => send(req, res, await userEndpoint.patch(myId(res), bodyOf(req), expectedVersion(req), principalOf(res))))
+    .all(() => { throw methodNotAllowed(['GET', 'PUT', 'PATCH']); });
   return router;
 }

@@ -73,9 +73,47 @@ describe('user-bound tokens', () => {
       expect(error.detail).toMatch(/service token/);
     });
 
-    it('answers other methods with 405', async () => {
+    it('answers DELETE and POST with 405', async () => {
       const { client } = await accountWithToken('Internal');
-      expectScimError(await client.patch('/Me', patchBody({ op: 'replace', path: 'title', value: 'x' })), 405);
+      expectScimError(await client.delete('/Me'), 405);
+      expectScimError(await client.post('/Me', {}), 405);
+    });
+  });
+
+  describe('PUT and PATCH /Me', () => {
+    it('let any active user edit their own profile and password', async () => {
+      const { user, client } = await accountWithToken('Internal');
+      const patched = await client.patch('/Me', patchBody({ op: 'replace', path: 'title', value: 'Engineer' }, { op: 'replace', path: 'password', value: 'a-new-secret' }));
+      expect(patched.status).toBe(200);
+      expect(patched.body.id).toBe(user.id);
+      expect(patched.body.title).toBe('Engineer');
+      expect(patched.body).not.toHaveProperty('password');
+      expect(patched.headers.etag).toBe(patched.body.meta.version);
+      const replaced = await client.put('/Me', { ...patched.body, nickName: 'Nick' });
+      expect(replaced.status).toBe(200);
+      expect(replaced.body.nickName).toBe('Nick');
+      expect((await t.get(`/Users/${user.id}`)).body.nickName).toBe('Nick');
+    });
+
+    it.each([
+      ['deactivating themselves', { op: 'replace', path: 'active', value: false }, /deactivate your own account/],
+      ['changing their own account type', { op: 'replace', path: `${ACCOUNT_URN}:accountType`, value: 'SuperAdmin' }, /own account type/],
+    ])('refuse %s (403)', async (_name, operation, detail) => {
+      const { client } = await accountWithToken('Internal');
+      const body = expectScimError(await client.patch('/Me', patchBody(operation)), 403);
+      expect(body.detail).toMatch(detail);
+    });
+
+    it('answer 404 for a service token, which is no user', async () => {
+      expectScimError(await t.patch('/Me', patchBody({ op: 'replace', path: 'title', value: 'x' })), 404);
+    });
+  });
+
+  describe('GET /Me, once more', () => {
+    it('reflects what PATCH /Me wrote', async () => {
+      const { client } = await accountWithToken('External');
+      await client.patch('/Me', patchBody({ op: 'replace', path: 'title', value: 'Reader' }));
+      expect((await client.get('/Me')).body.title).toBe('Reader');
     });
   });
 
