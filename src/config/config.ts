@@ -21,6 +21,10 @@ export interface Config {
   readonly retentionDeletedDays: number | undefined;
   /** Days an Inactive user is kept before it is soft-deleted; undefined: never. */
   readonly retentionInactiveDays: number | undefined;
+  /** Most operations one POST /Bulk may hold (maxOperations in /ServiceProviderConfig). */
+  readonly bulkMaxOperations: number;
+  /** Largest POST /Bulk body in bytes (maxPayloadSize); MAX_BODY_BYTES applies first. */
+  readonly bulkMaxPayloadBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +115,8 @@ export const settings = {
   usernameImmutable: { variable: 'USERNAME_IMMUTABLE', doc: 'refuse changes to userName', fallback: false, parse: boolean },
   retentionDeletedDays: { variable: 'RETENTION_DELETED_DAYS', doc: 'days before soft-deleted users are erased (or off)', fallback: 30, parse: daysOrOff },
   retentionInactiveDays: { variable: 'RETENTION_INACTIVE_DAYS', doc: 'days before Inactive users are soft-deleted (or off)', fallback: undefined, parse: daysOrOff },
+  bulkMaxOperations: { variable: 'BULK_MAX_OPERATIONS', doc: 'most operations in one POST /Bulk', fallback: 1000, parse: integer(1, 100000) },
+  bulkMaxPayloadBytes: { variable: 'BULK_MAX_PAYLOAD_BYTES', doc: 'largest POST /Bulk body in bytes', fallback: 1024 * 1024, parse: integer(1024, 1024 * 1024 * 1024) },
 } satisfies { [K in keyof Config]: Setting<Config[K]> };
 
 function read<T>(setting: Setting<T>, env: Env): T {
@@ -134,6 +140,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     usernameImmutable: read(settings.usernameImmutable, env),
     retentionDeletedDays: read(settings.retentionDeletedDays, env),
     retentionInactiveDays: read(settings.retentionInactiveDays, env),
+    bulkMaxOperations: read(settings.bulkMaxOperations, env),
+    bulkMaxPayloadBytes: read(settings.bulkMaxPayloadBytes, env),
     ...overrides,
   };
   return Object.freeze(config);

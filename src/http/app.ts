@@ -7,8 +7,8 @@ import type { Logger } from '../logger';
 import type { SchemaRegistry } from '../scim/schema/registry';
 import { scimmyValidator } from '../scim/schema/scimmy-validator';
 import type { Store } from '../store/port';
-import { ScimError } from '../scim/errors';
 import { bearerAuth } from './auth';
+import { bulkRouter } from './bulk';
 import { jsonBody } from './body';
 import { discoveryRouter } from './discovery';
 import { errorRenderer, unknownRoute } from './errors';
@@ -53,9 +53,7 @@ export function createApp({ config, store, registry, logger }: AppDependencies):
   scim.use(resourceRouter(groups, options));
   scim.use(rootSearchRouter([users, groups], options));
   scim.use(meRouter(accounts, users, config.basePath));
-  scim.all('/Bulk', (req) => {
-    throw new ScimError(501, undefined, `${req.path} is not implemented by this server yet (see /ServiceProviderConfig)`);
-  });
+  scim.use(bulkRouter([users, groups], { basePath: config.basePath, maxOperations: config.bulkMaxOperations, maxPayloadSize: config.bulkMaxPayloadBytes }, logger));
 
   app.use(requestLog(logger));
   // Liveness: the process serves HTTP. Readiness: it can also reach its store (a load balancer

@@ -46,8 +46,17 @@ function serviceProviderConfig(config: Config, location: string): JsonObject {
   return {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    // The JSON body parser refuses anything over MAX_BODY_BYTES first, so that bounds bulk too.
+    bulk: { supported: true, maxOperations: config.bulkMaxOperations, maxPayloadSize: Math.min(config.bulkMaxPayloadBytes, config.maxBodyBytes) },
     filter: { supported: true, maxResults: config.maxPageSize },
+    // RFC 9865: cursors never expire here, so there is no cursorTimeout.
+    pagination: {
+      cursor: true,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: config.maxPageSize,
+      maxPageSize: config.maxPageSize,
+    },
     changePassword: { supported: true },
     sort: { supported: true },
     etag: { supported: true },

@@ -12,7 +12,11 @@ export type ScimType =
   | 'noTarget'
   | 'invalidValue'
   | 'invalidVers'
-  | 'sensitive';
+  | 'sensitive'
+  // RFC 9865 §2.1 (cursor pagination): 400 answers to a bad cursor or count.
+  | 'invalidCursor'
+  | 'expiredCursor'
+  | 'invalidCount';
 
 export class ScimError extends Error {
   constructor(
@@ -37,6 +41,12 @@ export const noTarget = (detail: string) => new ScimError(400, 'noTarget', detai
 export const invalidValue = (detail: string) => new ScimError(400, 'invalidValue', detail);
 export const invalidVersion = (detail: string) => new ScimError(400, 'invalidVers', detail);
 export const sensitive = (detail: string) => new ScimError(403, 'sensitive', detail);
+/** RFC 9865 §2.1: a cursor this server did not issue for this query, or one it cannot read. */
+export const invalidCursor = (detail: string) => new ScimError(400, 'invalidCursor', detail);
+/** RFC 9865 §2.1: a cursor older than the cursorTimeout (Roster's cursors do not expire; kept for completeness). */
+export const expiredCursor = (detail: string) => new ScimError(400, 'expiredCursor', detail);
+/** RFC 9865 §2.1: a count that is not a whole number, on a cursor-paginated request. */
+export const invalidCount = (detail: string) => new ScimError(400, 'invalidCount', detail);
 
 export const notFound = (detail: string) => new ScimError(404, undefined, detail);
 export const unauthorized = (detail: string) =>

@@ -31,15 +31,43 @@ export interface SortSpec {
 export interface ListQuery {
   readonly filter?: ResolvedFilter;
   readonly sort?: SortSpec;
-  /** Zero-based offset (SCIM startIndex - 1). */
+  /** Zero-based offset (SCIM startIndex - 1). Ignored when `after` is given. */
   readonly offset: number;
   /** Page size; 0 asks for the total only. */
   readonly limit: number;
+  /**
+   * Cursor (keyset) pagination, RFC 9865: the page is the first `limit` resources that come
+   * after this position in the query's order, found by a range condition on the order's keys
+   * (never an offset), so a page costs the same at any depth. `[]` starts at the beginning.
+   * A position this store did not produce for this order is refused with InvalidPosition.
+   */
+  readonly after?: ListPosition;
 }
+
+/**
+ * A place in a list's total order: the order keys of one resource, as the store compares them
+ * (the sort value, folded when the sort ignores case, null when the resource has none; then the
+ * store's tie-break: SQLite's insertion seq, MongoDB's created and _id). Opaque above the store.
+ */
+export type ListPosition = readonly ListKey[];
+export type ListKey = string | number | boolean | null;
 
 export interface Page<T> {
   readonly total: number;
   readonly items: readonly T[];
+  /**
+   * For a query with `after`: the position of the last item, when more resources follow it
+   * (absent on the last page, and when `limit` is 0).
+   */
+  readonly next?: ListPosition;
+}
+
+/** ListQuery.after does not fit this store and order (a forged or foreign cursor). */
+export class InvalidPosition extends Error {
+  constructor(detail: string) {
+    super(detail);
+    this.name = 'InvalidPosition';
+  }
 }
 
 export interface PurgedUser {

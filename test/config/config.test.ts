@@ -16,6 +16,8 @@ describe('loadConfig', () => {
       usernameImmutable: false,
       retentionDeletedDays: 30,
       retentionInactiveDays: undefined,
+      bulkMaxOperations: 1000,
+      bulkMaxPayloadBytes: 1048576,
     });
   });
 
@@ -34,6 +36,8 @@ describe('loadConfig', () => {
       USERNAME_IMMUTABLE: 'true',
       RETENTION_DELETED_DAYS: '90',
       RETENTION_INACTIVE_DAYS: '365',
+      BULK_MAX_OPERATIONS: '50',
+      BULK_MAX_PAYLOAD_BYTES: '65536',
     });
     expect(config).toEqual({
       port: 8080,
@@ -49,6 +53,8 @@ describe('loadConfig', () => {
       usernameImmutable: true,
       retentionDeletedDays: 90,
       retentionInactiveDays: 365,
+      bulkMaxOperations: 50,
+      bulkMaxPayloadBytes: 65536,
     });
   });
 
@@ -122,6 +128,12 @@ describe('loadConfig', () => {
     ['SCIM_BOOTSTRAP_TOKEN', '   ', /empty/],
     ['MONGODB_URI', 'http://x', /mongodb:\/\/ or mongodb\+srv:\/\//],
     ['SQLITE_PATH', '', /empty/],
+    ['BULK_MAX_OPERATIONS', '0', /whole number from 1 to 100000/],
+    ['BULK_MAX_OPERATIONS', '100001', /whole number from 1 to 100000/],
+    ['BULK_MAX_OPERATIONS', 'lots', /whole number from 1 to 100000/],
+    ['BULK_MAX_PAYLOAD_BYTES', '1023', /whole number from 1024 to 1073741824/],
+    ['BULK_MAX_PAYLOAD_BYTES', '1MB', /whole number from 1024 to 1073741824/],
+    ['BULK_MAX_PAYLOAD_BYTES', '1073741825', /whole number from 1024 to 1073741824/],
   ])('refuses %s=%j with a ConfigError naming the variable and what is allowed', (variable, value, allowed) => {
     let thrown: unknown;
     try {
@@ -151,7 +163,8 @@ describe('loadConfig', () => {
   });
 
   it.each([['PORT', '0'], ['PORT', '65535'], ['MAX_PAGE_SIZE', '1'], ['MAX_PAGE_SIZE', '100000'], ['MAX_BODY_BYTES', '1024'],
-    ['MAX_ROLES', '0'], ['MAX_ROLES', '1000'], ['RETENTION_DELETED_DAYS', '36500'], ['RETENTION_INACTIVE_DAYS', '1']])(
+    ['MAX_ROLES', '0'], ['MAX_ROLES', '1000'], ['RETENTION_DELETED_DAYS', '36500'], ['RETENTION_INACTIVE_DAYS', '1'],
+    ['BULK_MAX_OPERATIONS', '1'], ['BULK_MAX_OPERATIONS', '100000'], ['BULK_MAX_PAYLOAD_BYTES', '1024'], ['BULK_MAX_PAYLOAD_BYTES', '1073741824']])(
     'accepts the boundary value %s=%s', (variable, value) => {
       expect(() => loadConfig({ [variable]: value })).not.toThrow();
     },
@@ -160,7 +173,7 @@ describe('loadConfig', () => {
   it('documents every setting with its variable', () => {
     const variables = Object.values(settings).map((s) => s.variable);
     expect(variables.sort()).toEqual([
-      'LOG_LEVEL', 'MAX_BODY_BYTES', 'MAX_PAGE_SIZE', 'MAX_ROLES', 'MONGODB_URI', 'PORT', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
+      'BULK_MAX_OPERATIONS', 'BULK_MAX_PAYLOAD_BYTES', 'LOG_LEVEL', 'MAX_BODY_BYTES', 'MAX_PAGE_SIZE', 'MAX_ROLES', 'MONGODB_URI', 'PORT', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
       'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SQLITE_PATH', 'TRUST_PROXY', 'USERNAME_IMMUTABLE',
     ]);
     for (const setting of Object.values(settings)) expect(setting.doc.length).toBeGreaterThan(0);

@@ -22,7 +22,9 @@ describe('discovery endpoints', () => {
       expect(res.body.sort).toEqual({ supported: true });
       expect(res.body.etag).toEqual({ supported: true });
       expect(res.body.changePassword).toEqual({ supported: true });
-      expect(res.body.bulk.supported).toBe(false);
+      // maxPayloadSize is the smaller of BULK_MAX_PAYLOAD_BYTES and MAX_BODY_BYTES (the body parser refuses first).
+      expect(res.body.bulk).toEqual({ supported: true, maxOperations: 1000, maxPayloadSize: 1048576 });
+      expect(res.body.pagination).toEqual({ cursor: true, index: true, defaultPaginationMethod: 'index', defaultPageSize: 250, maxPageSize: 250 });
       expect(res.body.authenticationSchemes).toEqual([
         expect.objectContaining({ type: 'oauthbearertoken', name: expect.any(String), description: expect.any(String) }),
       ]);
@@ -31,6 +33,15 @@ describe('discovery endpoints', () => {
 
     it('is matched case-insensitively', async () => {
       expect((await t.get('/serviceproviderconfig')).body.schemas).toEqual([SPC_URN]);
+    });
+
+    it('advertises a bulk payload no larger than MAX_BODY_BYTES', async () => {
+      const small = await startTestApp({ maxBodyBytes: 4096 });
+      try {
+        expect((await small.get('/ServiceProviderConfig')).body.bulk.maxPayloadSize).toBe(4096);
+      } finally {
+        await small.close();
+      }
     });
   });
 

@@ -132,8 +132,10 @@ describe('error responses', () => {
     });
   });
 
-  it('/Bulk is answered with a SCIM 501, as ServiceProviderConfig says bulk is not supported', async () => {
-    expectScimError(await t.post('/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }), 501);
+  it('/Bulk answers an empty BulkRequest with an empty BulkResponse', async () => {
+    const res = await t.post('/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkResponse'], Operations: [] });
   });
 
   it.each<[string, () => request.Test]>([

@@ -1,14 +1,16 @@
 import { Router, type Request, type Response } from 'express';
 import type { ResourceEndpoint } from './endpoint';
-import { invalidSyntax, methodNotAllowed } from '../../scim/errors';
-import { listParametersFromBody, listParametersFromQuery, parseListRequest, type ListParameters } from '../../scim/list/list-request';
-import { listResponse } from '../../scim/list/list-response';
+import { invalidCursor, invalidSyntax, methodNotAllowed } from '../../scim/errors';
+import { encodeCursor } from '../../scim/list/cursor';
+import { listParametersFromBody, listParametersFromQuery, parseListRequest, type ListParameters, type ListRequest } from '../../scim/list/list-request';
+import { cursorListResponse, listResponse } from '../../scim/list/list-response';
 import { parseProjection, type Projection } from '../../scim/projection';
 import { etagOf, type ResourceSnapshot } from '../../scim/resource/render';
 import { isJsonObject, type JsonObject } from '../../scim/values/json';
 import { clientHasVersion, expectedVersion } from '../preconditions';
 import { sendScim } from '../respond';
 import type { Principal } from '../../domain/tokens';
+import { InvalidPosition, type Page } from '../../store/port';
 
 export interface RouterOptions {
   readonly basePath: string;
@@ -43,6 +45,21 @@ const isWrite = (req: Request) => req.method === 'PUT' || req.method === 'PATCH'
 const prefersMinimal = (req: Request) =>
   String(req.headers.prefer ?? '').split(',').some((p) => /^return\s*=\s*"?minimal"?\s*(;|$)/i.test(p.trim()));
 
+/**
+ * One page of a list. A cursor whose position the store refuses (well-formed, but not a place in
+ * this query's order: forged, or from another kind of store) is 400 invalidCursor (RFC 9865 §2.1).
+ */
+export async function listPageOf(endpoint: ResourceEndpoint, request: ListRequest): Promise<Page<ResourceSnapshot>> {
+  try {
+    return await endpoint.list(request);
+  } catch (error) {
+    if (error instanceof InvalidPosition) {
+      throw invalidCursor('The cursor does not name a place in the order of this query; send the nextCursor of the previous page unchanged, or an empty cursor to start again');
+    }
+    throw error;
+  }
+}
+
 /** The RFC 7644 routes of one resource type: list, search, CRUD, with 405 for other methods. */
 export function resourceRouter(endpoint: ResourceEndpoint, options: RouterOptions): Router {
   const router = Router();
@@ -58,9 +75,11 @@ export function resourceRouter(endpoint: ResourceEndpoint, options: RouterOption
 
   const list = async (req: Request, res: Response, params: ListParameters) => {
     const request = parseListRequest(endpoint.type, params, options.maxPageSize);
-    const page = await endpoint.list(request);
+    const page = await listPageOf(endpoint, request);
     const resources = await endpoint.render(page.items, request.projection, baseUrlOf(req, options.basePath));
-    sendScim(res, 200, listResponse(page.total, request.startIndex, resources));
+    if (!request.cursor) return sendScim(res, 200, listResponse(page.total, request.startIndex, resources));
+    const nextCursor = page.next ? encodeCursor(request.cursor.fingerprint, page.next) : undefined;
+    sendScim(res, 200, cursorListResponse(page.total, resources, nextCursor));
   };
 
   router.route(path)

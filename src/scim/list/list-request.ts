@@ -1,4 +1,4 @@
-import { invalidPath, invalidValue } from '../errors';
+import { invalidCount, invalidPath, invalidValue } from '../errors';
 import { parseFilter } from '../filter/parse-filter';
 import { resolveFilter } from '../filter/resolve-filter';
 import type { ResolvedFilter } from '../filter/resolved';
@@ -7,6 +7,7 @@ import { parseProjection, type Projection } from '../projection';
 import type { ResourceType } from '../schema/definitions';
 import { describeAttribute, leafOf, resolveAttribute, resolveRelative, type ResolvedAttribute } from '../schema/resolve-attribute';
 import { getKey, type Json, type JsonObject } from '../values/json';
+import { decodeCursor, queryFingerprint, type CursorKey } from './cursor';
 
 /** The query parameters of RFC 7644 §3.4.2 (GET) or the body of a POST /.search (§3.4.3). */
 export interface ListParameters {
@@ -17,18 +18,29 @@ export interface ListParameters {
   readonly count?: Json;
   readonly attributes?: Json;
   readonly excludedAttributes?: Json;
+  /** RFC 9865 §2: empty for the first cursor page, then the nextCursor of the previous one. */
+  readonly cursor?: Json;
+}
+
+/** Cursor pagination (RFC 9865): where the page starts, and the query's fingerprint for the next cursor. */
+export interface CursorRequest {
+  /** The order keys of the last resource of the previous page; [] for the first page. */
+  readonly after: readonly CursorKey[];
+  readonly fingerprint: string;
 }
 
 export interface ListRequest {
   readonly filter?: ResolvedFilter;
   readonly sort?: { readonly attribute: ResolvedAttribute; readonly descending: boolean };
-  /** 1-based, as the client sees it. */
+  /** 1-based, as the client sees it. 1 (unused) with a cursor. */
   readonly startIndex: number;
   readonly count: number;
   readonly projection: Projection;
+  /** Present when the client asked for cursor pagination (a cursor parameter, even empty); index pagination otherwise. */
+  readonly cursor?: CursorRequest;
 }
 
-const names = ['filter', 'sortBy', 'sortOrder', 'startIndex', 'count', 'attributes', 'excludedAttributes'] as const;
+const names = ['filter', 'sortBy', 'sortOrder', 'startIndex', 'count', 'attributes', 'excludedAttributes', 'cursor'] as const;
 
 /** Query parameter names are matched without regard to case; a repeated one is refused. */
 export function listParametersFromQuery(search: URLSearchParams): ListParameters {
@@ -45,13 +57,37 @@ export function listParametersFromBody(body: JsonObject): ListParameters {
   return Object.fromEntries(names.map((name) => [name, getKey(body, name)]).filter(([, v]) => v !== undefined && v !== null));
 }
 
+/**
+ * A cursor parameter, even empty, asks for cursor pagination (RFC 9865 §2.4); without one the
+ * list is index-paginated as before (Roster's default method). Both at once is refused: the
+ * two name different places to start.
+ */
 export function parseListRequest(resourceType: ResourceType, params: ListParameters, maxPageSize: number): ListRequest {
+  const filter = params.filter === undefined ? undefined : filterOf(resourceType, params.filter);
+  const sort = params.sortBy === undefined ? undefined : sortOf(resourceType, params.sortBy, params.sortOrder);
+  const projection = parseProjection(resourceType, nameList(params.attributes, 'attributes'), nameList(params.excludedAttributes, 'excludedAttributes'));
+  if (params.cursor === undefined) {
+    return {
+      filter,
+      sort,
+      startIndex: Math.max(1, integer('startIndex', params.startIndex, 1)),
+      count: Math.min(maxPageSize, Math.max(0, integer('count', params.count, maxPageSize))),
+      projection,
+    };
+  }
+  if (params.startIndex !== undefined) {
+    throw invalidValue('startIndex and cursor ask for two different kinds of pagination (RFC 9865 §2.4): send startIndex for index pagination or cursor for cursor pagination, not both');
+  }
+  const count = integer('count', params.count, maxPageSize, invalidCount);
+  const fingerprint = queryFingerprint({ resourceType: resourceType.name, filter: typeof params.filter === 'string' ? params.filter.trim() : '', sort });
   return {
-    filter: params.filter === undefined ? undefined : filterOf(resourceType, params.filter),
-    sort: params.sortBy === undefined ? undefined : sortOf(resourceType, params.sortBy, params.sortOrder),
-    startIndex: Math.max(1, integer('startIndex', params.startIndex, 1)),
-    count: Math.min(maxPageSize, Math.max(0, integer('count', params.count, maxPageSize))),
-    projection: parseProjection(resourceType, nameList(params.attributes, 'attributes'), nameList(params.excludedAttributes, 'excludedAttributes')),
+    filter,
+    sort,
+    startIndex: 1,
+    // RFC 9865 §2: a negative count means 0 (the total only); above the maximum, the maximum.
+    count: Math.min(maxPageSize, Math.max(0, count)),
+    projection,
+    cursor: { after: decodeCursor(params.cursor, fingerprint), fingerprint },
   };
 }
 
@@ -96,10 +132,10 @@ function sortable(named: ResolvedAttribute): ResolvedAttribute {
  * number too large to count exactly (count=99999999999999999999, "give me everything") is
  * clamped like any other large one rather than refused.
  */
-function integer(name: string, value: Json | undefined, fallback: number): number {
+function integer(name: string, value: Json | undefined, fallback: number, refuse = invalidValue): number {
   if (value === undefined) return fallback;
   const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number)) throw invalidValue(`${name} must be a whole number, not ${JSON.stringify(value)}`);
+  if (typeof number !== 'number' || !Number.isInteger(number)) throw refuse(`${name} must be a whole number, not ${JSON.stringify(value)}`);
   return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, number));
 }
 

@@ -46,6 +46,17 @@ function canonical(definition: AttributeDefinition, value: Json): Json {
 
 const asList = (value: Json | undefined): Json[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
 
+/**
+ * The value written to a complex attribute (or to an element of one) must be an object of
+ * sub-attributes; spread into one, a string would become keys "0", "1", …
+ */
+function complexValue(top: AttributeDefinition, target: PatchTarget): JsonObject {
+  const value = target.value ?? {};
+  if (isJsonObject(value)) return value;
+  const example = top.subAttributes?.[0]?.name ?? 'value';
+  throw invalidValue(`${target.text}: ${top.name} is complex, so its value must be an object of sub-attributes such as {"${example}": …}, not ${JSON.stringify(value)}`);
+}
+
 function merge(into: Json | undefined, definition: AttributeDefinition, value: Json): JsonObject {
   const merged: JsonObject = { ...(isJsonObject(into) ? into : {}), ...(canonical(definition, value) as JsonObject) };
   for (const [key, item] of Object.entries(merged)) if (isEmpty(item)) delete merged[key];
@@ -63,7 +74,7 @@ function patchWhole(holder: JsonObject, top: AttributeDefinition, target: PatchT
     const added = incoming.filter((v) => !kept.some((k) => deepEqual(k, v)));
     holder[key] = onePrimary([...kept, ...added], added);
   } else {
-    holder[key] = top.type === 'complex' ? merge(holder[key], top, target.value!) : target.value!;
+    holder[key] = top.type === 'complex' ? merge(holder[key], top, complexValue(top, target)) : target.value!;
   }
 }
 
@@ -105,6 +116,11 @@ function store(holder: JsonObject, top: AttributeDefinition, elements: JsonObjec
   else holder[top.name] = top.multiValued ? nonEmpty : nonEmpty[0];
 }
 
+/**
+ * A value filter on a multi-valued attribute selects elements; on a singular complex attribute
+ * (Entra's `manager[value eq "<id>"]`) the value is a collection of one, which `store` writes
+ * back as a single value.
+ */
 function patchSelected(holder: JsonObject, top: AttributeDefinition, filter: ResolvedFilter, target: PatchTarget): void {
   const elements = asList(holder[top.name]);
   const selected = elements.filter((e) => matchesElement(filter, e, target.attribute));
@@ -113,14 +129,23 @@ function patchSelected(holder: JsonObject, top: AttributeDefinition, filter: Res
     return store(holder, top, elements.filter((e) => !(selected.includes(e) && !target.subAfterFilter)).filter(isJsonObject));
   }
   if (selected.length === 0) {
+    if (!top.multiValued && elements.length > 0) {
+      throw noTarget(`${target.text} matches no value: ${top.name} has another value, which this operation does not select`);
+    }
     const element = created(top, filter, target);
-    return void (holder[top.name] = onePrimary([...elements, element], [element]));
+    return void (holder[top.name] = top.multiValued ? onePrimary([...elements, element], [element]) : element);
   }
   for (const element of selected.filter(isJsonObject)) {
     if (target.subAfterFilter) setSub(element, target.subAfterFilter, target);
-    else Object.assign(element, merge(element, top, target.value ?? {}));
+    else replaceContent(element, merge(element, top, complexValue(top, target)));
   }
   store(holder, top, onePrimary(elements, selected).filter(isJsonObject));
+}
+
+/** Gives a selected element the merged content, in place (so it stays the selected element): null sub-attributes go. */
+function replaceContent(element: JsonObject, content: JsonObject): void {
+  for (const key of Object.keys(element)) delete element[key];
+  Object.assign(element, content);
 }
 
 /**
@@ -131,7 +156,8 @@ function created(top: AttributeDefinition, filter: ResolvedFilter, target: Patch
   const element = equalities(filter);
   if (!element) throw noTarget(`${target.text} matches no value, and its filter does not describe one to create`);
   if (target.subAfterFilter) element[target.subAfterFilter.name] = target.value!;
-  else Object.assign(element, canonical(top, target.value ?? {}) as JsonObject);
+  else Object.assign(element, canonical(top, complexValue(top, target)) as JsonObject);
+  for (const [key, item] of Object.entries(element)) if (isEmpty(item)) delete element[key];
   return element;
 }
 

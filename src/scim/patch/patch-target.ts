@@ -5,8 +5,9 @@ import type { ResolvedFilter } from '../filter/resolved';
 import { formatPath, type AttributePath } from '../path/attribute-path';
 import { parseAttributePath } from '../path/parse-path';
 import type { AttributeDefinition, ResourceType } from '../schema/definitions';
-import { resolveAttribute, resolveRelative, type ResolvedAttribute } from '../schema/resolve-attribute';
+import { leafOf, resolveAttribute, resolveRelative, type ResolvedAttribute } from '../schema/resolve-attribute';
 import { ScimError } from '../errors';
+import { lenientValue, takesBareValue } from '../values/idp-leniency';
 import { isJsonObject, type Json } from '../values/json';
 
 /**
@@ -14,6 +15,10 @@ import { isJsonObject, type Json } from '../values/json';
  * sub-attribute it sets. A no-path add/replace becomes one target per key of its value, where a
  * key may be a plain name, a dotted `name.givenName` or a URN-qualified name (Entra sends all
  * three), or an extension URN holding an object of that extension's attributes.
+ *
+ * Each value is read by the definition it is written to (values/idp-leniency): Entra's
+ * `"value": "False"` for `active` is false, and its bare `"<id>"` for the enterprise `manager`
+ * is a whole new manager, `{"value": "<id>"}`.
  */
 export interface PatchTarget {
   readonly op: PatchVerb;
@@ -34,7 +39,23 @@ export function bindOperation(resourceType: ResourceType, operation: PatchOperat
   const attribute = resolvePath(resourceType, path.attribute);
   const valueFilter = path.valueFilter ? bindValueFilter(attribute, path.valueFilter, operation.pathText!) : undefined;
   const subAfterFilter = path.subAttribute !== undefined ? bindSub(attribute, path.subAttribute, operation.pathText!) : undefined;
-  return [{ op: operation.op, attribute, valueFilter, subAfterFilter, value: operation.value, text: operation.pathText! }];
+  const value = operation.value === undefined ? undefined : lenient(subAfterFilter ?? leafOf(attribute), operation.value, !valueFilter);
+  return [{ op: operation.op, attribute, valueFilter, subAfterFilter, ...(value === undefined ? {} : { value }), text: operation.pathText! }];
+}
+
+/**
+ * The value as the attribute's type means it. `whole` is false when the value is one element
+ * selected by a value filter (`emails[type eq "work"]`), which is taken as a single element.
+ * A bare string for a singular complex attribute names a whole new value: its other
+ * sub-attributes are cleared (null), so a new manager does not keep the old manager's $ref.
+ */
+function lenient(definition: AttributeDefinition, value: Json, whole: boolean): Json {
+  // A string for one element of a multi-valued complex attribute is no element (the bare form is for singular ones).
+  if (!whole && definition.multiValued && typeof value === 'string') return value;
+  const read = whole ? lenientValue(definition, value) : lenientValue({ ...definition, multiValued: false }, value);
+  if (typeof value !== 'string' || !isJsonObject(read) || !takesBareValue(definition)) return read;
+  const cleared = (definition.subAttributes ?? []).filter((s) => s.mutability !== 'readOnly' && !(s.name in read));
+  return { ...read, ...Object.fromEntries(cleared.map((s) => [s.name, null])) };
 }
 
 function bindValueKeys(resourceType: ResourceType, operation: PatchOperation): PatchTarget[] {
@@ -75,7 +96,8 @@ function parseKey(key: string): AttributePath {
 }
 
 function target(resourceType: ResourceType, op: PatchVerb, path: AttributePath, value: Json, text: string): PatchTarget {
-  return { op, attribute: resolvePath(resourceType, path), value, text };
+  const attribute = resolvePath(resourceType, path);
+  return { op, attribute, value: lenient(leafOf(attribute), value, true), text };
 }
 
 function resolvePath(resourceType: ResourceType, path: AttributePath): ResolvedAttribute {
@@ -84,12 +106,19 @@ function resolvePath(resourceType: ResourceType, path: AttributePath): ResolvedA
   return resolved;
 }
 
+/**
+ * A value filter selects elements of a complex attribute. On a singular one it treats the value
+ * as a collection of one: Entra removes the manager with `urn:…:manager[value eq "<id>"]`, which
+ * removes it only while it is that manager.
+ */
 function bindValueFilter(attribute: ResolvedAttribute, filter: NonNullable<PatchOperation['path']>['valueFilter'], text: string): ResolvedFilter {
-  if (attribute.sub || attribute.top.type !== 'complex' || !attribute.top.multiValued) {
-    throw invalidPath(`"${text}": only multi-valued complex attributes (such as emails or members) take a [filter]`);
+  if (attribute.sub || attribute.top.type !== 'complex') {
+    throw invalidPath(`"${text}": only complex attributes (such as emails, members or manager) take a [filter]`);
   }
+  // The filter binder accepts multi-valued attributes only; its result is evaluated per element alike.
+  const asCollection = attribute.top.multiValued ? attribute : { ...attribute, top: { ...attribute.top, multiValued: true } };
   try {
-    return resolveValueFilter(attribute, filter!);
+    return resolveValueFilter(asCollection, filter!);
   } catch (error) {
     if (error instanceof ScimError) throw invalidPath(`"${text}": ${error.detail}`);
     throw error;

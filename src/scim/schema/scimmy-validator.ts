@@ -1,6 +1,7 @@
 import SCIMMY from 'scimmy';
 import type { AttributeDefinition, ResourceType, SchemaDefinition } from './definitions';
 import { invalidValue } from '../errors';
+import { lenientResource } from '../values/idp-leniency';
 import { isJsonObject, type JsonObject } from '../values/json';
 
 type ScimmyAttribute = InstanceType<typeof SCIMMY.Types.Attribute>;
@@ -10,6 +11,11 @@ type ScimmyDefinition = InstanceType<typeof SCIMMY.Types.SchemaDefinition>;
  * Inbound validation is scimmy's job: the schema JSON files are turned into scimmy
  * SchemaDefinitions once, and every write body is coerced through them (types, required
  * attributes, multi-valued shapes, case-insensitive attribute names → canonical names).
+ *
+ * Before scimmy sees a body, the documented deviations of identity providers are read the way
+ * they are meant, by the schema (values/idp-leniency): Entra's `"active": "True"` is a boolean
+ * and its `"manager": "<id>"` is `{"value": "<id>"}`. Unknown URNs in `schemas` (Entra adds
+ * its own to groups) are ignored: the response lists the schemas the stored attributes use.
  *
  * Two deliberate departures from a literal mapping:
  *  - readOnly attributes become scimmy "out" attributes, so values a client sends for them are
@@ -31,7 +37,7 @@ export function scimmyValidator(resourceType: ResourceType): ResourceValidator {
     validate(body) {
       let data: JsonObject;
       try {
-        data = plain(definition.coerce(withoutNulls(body), 'in'));
+        data = plain(definition.coerce(withoutNulls(lenientResource(resourceType, body)), 'in'));
       } catch (error) {
         if (error instanceof TypeError || error instanceof SCIMMY.Types.Error) throw invalidValue(readable(error.message));
         throw error;

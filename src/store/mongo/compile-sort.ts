@@ -1,6 +1,7 @@
 import type { ResourceType } from '../../scim/schema/definitions';
 import { describeAttribute, type ResolvedAttribute } from '../../scim/schema/resolve-attribute';
-import { UnsupportedQuery, type SortSpec } from '../port';
+import type { mongo } from 'mongoose';
+import { InvalidPosition, UnsupportedQuery, type ListPosition, type ListQuery, type Page, type SortSpec } from '../port';
 import { COLLECTIONS } from './documents';
 import { encodeKey, qPath } from './query-document';
 import { containerPath, locateInRelated, locateInResource, type Location, type MongoQuery, type Relation } from './query-fields';
@@ -139,4 +140,86 @@ export function pagePipeline(match: MongoQuery, compiled: CompiledSort, offset: 
     { $limit: limit },
     ...(helpers ? [{ $unset: [...SORT_FIELDS] }] : []),
   ];
+}
+
+/**
+ * Keyset pagination (RFC 9865 cursors) over exactly the order `compiled.sort` gives. A position
+ * is the values of the sort keys of the last document served, in the sort's key order
+ * ([created, _id] by default; [userNameKey] for the unique keys; [_sortMissing, _sortValue,
+ * created, _id] for computed values). Within one sort key every document holds the same BSON
+ * type (ISO strings, folded strings, or one attribute's type; null only beside _sortMissing 1),
+ * so the query's type-bracketed $gt/$lt compare exactly as $sort orders.
+ */
+export function positionOf(compiled: CompiledSort, document: Record<string, unknown>): ListPosition {
+  return Object.keys(compiled.sort).map((field) => {
+    const value = document[field] ?? null;
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new Error(`cannot make a cursor position from the ${typeof value} value of ${field}`);
+    }
+    return value;
+  });
+}
+
+/**
+ * "Comes after `position`": (k0 > b0) or (k0 = b0 and k1 > b1) or … (`$lt` for a descending key),
+ * under a leading `k0 >= b0` range the first key's index answers, so a page reads about `limit`
+ * documents at any depth when the sort is an index's (never a $skip).
+ */
+export function keysetMatch(compiled: CompiledSort, position: ListPosition): MongoQuery {
+  const keys = Object.entries(compiled.sort);
+  if (position.length !== keys.length) throw new InvalidPosition(`a position in this order has ${keys.length} keys, not ${position.length}`);
+  keys.forEach(([field], i) => {
+    const value = position[i];
+    const fits = field === '_sortMissing' ? value === 0 || value === 1 : field === '_sortValue' ? true : typeof value === 'string';
+    if (!fits) throw new InvalidPosition(`the ${field} key of the position has the wrong type`);
+  });
+  const beyond = (i: number): MongoQuery => ({
+    ...Object.fromEntries(keys.slice(0, i).map(([field], j) => [field, { $eq: position[j] }])),
+    [keys[i][0]]: { [keys[i][1] === 1 ? '$gt' : '$lt']: position[i] },
+  });
+  const [first, direction] = keys[0];
+  return {
+    [first]: { [direction === 1 ? '$gte' : '$lte']: position[0] },
+    $or: keys.map((_, i) => beyond(i)),
+  };
+}
+
+/** The aggregation for one cursor page: [$match, ...lookup, $addFields, $match after, $sort, $limit]; the helper fields stay for positionOf. */
+export function cursorPipeline(match: MongoQuery, compiled: CompiledSort, after: MongoQuery | undefined, limit: number): MongoQuery[] {
+  return [
+    { $match: match },
+    ...(compiled.lookup ?? []),
+    ...(compiled.addFields ? [{ $addFields: compiled.addFields }] : []),
+    ...(after ? [{ $match: after }] : []),
+    { $sort: compiled.sort },
+    { $limit: limit },
+    { $project: { q: 0 } },
+  ];
+}
+
+/**
+ * One cursor page of users or groups (ListQuery.after), as listPage (models.ts) answers an
+ * index page: the exact total under the filter, then up to `limit` documents after the
+ * position, reading one more to know whether a next page exists. A sort on indexed fields is a
+ * find with the keyset in its filter; one on computed values is the aggregation above.
+ */
+export async function cursorPage<D extends mongo.Document, T>(
+  collection: mongo.Collection<D>,
+  match: mongo.Filter<D>,
+  query: ListQuery,
+  order: () => CompiledSort,
+  toItem: (document: D) => T,
+): Promise<Page<T>> {
+  const compiled = order();
+  // Checked before the count-only shortcut, so count=0 refuses a forged cursor too.
+  const after = query.after && query.after.length > 0 ? keysetMatch(compiled, query.after) : undefined;
+  const total = await collection.countDocuments(match);
+  if (query.limit === 0 || total === 0) return { total, items: [] };
+  const documents = compiled.addFields !== undefined || compiled.lookup !== undefined
+    ? await collection.aggregate<D>(cursorPipeline(match as MongoQuery, compiled, after, query.limit + 1), { allowDiskUse: true }).toArray()
+    : await collection.find((after ? { $and: [match, after] } : match) as mongo.Filter<D>, { projection: { q: 0 }, sort: compiled.sort, limit: query.limit + 1, allowDiskUse: true }).toArray();
+  const more = documents.length > query.limit;
+  const page = more ? documents.slice(0, query.limit) : documents;
+  const last = page[page.length - 1] as Record<string, unknown>;
+  return { total, items: page.map((document) => toItem(document as D)), ...(more ? { next: positionOf(compiled, last) } : {}) };
 }

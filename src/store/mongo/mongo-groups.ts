@@ -6,7 +6,7 @@ import { getKey, type JsonObject } from '../../scim/values/json';
 import type { ExpectedVersion, GroupStore, GroupWrite, MemberChange, MemberRef, StoredGroup, UpdateResult } from '../port';
 import { UniquenessViolation, UnknownMembers } from '../port';
 import { compileFilter, type RelationResolver } from './compile-filter';
-import { compileSort } from './compile-sort';
+import { compileSort, cursorPage } from './compile-sort';
 import type { GroupDocument } from './documents';
 import { batches, BATCH, chunks, listPage, WITHOUT_Q, type Collections } from './models';
 import { isDuplicateKey, onlyDuplicateKeys } from './mongo-errors';
@@ -200,7 +200,8 @@ export function mongoGroups(c: Collections, groupType: ResourceType, relations: 
 
     async list(query) {
       const match = (query.filter ? await compileFilter(groupType, query.filter, relations) : {}) as mongo.Filter<GroupDocument>;
-      return listPage(c.groups, match, query, () => compileSort(groupType, query.sort), toGroup);
+      const page = query.after ? cursorPage : listPage;
+      return page(c.groups, match, query, () => compileSort(groupType, query.sort), toGroup);
     },
 
     /**

@@ -6,7 +6,7 @@ import { getKey, type JsonObject } from '../../scim/values/json';
 import type { ExpectedVersion, GroupRef, PurgedUser, StoredUser, UpdateResult, UserKey, UserStore, UserWrite } from '../port';
 import { UniquenessViolation } from '../port';
 import { compileFilter, type RelationResolver } from './compile-filter';
-import { compileSort } from './compile-sort';
+import { compileSort, cursorPage } from './compile-sort';
 import type { GroupDocument, UserDocument } from './documents';
 import { batches, chunks, listPage, WITHOUT_Q, type Collections } from './models';
 import { isDuplicateKey } from './mongo-errors';
@@ -249,7 +249,8 @@ export function mongoUsers(c: Collections, userType: ResourceType, relations: Re
     async list(query) {
       const filter = query.filter ? await compileFilter(userType, query.filter, relations) : undefined;
       const match = (filter ? { $and: [LIVE, filter] } : LIVE) as mongo.Filter<UserDocument>;
-      return listPage(c.users, match, query, () => compileSort(userType, query.sort), toUser);
+      const page = query.after ? cursorPage : listPage;
+      return page(c.users, match, query, () => compileSort(userType, query.sort), toUser);
     },
 
     /** Each user's groups, ordered by display name as they are rendered; one `$in` per thousand ids. */

@@ -8,6 +8,7 @@ import {
   UniquenessViolation, UnknownMembers,
   type ExpectedVersion, type GroupWrite, type ListQuery, type Store, type StoredGroup, type StoredUser, type UpdateResult,
 } from '../../../src/store/port';
+import { InvalidPosition, type ListPosition, type Page } from '../../../src/store/port';
 
 /**
  * The behaviour every Store adapter owes the domain layer, driven through the port alone (no
@@ -614,6 +615,165 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(await store.tokens.remove('r')).toBe(true);
         expect(await store.tokens.remove('r')).toBe(false);
         expect(await store.tokens.get('r')).toBeUndefined();
+      });
+    });
+
+    describe('cursor pagination (ListQuery.after, RFC 9865)', () => {
+      // Case differences, ties (title), missing values (title, displayName), a primary email that is not the smallest.
+      const people: [string, JsonObject][] = [
+        ['bravo', { title: 'Engineer', displayName: 'Bravo B', emails: [{ value: 'zz@example.com', type: 'home' }, { value: 'aa@example.com', type: 'work', primary: true }] }],
+        ['Alpha', { displayName: 'team alpha' }],
+        ['charlie', { title: 'Designer', displayName: 'Team Alpha 2' }],
+        ['Echo', {}],
+        ['delta', { title: 'engineer' }],
+        ['foxtrot', { title: 'ENGINEER', displayName: 'bravo b' }],
+        ['Golf', { title: 'Zookeeper' }],
+      ];
+      let byName: Record<string, StoredUser>;
+
+      beforeEach(async () => {
+        byName = {};
+        for (const [userName, extra] of people) byName[userName] = await createUser(userName, extra);
+      });
+
+      /** Every cursor page of a query from `start` on: the items in order, and each page. */
+      const walk = async <T extends { id: string }>(list: (after: ListPosition) => Promise<Page<T>>, start: ListPosition = []) => {
+        const items: T[] = [];
+        const pages: Page<T>[] = [];
+        let after: ListPosition = start;
+        for (let guard = 0; guard < 100; guard++) {
+          const page = await list(after);
+          pages.push(page);
+          items.push(...page.items);
+          if (!page.next) return { items, pages };
+          after = page.next;
+        }
+        throw new Error('the walk did not end');
+      };
+      const ids = (items: readonly { id: string }[]) => items.map((item) => item.id);
+      const userWalk = (query: Partial<ListQuery>, limit: number) => walk((after) => store.users.list({ offset: 0, limit, ...query, after }));
+
+      it.each([
+        ['the default order', undefined],
+        ['userName ascending', ['userName', 'ascending']],
+        ['userName descending', ['userName', 'descending']],
+        ['title ascending (ties, missing values last)', ['title', 'ascending']],
+        ['title descending (missing values first)', ['title', 'descending']],
+        ['displayName ascending', ['displayName', 'ascending']],
+        ['displayName descending', ['displayName', 'descending']],
+        ['emails.value (a multi-valued attribute, by its primary value)', ['emails.value', 'descending']],
+        ['meta.created', ['meta.created', 'descending']],
+        ['meta.lastModified', ['meta.lastModified', 'ascending']],
+      ] as const)('walks every user exactly once, in the order of index pagination: %s', async (_label, sortBy) => {
+        const sort = sortBy ? userSort(sortBy[0], sortBy[1]) : undefined;
+        const indexed = await store.users.list({ offset: 0, limit: 100, sort });
+        expect(indexed.items).toHaveLength(people.length);
+        for (const limit of [1, 2, 3, 7, 50]) {
+          const { items, pages } = await userWalk({ sort }, limit);
+          expect(ids(items)).toEqual(ids(indexed.items));
+          expect(items).toEqual(indexed.items);
+          expect(pages).toHaveLength(Math.max(1, Math.ceil(people.length / limit)));
+          for (const page of pages) expect(page.total).toBe(people.length);
+          // Every page but the last is full; only the last has no next.
+          expect(pages.slice(0, -1).every((page) => page.items.length === limit && page.next)).toBe(true);
+          expect(pages[pages.length - 1].next).toBeUndefined();
+        }
+      });
+
+      it('sorts case-insensitively and puts missing values last ascending, first descending', async () => {
+        const names = (items: readonly StoredUser[]) => items.map((u) => u.data.userName);
+        expect(names((await userWalk({ sort: userSort('userName') }, 2)).items)).toEqual(['Alpha', 'bravo', 'charlie', 'delta', 'Echo', 'foxtrot', 'Golf']);
+        const byTitle = names((await userWalk({ sort: userSort('title') }, 2)).items);
+        expect(byTitle.slice(0, 1)).toEqual(['charlie']);
+        expect(byTitle.slice(1, 4).sort()).toEqual(['bravo', 'delta', 'foxtrot']);
+        expect(byTitle.slice(4, 5)).toEqual(['Golf']);
+        expect(byTitle.slice(5).sort()).toEqual(['Alpha', 'Echo']);
+        const descending = names((await userWalk({ sort: userSort('title', 'descending') }, 3)).items);
+        expect(descending.slice(0, 2).sort()).toEqual(['Alpha', 'Echo']);
+        expect(descending[2]).toBe('Golf');
+      });
+
+      it('walks a filtered list, and counts the filter on every page', async () => {
+        const filter = userFilter('title eq "engineer"');
+        const { items, pages } = await userWalk({ filter, sort: userSort('userName', 'descending') }, 2);
+        expect(items.map((u) => u.data.userName)).toEqual(['foxtrot', 'delta', 'bravo']);
+        expect(pages.map((page) => page.total)).toEqual([3, 3]);
+      });
+
+      it('walks groups, sorted by displayName and in the default order', async () => {
+        const groups: StoredGroup[] = [];
+        for (const displayName of ['ops', 'Admins', 'billing', 'Zeta', 'core']) groups.push(await store.groups.create({ displayName }, []));
+        const sort = parseListRequest(registry.group, { sortBy: 'displayName', sortOrder: 'descending' }, 100).sort;
+        const { items } = await walk((after) => store.groups.list({ offset: 0, limit: 2, sort, after }));
+        expect(items.map((g) => g.data.displayName)).toEqual(['Zeta', 'ops', 'core', 'billing', 'Admins']);
+        const indexed = await store.groups.list({ offset: 0, limit: 100 });
+        expect(ids((await walk((after) => store.groups.list({ offset: 0, limit: 3, after }))).items)).toEqual(ids(indexed.items));
+      });
+
+      it.each([
+        ['the default order', undefined],
+        ['userName', ['userName', 'ascending']],
+        ['title descending', ['title', 'descending']],
+      ] as const)('neither repeats nor skips a user when others are created or deleted mid-walk: %s', async (_label, sortBy) => {
+        const sort = sortBy ? userSort(sortBy[0], sortBy[1]) : undefined;
+        const before = ids((await store.users.list({ offset: 0, limit: 100, sort })).items);
+        const first = await store.users.list({ offset: 0, limit: 3, sort, after: [] });
+        // The last user served is deleted (the position outlives it), one not yet served is deleted, and new ones arrive on both sides.
+        const lastServed = first.items[2].id;
+        const unseen = before[5];
+        updated(await store.users.delete(lastServed, undefined));
+        updated(await store.users.delete(unseen, undefined));
+        await tick();
+        const early = await createUser('aaa.new', { title: 'Aardvark keeper', displayName: 'aaa' });
+        await tick();
+        const late = await createUser('zzz.new', { title: 'Zz top', displayName: 'zzz' });
+        const { items } = await walk((after) => store.users.list({ offset: 0, limit: 2, sort, after }), first.next);
+        const seen = [...ids(first.items), ...ids(items)];
+        expect(new Set(seen).size).toBe(seen.length);
+        // Every user that existed throughout was served exactly once, in the original order.
+        const survivors = before.filter((id) => id !== unseen);
+        expect(seen.filter((id) => survivors.includes(id))).toEqual(survivors);
+        expect(seen).not.toContain(unseen);
+        // A newcomer is served when it sorts after the position: always at the end of the default order.
+        if (!sort) expect(seen.slice(-2)).toEqual([early.id, late.id]);
+        if (sortBy?.[0] === 'userName') {
+          expect(seen).not.toContain(early.id);
+          expect(seen[seen.length - 1]).toBe(late.id);
+        }
+      });
+
+      it('answers limit 0 with the total only, and the last page of an exact multiple without next', async () => {
+        expect(await store.users.list({ offset: 0, limit: 0, after: [] })).toEqual({ total: 7, items: [] });
+        const first = await store.users.list({ offset: 0, limit: 4, sort: userSort('userName'), after: [] });
+        expect(first.next).toBeDefined();
+        const second = await store.users.list({ offset: 0, limit: 3, sort: userSort('userName'), after: first.next });
+        expect(second.items).toHaveLength(3);
+        expect(second.next).toBeUndefined();
+        expect(await store.users.list({ offset: 0, limit: 0, sort: userSort('userName'), after: first.next })).toEqual({ total: 7, items: [] });
+        // The offset is ignored beside a position.
+        expect((await store.users.list({ offset: 5, limit: 2, after: [] })).items).toEqual((await store.users.list({ offset: 0, limit: 2 })).items);
+      });
+
+      it('never serves, from any position, a resource the filter excludes', async () => {
+        const unfiltered = await store.users.list({ offset: 0, limit: 1, sort: userSort('userName'), after: [] });
+        const filter = userFilter('userName sw "d" or userName sw "g"');
+        const page = await store.users.list({ offset: 0, limit: 100, filter, sort: userSort('userName'), after: unfiltered.next });
+        expect(page.items.map((u) => u.data.userName)).toEqual(['delta', 'Golf']);
+        expect(page.total).toBe(2);
+        // A deleted user stays hidden however the position is chosen.
+        updated(await store.users.delete(byName.delta.id, undefined));
+        expect((await store.users.list({ offset: 0, limit: 100, filter, sort: userSort('userName'), after: unfiltered.next })).items.map((u) => u.data.userName)).toEqual(['Golf']);
+      });
+
+      it.each([
+        ['too many keys', undefined, [1, 2, 3, 4, 5, 6, 7]],
+        ['too few keys for a sorted order', ['title', 'ascending'], ['x']],
+        ['a key of the wrong type', undefined, ['not-a-position']],
+      ] as const)('refuses a position that does not fit the order (InvalidPosition): %s', async (_label, sortBy, after) => {
+        const sort = sortBy ? userSort(sortBy[0], sortBy[1]) : undefined;
+        await expect(store.users.list({ offset: 0, limit: 2, sort, after })).rejects.toBeInstanceOf(InvalidPosition);
+        await expect(store.users.list({ offset: 0, limit: 0, sort, after })).rejects.toBeInstanceOf(InvalidPosition);
+        await expect(store.groups.list({ offset: 0, limit: 2, after: [1, 2, 3, 4, 5, 6, 7] })).rejects.toBeInstanceOf(InvalidPosition);
       });
     });
   });

@@ -1,0 +1,61 @@
+import { ScimError } from '../errors';
+import { BulkIds, plainIdOf, resolveReferences } from './bulk-references';
+import { isInvalid, type BulkOperation, type BulkRequest } from './bulk-request';
+import { failureResult, isFailure, successResult, type BulkResult } from './bulk-response';
+
+/** What one operation did: the resource's id, and its new version (none after a DELETE). */
+export interface OperationOutcome {
+  readonly id: string;
+  readonly version?: number;
+}
+
+/** What processing needs of the server: running an operation, and naming resources. */
+export interface BulkExecutor {
+  /** Runs one operation whose references are resolved, exactly as the single request would. */
+  run(operation: BulkOperation): Promise<OperationOutcome>;
+  /** The URL of a resource (meta.location). */
+  location(endpoint: string, id: string): string;
+  /** The ETag of a version. */
+  etag(version: number): string;
+  /**
+   * An error that is not a ScimError: the executor logs it and says what the client may know
+   * (a 500 naming only the request, or a 503 while the store is unreachable).
+   */
+  unexpected(error: unknown, operation: BulkOperation): ScimError;
+}
+
+const SUCCESS_STATUS = { POST: 201, PUT: 200, PATCH: 200, DELETE: 204 } as const;
+
+/**
+ * Processes a bulk request (RFC 7644 §3.7): operations one after another in the order sent,
+ * each to its own result, until the end or until `failOnErrors` operations have failed (§3.7.3:
+ * the response then holds the results so far; later operations are not run). A failed
+ * operation never stops the others otherwise.
+ */
+export async function processBulk(request: BulkRequest, executor: BulkExecutor): Promise<BulkResult[]> {
+  const ids = new BulkIds(request.declared);
+  const results: BulkResult[] = [];
+  let failures = 0;
+  for (const operation of request.operations) {
+    const result = isInvalid(operation) ? failureResult(operation, operation.invalid) : await runOne(operation, ids, executor);
+    results.push(result);
+    if (isFailure(result) && ++failures >= (request.failOnErrors ?? Infinity)) break;
+  }
+  return results;
+}
+
+async function runOne(operation: BulkOperation, ids: BulkIds, executor: BulkExecutor): Promise<BulkResult> {
+  const { resolved, unresolved } = resolveReferences(operation, ids);
+  // §3.7.3: every result but a failed POST's has a location, when the path names a resource we can name.
+  const id = plainIdOf(resolved);
+  const location = id === undefined ? undefined : executor.location(resolved.endpoint, id);
+  if (unresolved) return failureResult(operation, unresolved, location);
+  try {
+    const outcome = await executor.run(resolved);
+    if (resolved.method === 'POST') ids.record(resolved.bulkId!, resolved.index, outcome.id);
+    const version = outcome.version === undefined ? undefined : executor.etag(outcome.version);
+    return successResult(operation, SUCCESS_STATUS[resolved.method], executor.location(resolved.endpoint, outcome.id), version);
+  } catch (error) {
+    return failureResult(operation, error instanceof ScimError ? error : executor.unexpected(error, resolved), location);
+  }
+}

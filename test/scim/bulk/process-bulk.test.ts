@@ -1,0 +1,141 @@
+import { ScimError, preconditionFailed, uniqueness } from '../../../src/scim/errors';
+import { BULK_REQUEST_URN, parseBulkRequest, type BulkOperation } from '../../../src/scim/bulk/bulk-request';
+import { BULK_RESPONSE_URN, bulkResponse } from '../../../src/scim/bulk/bulk-response';
+import { processBulk, type BulkExecutor, type OperationOutcome } from '../../../src/scim/bulk/process-bulk';
+
+const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/**
+ * A fake server: POST creates "<endpoint>-<n>" at version 1, PUT/PATCH bump to version 2,
+ * DELETE works; a data attribute `fail` makes the operation throw what it names.
+ */
+function fakeExecutor(failures: Record<string, unknown> = {}) {
+  const runs: BulkOperation[] = [];
+  let next = 0;
+  const unexpected: unknown[] = [];
+  const executor: BulkExecutor = {
+    async run(operation): Promise<OperationOutcome> {
+      runs.push(operation);
+      const fail = 'data' in operation ? operation.data.fail : undefined;
+      if (typeof fail === 'string') throw failures[fail];
+      if (operation.method === 'POST') return { id: `${operation.endpoint.slice(1).toLowerCase()}-${++next}`, version: 1 };
+      if (operation.method === 'DELETE') return { id: operation.id };
+      return { id: operation.id, version: 2 };
+    },
+    location: (endpoint, id) => `https://scim.example${endpoint}/${id}`,
+    etag: (version) => `W/"${version}"`,
+    unexpected(error) {
+      unexpected.push(error);
+      return new ScimError(500, undefined, 'Internal server error (request id r-1, Operations[n])');
+    },
+  };
+  return { executor, runs, unexpected };
+}
+
+const request = (operations: object[], extra: object = {}) =>
+  parseBulkRequest({ schemas: [BULK_REQUEST_URN], Operations: operations, ...extra }, ['/Users', '/Groups'], { maxOperations: 100, maxPayloadSize: 1e6 });
+
+describe('processBulk', () => {
+  it('runs operations in order, resolving bulkIds of earlier POSTs, with RFC 7644 §3.7.3 results', async () => {
+    const { executor, runs } = fakeExecutor();
+    const results = await processBulk(request([
+      { method: 'POST', path: '/Users', bulkId: 'alice', data: { userName: 'alice' } },
+      { method: 'POST', path: '/Groups', bulkId: 'team', data: { displayName: 'Team', members: [{ value: 'bulkId:alice' }] } },
+      { method: 'PUT', path: '/Users/bulkId:alice', data: { userName: 'alice2' } },
+      { method: 'PATCH', path: '/Groups/bulkId:team', version: 'W/"1"', data: { Operations: [] } },
+      { method: 'DELETE', path: '/Users/users-1' },
+    ]), executor);
+
+    expect(runs.map((r) => [r.method, 'id' in r ? r.id : undefined])).toEqual([
+      ['POST', undefined], ['POST', undefined], ['PUT', 'users-1'], ['PATCH', 'groups-2'], ['DELETE', 'users-1'],
+    ]);
+    expect(runs[1]).toMatchObject({ data: { members: [{ value: 'users-1' }] } });
+    expect(runs[3]).toMatchObject({ version: 1 });
+    expect(results).toEqual([
+      { method: 'POST', bulkId: 'alice', location: 'https://scim.example/Users/users-1', version: 'W/"1"', status: '201' },
+      { method: 'POST', bulkId: 'team', location: 'https://scim.example/Groups/groups-2', version: 'W/"1"', status: '201' },
+      { method: 'PUT', location: 'https://scim.example/Users/users-1', version: 'W/"2"', status: '200' },
+      { method: 'PATCH', location: 'https://scim.example/Groups/groups-2', version: 'W/"2"', status: '200' },
+      { method: 'DELETE', location: 'https://scim.example/Users/users-1', status: '204' },
+    ]);
+    expect(bulkResponse(results)).toEqual({ schemas: [BULK_RESPONSE_URN], Operations: results });
+  });
+
+  it('turns a thrown ScimError into that operation\'s result and goes on', async () => {
+    const { executor, runs } = fakeExecutor({ taken: uniqueness('userName "x" is already taken'), stale: preconditionFailed('The resource has changed') });
+    const results = await processBulk(request([
+      { method: 'POST', path: '/Users', bulkId: 'x', data: { fail: 'taken' } },
+      { method: 'PUT', path: '/Users/u-7', data: { fail: 'stale' } },
+      { method: 'DELETE', path: '/Users/u-8' },
+    ]), executor);
+    expect(runs).toHaveLength(3);
+    expect(results[0]).toEqual({
+      method: 'POST', bulkId: 'x', status: '409',
+      response: { schemas: [ERROR_URN], status: '409', scimType: 'uniqueness', detail: 'userName "x" is already taken' },
+    });
+    // §3.7.3: only a failed POST has no location
+    expect(results[1]).toEqual({
+      method: 'PUT', location: 'https://scim.example/Users/u-7', status: '412',
+      response: { schemas: [ERROR_URN], status: '412', detail: 'The resource has changed' },
+    });
+    expect(results[2].status).toBe('204');
+  });
+
+  it('asks the executor what to say about an unexpected error, and goes on', async () => {
+    const cause = new Error('SQLITE_CORRUPT at /var/lib/roster.db');
+    const { executor, unexpected } = fakeExecutor({ boom: cause });
+    const results = await processBulk(request([
+      { method: 'POST', path: '/Users', bulkId: 'b', data: { fail: 'boom' } },
+      { method: 'POST', path: '/Users', bulkId: 'c', data: {} },
+    ]), executor);
+    expect(unexpected).toEqual([cause]);
+    expect(results.map((r) => r.status)).toEqual(['500', '201']);
+    expect(JSON.stringify(results)).not.toContain('SQLITE');
+  });
+
+  it('fails, without running it, an operation whose reference cannot be resolved, and one that refers to a failed POST', async () => {
+    const { executor, runs } = fakeExecutor({ bad: uniqueness('taken') });
+    const results = await processBulk(request([
+      { method: 'POST', path: '/Users', bulkId: 'broken', data: { fail: 'bad' } },
+      { method: 'POST', path: '/Groups', bulkId: 'g1', data: { members: [{ value: 'bulkId:broken' }] } },
+      { method: 'PATCH', path: '/Users/bulkId:ghost', data: {} },
+      { method: 'POST', path: '/Groups', bulkId: 'g2', data: { members: [{ value: 'bulkId:later' }] } },
+      { method: 'POST', path: '/Users', bulkId: 'later', data: {} },
+    ]), executor);
+    expect(runs.map((r) => r.bulkId)).toEqual(['broken', 'later']);
+    expect(results.map((r) => r.status)).toEqual(['409', '409', '409', '409', '201']);
+    expect(results[1].response?.detail).toMatch(/"broken" belongs to Operations\[0\], which failed/);
+    expect(results[2].response?.detail).toMatch(/"ghost" is not the bulkId of any POST/);
+    expect(results[2]).not.toHaveProperty('location');
+    expect(results[3].response?.detail).toMatch(/"later" belongs to Operations\[4\], which comes later/);
+    expect(results[1]).not.toHaveProperty('location');
+  });
+
+  it('reports invalid operations in place and runs the valid ones', async () => {
+    const { executor, runs } = fakeExecutor();
+    const results = await processBulk(request([
+      { method: 'DELETE', path: '/Users/a' },
+      { method: 'FETCH', path: '/Users/b' },
+      { method: 'DELETE', path: '/Nowhere/c' },
+      { method: 'DELETE', path: '/Users/d' },
+    ]), executor);
+    expect(runs.map((r) => 'id' in r && r.id)).toEqual(['a', 'd']);
+    expect(results.map((r) => [r.method, r.status, r.response?.scimType])).toEqual([
+      ['DELETE', '204', undefined], ['FETCH', '400', 'invalidSyntax'], ['DELETE', '400', 'invalidPath'], ['DELETE', '204', undefined],
+    ]);
+  });
+
+  it.each([
+    [1, ['204', '400']],
+    [2, ['204', '400', '204', '400']],
+    [3, ['204', '400', '204', '400', '204']],
+    [undefined, ['204', '400', '204', '400', '204']],
+  ])('with failOnErrors %s stops after that many failures, returning the results so far', async (failOnErrors, statuses) => {
+    const { executor, runs } = fakeExecutor();
+    const ok = { method: 'DELETE', path: '/Users/x' };
+    const bad = { method: 'DELETE', path: '/Nowhere/x' };
+    const results = await processBulk(request([ok, bad, ok, bad, ok], failOnErrors === undefined ? {} : { failOnErrors }), executor);
+    expect(results.map((r) => r.status)).toEqual(statuses);
+    expect(runs).toHaveLength(statuses.filter((s) => s === '204').length);
+  });
+});
