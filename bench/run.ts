@@ -42,9 +42,11 @@ async function main(): Promise<void> {
   const patchOp = (value: object) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [value] });
   const q = encodeURIComponent;
 
+  const deepCursor = await cursorAtDepth(agent, port, secret, config.basePath, Math.floor(USERS / 2));
   const scenarios: Scenario[] = [
     { name: 'GET /Users page of 100 (startIndex 1)', method: 'GET', path: () => '/Users?startIndex=1&count=100' },
-    { name: 'GET /Users page of 100 at startIndex 50,001, sortBy userName', method: 'GET', path: () => '/Users?sortBy=userName&startIndex=50001&count=100' },
+    { name: `GET /Users page of 100 at startIndex ${Math.floor(USERS / 2) + 1}, sortBy userName`, method: 'GET', path: () => `/Users?sortBy=userName&startIndex=${Math.floor(USERS / 2) + 1}&count=100` },
+    { name: `GET /Users page of 100 by cursor at depth ${Math.floor(USERS / 2)}, sortBy userName`, method: 'GET', path: () => `/Users?sortBy=userName&count=100&cursor=${q(deepCursor)}` },
     { name: 'GET /Users?filter=userName eq (Okta lookup)', method: 'GET', path: (i) => `/Users?filter=${q(`userName eq "User${(i * 7919) % USERS}"`)}&startIndex=1&count=100` },
     { name: 'GET /Users?filter=emails[type eq "work"].value eq (Entra lookup)', method: 'GET', path: (i) => `/Users?filter=${q(`emails[type eq "work"].value eq "user${(i * 7919) % USERS}@example.com"`)}` },
     { name: 'GET /Users?filter=externalId eq', method: 'GET', path: (i) => `/Users?filter=${q(`externalId eq "ext-${(i * 7919) % USERS}"`)}` },
@@ -75,6 +77,26 @@ async function seed(store: ReturnType<typeof openSqliteStore>) {
   const group = await store.groups.create({ displayName: 'everyone' }, userIds);
   console.log(`seeded ${USERS} users and a ${USERS}-member group in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { userIds, bigGroupId: group.id };
+}
+
+/** Walks cursor pages of 1,000 (sorted by userName) to the cursor that starts at `depth`. */
+async function cursorAtDepth(agent: http.Agent, port: number, token: string, basePath: string, depth: number): Promise<string> {
+  let cursor = '';
+  for (let seen = 0; seen < depth; seen += 1000) {
+    const page = await getJson(agent, port, token, `${basePath}/Users?sortBy=userName&count=1000&attributes=id&cursor=${encodeURIComponent(cursor)}`);
+    cursor = String(page.nextCursor);
+  }
+  return cursor;
+}
+
+function getJson(agent: http.Agent, port: number, token: string, path: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    http.get({ agent, host: '127.0.0.1', port, path, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>));
+    }).on('error', reject);
+  });
 }
 
 type Send = (method: string, path: string, body?: object) => Promise<number>;

@@ -75,4 +75,12 @@ export const migrations: readonly string[] = [
   ALTER TABLE tokens ADD COLUMN user_id TEXT;
   CREATE INDEX tokens_user ON tokens (user_id);
   `,
+  // Live users are nearly all users: a partial index on the live userNames serves the common sorted
+  // list without visiting deleted rows or the table, and the purge sweep gets its own small index
+  // over deleted users only (a full index on deleted_at misled the planner into sorting every row).
+  `
+  DROP INDEX users_deleted_at;
+  CREATE INDEX users_deleted ON users (deleted_at) WHERE deleted_at IS NOT NULL;
+  CREATE INDEX users_live_user_name ON users (user_name_key) WHERE deleted_at IS NULL;
+  `,
 ];
