@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/store/sqlite/open-database';
 import { StatementCache } from '../../src/store/sqlite/statement-cache';
 import { expectScimError, GROUP_URN, LIST_URN, startTestApp, userBody, type TestApp } from '../support/test-app';
 import { FakeDatabase } from '../store/contract/mingo-collections';
+import { ALPHABETICAL, INSERTION, USERS } from '../support/fixtures/list-users';
 
 /**
  * Cursor pagination (RFC 9865) beside index pagination: `cursor` (empty for the first page),
@@ -21,17 +22,7 @@ const query = (params: Params) => new URLSearchParams(Object.entries(params).map
 const nameOf = (r: Resource) => r.userName ?? r.displayName;
 
 /** As in lists.test.ts: case differences, ties and missing titles, primary emails that are not the smallest. */
-const USERS: [string, object][] = [
-  ['bravo', { title: 'Engineer', displayName: 'Bravo B', emails: [{ value: 'zz@example.com', type: 'home' }, { value: 'aa-bravo@example.com', type: 'work', primary: true }] }],
-  ['Alpha', { displayName: 'Team Alpha' }],
-  ['charlie', { title: 'Designer', emails: [{ value: 'a0@example.com', type: 'home' }, { value: 'yy@example.com', type: 'work', primary: true }] }],
-  ['Echo', {}],
-  ['delta', { title: 'Analyst' }],
-  ['foxtrot', { title: 'engineer', emails: [{ type: 'other', primary: true }, { value: 'foxtrot@example.org', type: 'work' }] }],
-  ['Golf', { title: 'Zookeeper' }],
-];
-const INSERTION = USERS.map(([userName]) => userName);
-const ALPHABETICAL = ['Alpha', 'bravo', 'charlie', 'delta', 'Echo', 'foxtrot', 'Golf'];
+
 
 /** One page's response, checked for the RFC 9865 shape. */
 function cursorPage(res: request.Response, count: number) {

@@ -1,4 +1,5 @@
 import { ACCOUNT_URN, expectScimError, GROUP_URN, LIST_URN, patchBody, startTestApp, USER_URN, userBody, type TestApp } from '../support/test-app';
+import { ALPHABETICAL, INSERTION, USERS } from '../support/fixtures/list-users';
 
 const SEARCH_URN = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 /** Every user carries the Account extension, so its URN is always in a user's schemas, whatever attributes are asked for. */
@@ -16,17 +17,7 @@ const query = (params: Record<string, string | number>) =>
  * Every user needs an email with a value; foxtrot's only one is at example.org, and its primary
  * email has no value, so it has no emails.value to sort by and no example.com address.
  */
-const USERS: [string, object][] = [
-  ['bravo', { title: 'Engineer', displayName: 'Bravo B', emails: [{ value: 'zz@example.com', type: 'home' }, { value: 'aa-bravo@example.com', type: 'work', primary: true }] }],
-  ['Alpha', { displayName: 'Team Alpha' }],
-  ['charlie', { title: 'Designer', emails: [{ value: 'a0@example.com', type: 'home' }, { value: 'yy@example.com', type: 'work', primary: true }] }],
-  ['Echo', {}],
-  ['delta', { title: 'Analyst' }],
-  ['foxtrot', { title: 'engineer', emails: [{ type: 'other', primary: true }, { value: 'foxtrot@example.org', type: 'work' }] }],
-  ['Golf', { title: 'Zookeeper' }],
-];
-const INSERTION = USERS.map(([userName]) => userName);
-const ALPHABETICAL = ['Alpha', 'bravo', 'charlie', 'delta', 'Echo', 'foxtrot', 'Golf'];
+
 
 describe('list responses', () => {
   let t: TestApp;
