@@ -21,7 +21,6 @@ type Params = Record<string, string | number>;
 const query = (params: Params) => new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 const nameOf = (r: Resource) => r.userName ?? r.displayName;
 
-/** As in lists.test.ts: case differences, ties and missing titles, primary emails that are not the smallest. */
 
 
 /** One page's response, checked for the RFC 9865 shape. */

@@ -11,14 +11,6 @@ const displayNames = (res: { body: { Resources: Resource[] } }) => res.body.Reso
 const query = (params: Record<string, string | number>) =>
   new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
-/**
- * Users in insertion order. Case differs between names so that only a case-insensitive sort
- * gives alphabetical order; bravo's and charlie's primary email is not their smallest one.
- * Every user needs an email with a value; foxtrot's only one is at example.org, and its primary
- * email has no value, so it has no emails.value to sort by and no example.com address.
- */
-
-
 describe('list responses', () => {
   let t: TestApp;
   const ids: Record<string, string> = {};
