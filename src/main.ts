@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError, type Config } from './config/config';
 import { Tokens } from './domain/tokens';
-import { Users } from './domain/users';
+import { accountPolicyOf, Users } from './domain/users';
 import { scheduleRetention } from './domain/retention-schedule';
 import { createApp } from './http/app';
 import { createLogger, type Logger } from './logger';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const store = await openStore(config, registry, logger);
   if (config.bootstrapToken) await new Tokens(store.tokens).ensureBootstrap(config.bootstrapToken);
   const app = createApp({ config, store, registry, logger });
-  scheduleRetention(new Users(store, { maxRoles: config.maxRoles, usernameImmutable: config.usernameImmutable }),
+  scheduleRetention(new Users(store, accountPolicyOf(config)),
     { deletedDays: config.retentionDeletedDays, inactiveDays: config.retentionInactiveDays }, logger);
   const server = app.listen(config.port, () => announce(logger, config, store, Boolean(config.bootstrapToken)));
   const stop = () => server.close(() => void store.close().then(() => process.exit(0)));

@@ -1,6 +1,6 @@
 import { Tokens } from '../domain/tokens';
 import type { Store } from '../store/port';
-import { parseDuration } from './duration';
+import { parseDuration } from '../config/duration';
 
 export class UsageError extends Error {}
 

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config';
 import type { Principal } from '../domain/tokens';
-import { Users } from '../domain/users';
+import { accountPolicyOf, Users } from '../domain/users';
 import { ScimError } from '../scim/errors';
 import type { Store } from '../store/port';
 import { UsageError } from './tokens-command';
@@ -9,7 +9,7 @@ import { UsageError } from './tokens-command';
 export const CLI_PRINCIPAL: Principal = { kind: 'service', tokenId: 'cli', tokenName: 'cli' };
 
 export const accountsOf = (store: Store, config: Config) =>
-  new Users(store, { maxRoles: config.maxRoles, usernameImmutable: config.usernameImmutable });
+  new Users(store, accountPolicyOf(config));
 
 /** `users restore <userName|id>`: brings a soft-deleted user back, with its groups. */
 export async function usersCommand(store: Store, config: Config, args: readonly string[], print: (line: string) => void): Promise<void> {

@@ -6,6 +6,7 @@ import { applyAccountRules, type AccountPolicy, type WriteKind } from './account
 import { conditionalWrite, translateStoreError } from './conflicts';
 import { hashPassword } from './passwords';
 import type { Principal } from './tokens';
+import type { Config } from '../config/config';
 
 /** A user as a client asked for it: attributes already validated against the schema. */
 export interface UserDraft {
@@ -13,6 +14,10 @@ export interface UserDraft {
   /** A new password, in clear, to be hashed; undefined keeps the current one. */
   readonly password?: string;
 }
+
+/** The account policy as configured (MAX_ROLES, USERNAME_IMMUTABLE). */
+export const accountPolicyOf = (config: Pick<Config, 'maxRoles' | 'usernameImmutable'>): AccountPolicy =>
+  ({ maxRoles: config.maxRoles, usernameImmutable: config.usernameImmutable });
 
 const userNotFound = (id: string) => () => notFound(`No user has the id ${JSON.stringify(id)}`);
 

@@ -1,14 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { Tokens } from '../domain/tokens';
 import type { Users } from '../domain/users';
-import { parseDuration } from '../cli/duration';
-import { invalidSyntax, invalidValue, methodNotAllowed, notFound } from '../scim/errors';
-import { isJsonObject, type JsonObject } from '../scim/values/json';
+import { parseDuration } from '../config/duration';
+import { invalidValue, methodNotAllowed, notFound } from '../scim/errors';
 import type { TokenRecord } from '../store/port';
 import type { ResourceEndpoint } from './resources/endpoint';
-import { baseUrlOf, principalOf } from './resources/resource-router';
-import { parseProjection } from '../scim/projection';
-import { sendScim } from './respond';
+import { principalOf, sendResource } from './resources/resource-router';
+import { bodyOf } from './body';
 
 /** Token metadata as the admin API shows it: never the secret or its hash. */
 const tokenView = (t: TokenRecord) => ({
@@ -16,10 +14,6 @@ const tokenView = (t: TokenRecord) => ({
   expires: t.expires ?? null, lastUsed: t.lastUsed ?? null, revoked: t.revoked ?? null,
 });
 
-const bodyOf = (req: Request): JsonObject => {
-  if (!isJsonObject(req.body)) throw invalidSyntax('The request body must be a JSON object');
-  return req.body;
-};
 
 /**
  * The admin API outside the SCIM base path (001's restore and per-user token endpoints):
@@ -37,8 +31,7 @@ export function adminRouter(users: Users, tokens: Tokens, userEndpoint: Resource
       : typeof body.username === 'string' ? { userName: body.username } : undefined;
     if (!key) throw invalidValue('Name the user to restore: {"userName": "…"} or {"id": "…"}');
     const user = await users.restore(key, principalOf(res));
-    const [rendered] = await userEndpoint.render([user], parseProjection(userEndpoint.type, undefined, undefined), baseUrlOf(req, basePath));
-    sendScim(res, 200, rendered);
+    await sendResource(userEndpoint, basePath, req, res, 200, user);
   };
   router.route('/users/restore').post(restore).put(restore).all(() => { throw methodNotAllowed(['POST', 'PUT']); });
 

@@ -2,7 +2,7 @@ import express, { Router, type Express } from 'express';
 import type { Config } from '../config/config';
 import { Groups } from '../domain/groups';
 import { Tokens } from '../domain/tokens';
-import { Users } from '../domain/users';
+import { accountPolicyOf, Users } from '../domain/users';
 import type { Logger } from '../logger';
 import type { SchemaRegistry } from '../scim/schema/registry';
 import { scimmyValidator } from '../scim/schema/scimmy-validator';
@@ -38,7 +38,7 @@ export function createApp({ config, store, registry, logger }: AppDependencies):
   // Behind a TLS-terminating proxy, meta.location and Location must say https and the public host.
   app.set('trust proxy', config.trustProxy);
 
-  const accounts = new Users(store, { maxRoles: config.maxRoles, usernameImmutable: config.usernameImmutable });
+  const accounts = new Users(store, accountPolicyOf(config));
   const tokens = new Tokens(store.tokens, undefined, (userId) => accounts.isActive(userId));
   const users = userEndpoint(registry.user, accounts, scimmyValidator(registry.user));
   const groups = groupEndpoint(registry.group, new Groups(store, (actor) => accounts.checkWriter(actor)), scimmyValidator(registry.group));

@@ -1,5 +1,6 @@
-import express, { type RequestHandler } from 'express';
-import { unsupportedMediaType } from '../scim/errors';
+import express, { type Request, type RequestHandler } from 'express';
+import { invalidSyntax, unsupportedMediaType } from '../scim/errors';
+import { isJsonObject, type JsonObject } from '../scim/values/json';
 
 /** JSON bodies as application/scim+json or application/json (or with no Content-Type at all). */
 const isJson = (contentType: string | undefined) => contentType === undefined || /^application\/([\w.+-]+\+)?json\b/i.test(contentType);
@@ -13,4 +14,10 @@ export function jsonBody(limit: number): RequestHandler[] {
     next();
   };
   return [rejectOtherTypes, express.json({ limit, type: (req) => isJson(req.headers['content-type']) })];
+}
+
+/** The parsed body of a write: SCIM bodies are always JSON objects. */
+export function bodyOf(req: Request): JsonObject {
+  if (!isJsonObject(req.body)) throw invalidSyntax('The request body must be a JSON object');
+  return req.body;
 }

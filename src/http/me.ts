@@ -1,13 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { Users } from '../domain/users';
-import { invalidSyntax, methodNotAllowed, notFound } from '../scim/errors';
-import { parseProjection } from '../scim/projection';
-import { etagOf, type ResourceSnapshot } from '../scim/resource/render';
-import { isJsonObject, type JsonObject } from '../scim/values/json';
+import { methodNotAllowed, notFound } from '../scim/errors';
+import type { ResourceSnapshot } from '../scim/resource/render';
 import { expectedVersion } from './preconditions';
 import type { ResourceEndpoint } from './resources/endpoint';
-import { baseUrlOf, principalOf, queryOf } from './resources/resource-router';
-import { sendScim } from './respond';
+import { principalOf, sendResource } from './resources/resource-router';
+import { bodyOf } from './body';
 
 /**
  * /Me (RFC 7644 §3.11): the user a user-bound token acts as. GET, PUT and PATCH are the same
@@ -23,20 +21,8 @@ export function meRouter(users: Users, userEndpoint: ResourceEndpoint, basePath:
     return principal.userId;
   };
 
-  const bodyOf = (req: Request): JsonObject => {
-    if (!isJsonObject(req.body)) throw invalidSyntax('The request body must be a JSON object');
-    return req.body;
-  };
 
-  const send = async (req: Request, res: Response, user: ResourceSnapshot) => {
-    if (req.method !== 'GET' && String(req.headers.prefer ?? '').toLowerCase().includes('return=minimal')) {
-      return void res.status(204).set('ETag', etagOf(user.version)).end();
-    }
-    const query = queryOf(req);
-    const projection = parseProjection(userEndpoint.type, query.getAll('attributes'), query.getAll('excludedAttributes'));
-    const [body] = await userEndpoint.render([user], projection, baseUrlOf(req, basePath));
-    sendScim(res, 200, body, { ETag: etagOf(user.version) });
-  };
+  const send = (req: Request, res: Response, user: ResourceSnapshot) => sendResource(userEndpoint, basePath, req, res, 200, user);
 
   router.route('/Me')
     .get(async (req, res) => send(req, res, await users.get(myId(res))))

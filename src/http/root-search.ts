@@ -1,11 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { ResourceEndpoint } from './resources/endpoint';
-import { ScimError, invalidCursor, invalidSyntax, methodNotAllowed } from '../scim/errors';
+import { ScimError, invalidCursor, methodNotAllowed } from '../scim/errors';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorKey } from '../scim/list/cursor';
 import { listParametersFromBody, parseListRequest, type ListParameters, type ListRequest } from '../scim/list/list-request';
 import { cursorListResponse, listResponse } from '../scim/list/list-response';
-import { isJsonObject, type JsonObject } from '../scim/values/json';
+import type { JsonObject } from '../scim/values/json';
 import { sendScim } from './respond';
+import { bodyOf } from './body';
 import { baseUrlOf, listPageOf, type RouterOptions } from './resources/resource-router';
 
 /**
@@ -24,8 +25,7 @@ export function rootSearchRouter(endpoints: readonly ResourceEndpoint[], options
   router.route('/.search').post((req, res) => search(req, res)).all(() => { throw methodNotAllowed(['POST']); });
 
   async function search(req: Request, res: Response) {
-    if (!isJsonObject(req.body)) throw invalidSyntax('The request body must be a JSON object');
-    const params = listParametersFromBody(req.body);
+    const params = listParametersFromBody(bodyOf(req));
     if (params.cursor !== undefined) return cursorSearch(req, res, params);
     const usable = plan(params);
     const { startIndex, count } = usable[0].request;

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../src/cli/duration';
+import { parseDuration } from '../../src/config/duration';
 import { UsageError, tokensCommand } from '../../src/cli/tokens-command';
 import { Tokens, hashToken } from '../../src/domain/tokens';
 import type { Store } from '../../src/store/port';

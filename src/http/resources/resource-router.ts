@@ -1,13 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import type { ResourceEndpoint } from './endpoint';
-import { invalidCursor, invalidSyntax, methodNotAllowed } from '../../scim/errors';
+import { invalidCursor, methodNotAllowed } from '../../scim/errors';
 import { encodeCursor } from '../../scim/list/cursor';
 import { listParametersFromBody, listParametersFromQuery, parseListRequest, type ListParameters, type ListRequest } from '../../scim/list/list-request';
 import { cursorListResponse, listResponse } from '../../scim/list/list-response';
 import { parseProjection, type Projection } from '../../scim/projection';
 import { etagOf, type ResourceSnapshot } from '../../scim/resource/render';
-import { isJsonObject, type JsonObject } from '../../scim/values/json';
 import { clientHasVersion, expectedVersion } from '../preconditions';
+import { bodyOf } from '../body';
 import { sendScim } from '../respond';
 import type { Principal } from '../../domain/tokens';
 import { InvalidPosition, type Page } from '../../store/port';
@@ -24,10 +24,6 @@ export const queryOf = (req: Request) => new URL(req.originalUrl, 'http://localh
 /** The authenticated caller, set by bearerAuth. */
 export const principalOf = (res: Response): Principal => res.locals.principal as Principal;
 
-const bodyOf = (req: Request): JsonObject => {
-  if (!isJsonObject(req.body)) throw invalidSyntax('The request body must be a JSON object');
-  return req.body;
-};
 
 /** GET one, POST, PUT and PATCH take only attributes/excludedAttributes from the query. */
 const projectionOf = (endpoint: ResourceEndpoint, req: Request): Projection => {
@@ -44,6 +40,19 @@ const projectionOf = (endpoint: ResourceEndpoint, req: Request): Projection => {
 const isWrite = (req: Request) => req.method === 'PUT' || req.method === 'PATCH';
 const prefersMinimal = (req: Request) =>
   String(req.headers.prefer ?? '').split(',').some((p) => /^return\s*=\s*"?minimal"?\s*(;|$)/i.test(p.trim()));
+
+/**
+ * Answers with one resource as every resource response does: rendered through the request's
+ * projection, with its ETag, a Location on 201, or 204 when a PUT/PATCH prefers minimal.
+ * Used by the resource routes, /Me and the admin restore.
+ */
+export async function sendResource(endpoint: ResourceEndpoint, basePath: string, req: Request, res: Response, status: number, resource: ResourceSnapshot): Promise<void> {
+  const baseUrl = baseUrlOf(req, basePath);
+  if (isWrite(req) && prefersMinimal(req)) return void res.status(204).set('ETag', etagOf(resource.version)).end();
+  const [body] = await endpoint.render([resource], projectionOf(endpoint, req), baseUrl);
+  const location: Record<string, string> = status === 201 ? { Location: `${baseUrl}${endpoint.type.endpoint}/${resource.id}` } : {};
+  sendScim(res, status, body, { ETag: etagOf(resource.version), ...location });
+}
 
 /**
  * One page of a list. A cursor whose position the store refuses (well-formed, but not a place in
@@ -65,13 +74,8 @@ export function resourceRouter(endpoint: ResourceEndpoint, options: RouterOption
   const router = Router();
   const path = endpoint.type.endpoint;
 
-  const sendOne = async (req: Request, res: Response, status: number, resource: ResourceSnapshot) => {
-    const baseUrl = baseUrlOf(req, options.basePath);
-    if (isWrite(req) && prefersMinimal(req)) return void res.status(204).set('ETag', etagOf(resource.version)).end();
-    const [body] = await endpoint.render([resource], projectionOf(endpoint, req), baseUrl);
-    const location: Record<string, string> = status === 201 ? { Location: `${baseUrl}${path}/${resource.id}` } : {};
-    sendScim(res, status, body, { ETag: etagOf(resource.version), ...location });
-  };
+  const sendOne = (req: Request, res: Response, status: number, resource: ResourceSnapshot) =>
+    sendResource(endpoint, options.basePath, req, res, status, resource);
 
   const list = async (req: Request, res: Response, params: ListParameters) => {
     const request = parseListRequest(endpoint.type, params, options.maxPageSize);
