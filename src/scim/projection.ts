@@ -47,7 +47,7 @@ export function parseProjection(
     included.length > 0 ? { mode: 'include', named: resolveNames(resourceType, included, 'attributes') }
     : excluded.length > 0 ? { mode: 'exclude', named: resolveNames(resourceType, excluded, 'excludedAttributes') }
     : { mode: 'default', named: new Set() };
-  const lookup = (key: string) => topLevelNode(resourceType, key);
+  const lookup = (key: string) => cachedTopLevelNode(resourceType, key);
   return {
     // The walk builds new objects and never writes into the input; unchanged leaves are shared.
     apply: (resource) => rules.mode === 'default' ? projectDefault(resource, lookup) : projectObject(resource, lookup, [], false, rules),
@@ -86,6 +86,18 @@ function resolveName(resourceType: ResourceType, name: string, parameter: string
 }
 
 /** Top-level keys: `schemas`, common attributes, core attributes, then extension URNs. */
+/**
+ * The same few keys are looked up for every resource of every response: the answer depends
+ * only on the resource type and the key, so it is computed once per pair.
+ */
+const nodeCache = new WeakMap<ResourceType, Map<string, Node | undefined>>();
+function cachedTopLevelNode(resourceType: ResourceType, key: string): Node | undefined {
+  let nodes = nodeCache.get(resourceType);
+  if (!nodes) nodeCache.set(resourceType, (nodes = new Map()));
+  if (!nodes.has(key)) nodes.set(key, topLevelNode(resourceType, key));
+  return nodes.get(key);
+}
+
 function topLevelNode(resourceType: ResourceType, key: string): Node | undefined {
   if (sameName(key, SCHEMAS.name)) return SCHEMAS;
   const attribute = findIn(commonAttributes, key) ?? findIn(resourceType.core.attributes, key);
