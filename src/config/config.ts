@@ -1,3 +1,7 @@
+import { basePath, boolean, bootstrapToken, countOrOff, daysOrOff, host, integer, mongoUri, nonEmpty, oneOf, publicUrl, seconds, type Setting } from './parsers';
+
+export { ConfigError } from './parsers';
+
 /**
  * Roster's whole configuration: one documented schema of environment variables with defaults,
  * validated once at start-up and frozen. A bad value stops start-up with one line naming the
@@ -25,80 +29,31 @@ export interface Config {
   readonly bulkMaxOperations: number;
   /** Largest POST /Bulk body in bytes (maxPayloadSize); MAX_BODY_BYTES applies first. */
   readonly bulkMaxPayloadBytes: number;
+  /** Interface the server binds (HOST). */
+  readonly host: string;
+  /** The public URL every written URL starts with (Location, meta.location, $ref); undefined: from the request. */
+  readonly publicUrl: string | undefined;
+  /** How long a stopping server waits for in-flight requests before closing their connections. */
+  readonly shutdownTimeoutMs: number;
+  /** Most time a client may take to send a whole request, headers and body (server.requestTimeout). */
+  readonly requestTimeoutMs: number;
+  /** Most time a client may take to send the request headers (server.headersTimeout). */
+  readonly headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (server.keepAliveTimeout). */
+  readonly keepAliveTimeoutMs: number;
+  /** Most values one multi-valued attribute of a user may hold (group members are exempt). */
+  readonly maxMultiValues: number;
+  /** Longest string attribute value, in characters. */
+  readonly maxStringLength: number;
+  /** Longest userName and displayName, in characters. */
+  readonly maxNameLength: number;
+  /** Most comparisons (attribute tests) one filter may hold. */
+  readonly maxFilterTerms: number;
+  /** Requests per second one token may make (bursts of 5×); undefined: no limit. */
+  readonly rateLimitPerToken: number | undefined;
+  /** Failed authentications per minute one client address may make; undefined: no limit. */
+  readonly rateLimitAuthFailures: number | undefined;
 }
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-interface Setting<T> {
-  readonly variable: string;
-  readonly doc: string;
-  readonly fallback: T;
-  readonly parse: (raw: string, variable: string) => T;
-}
-
-const integer = (min: number, max: number) => (raw: string, variable: string): number => {
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-    throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use a whole number from ${min} to ${max}.`);
-  }
-  return value;
-};
-
-const oneOf = <T extends string>(allowed: readonly T[]) => (raw: string, variable: string): T => {
-  const value = raw.trim().toLowerCase() as T;
-  if (!allowed.includes(value)) {
-    throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use one of ${allowed.join(', ')}.`);
-  }
-  return value;
-};
-
-const boolean = (raw: string, variable: string): boolean => {
-  const value = raw.trim().toLowerCase();
-  if (['true', '1', 'yes'].includes(value)) return true;
-  if (['false', '0', 'no', ''].includes(value)) return false;
-  throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use true or false.`);
-};
-
-const daysOrOff = (raw: string, variable: string): number | undefined => {
-  if (['off', '0', ''].includes(raw.trim().toLowerCase())) return undefined;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) > 36500) {
-    throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use a number of days from 1 to 36500, or off.`);
-  }
-  return Number(raw);
-};
-
-const basePath = (raw: string, variable: string): string => {
-  const value = raw.trim().replace(/\/+$/, '');
-  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(value)) {
-    throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use a URL path such as /scim/v2.`);
-  }
-  return value;
-};
-
-const nonEmpty = (raw: string, variable: string): string => {
-  if (raw.trim() === '') throw new ConfigError(`${variable} is set but empty: unset it or give it a value.`);
-  return raw.trim();
-};
-
-const mongoUri = (raw: string, variable: string): string => {
-  const value = nonEmpty(raw, variable);
-  if (!/^mongodb(\+srv)?:\/\//.test(value)) {
-    throw new ConfigError(`${variable} is not allowed: use a connection string starting mongodb:// or mongodb+srv://.`);
-  }
-  return value;
-};
-
-const bootstrapToken = (raw: string, variable: string): string => {
-  const value = nonEmpty(raw, variable);
-  if (value.length < 32) {
-    throw new ConfigError(`${variable} is too short: use at least 32 characters (for example: openssl rand -base64 32).`);
-  }
-  return value;
-};
 
 /** The schema: every variable Roster reads, its default and its rule. The README documents the same table. */
 export const settings = {
@@ -117,7 +72,21 @@ export const settings = {
   retentionInactiveDays: { variable: 'RETENTION_INACTIVE_DAYS', doc: 'days before Inactive users are soft-deleted (or off)', fallback: undefined, parse: daysOrOff },
   bulkMaxOperations: { variable: 'BULK_MAX_OPERATIONS', doc: 'most operations in one POST /Bulk', fallback: 1000, parse: integer(1, 100000) },
   bulkMaxPayloadBytes: { variable: 'BULK_MAX_PAYLOAD_BYTES', doc: 'largest POST /Bulk body in bytes', fallback: 1024 * 1024, parse: integer(1024, 1024 * 1024 * 1024) },
+  host: { variable: 'HOST', doc: 'interface to bind', fallback: '0.0.0.0', parse: host },
+  publicUrl: { variable: 'PUBLIC_URL', doc: 'the URL every written URL starts with', fallback: undefined, parse: publicUrl },
+  shutdownTimeoutMs: { variable: 'SHUTDOWN_TIMEOUT', doc: 'wait for in-flight requests on SIGTERM', fallback: 10_000, parse: seconds(0, 600) },
+  requestTimeoutMs: { variable: 'REQUEST_TIMEOUT', doc: 'most time to receive a whole request', fallback: 30_000, parse: seconds(1, 3600) },
+  headersTimeoutMs: { variable: 'HEADERS_TIMEOUT', doc: 'most time to receive the request headers', fallback: 10_000, parse: seconds(1, 3600) },
+  keepAliveTimeoutMs: { variable: 'KEEP_ALIVE_TIMEOUT', doc: 'idle keep-alive connection lifetime', fallback: 5_000, parse: seconds(1, 3600) },
+  maxMultiValues: { variable: 'MAX_MULTI_VALUES', doc: 'most values of one multi-valued user attribute', fallback: 100, parse: integer(1, 100000) },
+  maxStringLength: { variable: 'MAX_STRING_LENGTH', doc: 'longest string attribute value', fallback: 2048, parse: integer(16, 1_000_000) },
+  maxNameLength: { variable: 'MAX_NAME_LENGTH', doc: 'longest userName and displayName', fallback: 256, parse: integer(16, 1_000_000) },
+  maxFilterTerms: { variable: 'MAX_FILTER_TERMS', doc: 'most comparisons in one filter', fallback: 100, parse: integer(1, 10000) },
+  rateLimitPerToken: { variable: 'RATE_LIMIT_PER_TOKEN', doc: 'requests per second per token (or off)', fallback: 100, parse: countOrOff(1, 1_000_000, 'requests per second') },
+  rateLimitAuthFailures: { variable: 'RATE_LIMIT_AUTH_FAILURES', doc: 'failed authentications per minute per client address (or off)', fallback: 20, parse: countOrOff(1, 1_000_000, 'failures per minute') },
 } satisfies { [K in keyof Config]: Setting<Config[K]> };
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 function read<T>(setting: Setting<T>, env: Env): T {
   const raw = env[setting.variable];
@@ -126,23 +95,8 @@ function read<T>(setting: Setting<T>, env: Env): T {
 
 /** Reads and validates the environment; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
-  const config = {
-    port: read(settings.port, env),
-    basePath: read(settings.basePath, env),
-    sqlitePath: read(settings.sqlitePath, env),
-    mongodbUri: read(settings.mongodbUri, env),
-    bootstrapToken: read(settings.bootstrapToken, env),
-    logLevel: read(settings.logLevel, env),
-    maxBodyBytes: read(settings.maxBodyBytes, env),
-    maxPageSize: read(settings.maxPageSize, env),
-    trustProxy: read(settings.trustProxy, env),
-    maxRoles: read(settings.maxRoles, env),
-    usernameImmutable: read(settings.usernameImmutable, env),
-    retentionDeletedDays: read(settings.retentionDeletedDays, env),
-    retentionInactiveDays: read(settings.retentionInactiveDays, env),
-    bulkMaxOperations: read(settings.bulkMaxOperations, env),
-    bulkMaxPayloadBytes: read(settings.bulkMaxPayloadBytes, env),
-    ...overrides,
-  };
-  return Object.freeze(config);
+  const config = Object.fromEntries(
+    Object.entries(settings).map(([key, setting]) => [key, read(setting as Setting<unknown>, env)]),
+  ) as unknown as Config;
+  return Object.freeze({ ...config, ...overrides });
 }

@@ -19,6 +19,13 @@ export interface UserDraft {
 export const accountPolicyOf = (config: Pick<Config, 'maxRoles' | 'usernameImmutable'>): AccountPolicy =>
   ({ maxRoles: config.maxRoles, usernameImmutable: config.usernameImmutable });
 
+/**
+ * Whatever the setting or caller says, a purge never erases a user deleted less than a day ago:
+ * a mistyped retention period (RETENTION_DELETED_DAYS=00 once meant 0) must not wipe users an
+ * administrator can still restore.
+ */
+const MIN_DELETED_DAYS = 1;
+
 const userNotFound = (id: string) => () => notFound(`No user has the id ${JSON.stringify(id)}`);
 
 /** The account operations: every write of a user passes through here, where the account rules are applied. */
@@ -113,7 +120,7 @@ export class Users {
   async purge(retention: { deletedDays?: number; inactiveDays?: number }): Promise<{ erased: readonly PurgedUser[]; deleted: readonly PurgedUser[] }> {
     const now = this.now().getTime();
     const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
-    const erased = retention.deletedDays === undefined ? [] : await this.store.users.purgeDeleted(daysAgo(retention.deletedDays));
+    const erased = retention.deletedDays === undefined ? [] : await this.store.users.purgeDeleted(daysAgo(retention.deletedDays >= MIN_DELETED_DAYS ? retention.deletedDays : MIN_DELETED_DAYS));
     const deleted = retention.inactiveDays === undefined ? [] : await this.store.users.deleteInactive(daysAgo(retention.inactiveDays));
     return { erased, deleted };
   }

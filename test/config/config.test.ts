@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig, settings } from '../../src/config/config';
 
 describe('loadConfig', () => {
@@ -18,6 +20,18 @@ describe('loadConfig', () => {
       retentionInactiveDays: undefined,
       bulkMaxOperations: 1000,
       bulkMaxPayloadBytes: 1048576,
+      host: '0.0.0.0',
+      publicUrl: undefined,
+      shutdownTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5_000,
+      maxMultiValues: 100,
+      maxStringLength: 2048,
+      maxNameLength: 256,
+      maxFilterTerms: 100,
+      rateLimitPerToken: 100,
+      rateLimitAuthFailures: 20,
     });
   });
 
@@ -38,6 +52,18 @@ describe('loadConfig', () => {
       RETENTION_INACTIVE_DAYS: '365',
       BULK_MAX_OPERATIONS: '50',
       BULK_MAX_PAYLOAD_BYTES: '65536',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: 'https://scim.example.com/',
+      SHUTDOWN_TIMEOUT: '3s',
+      REQUEST_TIMEOUT: '2m',
+      HEADERS_TIMEOUT: '5',
+      KEEP_ALIVE_TIMEOUT: '1500ms',
+      MAX_MULTI_VALUES: '20',
+      MAX_STRING_LENGTH: '512',
+      MAX_NAME_LENGTH: '64',
+      MAX_FILTER_TERMS: '10',
+      RATE_LIMIT_PER_TOKEN: 'off',
+      RATE_LIMIT_AUTH_FAILURES: '5',
     });
     expect(config).toEqual({
       port: 8080,
@@ -55,6 +81,18 @@ describe('loadConfig', () => {
       retentionInactiveDays: 365,
       bulkMaxOperations: 50,
       bulkMaxPayloadBytes: 65536,
+      host: '127.0.0.1',
+      publicUrl: 'https://scim.example.com',
+      shutdownTimeoutMs: 3_000,
+      requestTimeoutMs: 120_000,
+      headersTimeoutMs: 5_000,
+      keepAliveTimeoutMs: 1_500,
+      maxMultiValues: 20,
+      maxStringLength: 512,
+      maxNameLength: 64,
+      maxFilterTerms: 10,
+      rateLimitPerToken: undefined,
+      rateLimitAuthFailures: 5,
     });
   });
 
@@ -66,7 +104,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ USERNAME_IMMUTABLE: raw }).usernameImmutable).toBe(expected);
   });
 
-  it.each([['off', undefined], ['OFF', undefined], [' off ', undefined], ['0', undefined], ['', undefined], ['1', 1], ['7', 7], ['36500', 36500]])(
+  it.each([['off', undefined], ['OFF', undefined], [' off ', undefined], ['1', 1], ['7', 7], ['36500', 36500]])(
     'reads the retention periods RETENTION_DELETED_DAYS and RETENTION_INACTIVE_DAYS=%j as %s', (raw, expected) => {
       expect(loadConfig({ RETENTION_DELETED_DAYS: raw }).retentionDeletedDays).toBe(expected);
       expect(loadConfig({ RETENTION_INACTIVE_DAYS: raw }).retentionInactiveDays).toBe(expected);
@@ -118,6 +156,14 @@ describe('loadConfig', () => {
     ['RETENTION_DELETED_DAYS', 'never', /number of days from 1 to 36500, or off/],
     ['RETENTION_DELETED_DAYS', '-5', /number of days from 1 to 36500, or off/],
     ['RETENTION_DELETED_DAYS', '1.5', /number of days from 1 to 36500, or off/],
+    // 00 once parsed to 0 and erased every deleted user at the first sweep: only 1–36500 or off.
+    ['RETENTION_DELETED_DAYS', '00', /number of days from 1 to 36500, or off/],
+    ['RETENTION_DELETED_DAYS', '0', /number of days from 1 to 36500, or off/],
+    ['RETENTION_DELETED_DAYS', '', /number of days from 1 to 36500, or off/],
+    ['RETENTION_DELETED_DAYS', '030', /number of days from 1 to 36500, or off/],
+    ['RETENTION_DELETED_DAYS', '+5', /number of days from 1 to 36500, or off/],
+    ['RETENTION_DELETED_DAYS', '1e2', /number of days from 1 to 36500, or off/],
+    ['RETENTION_INACTIVE_DAYS', '0', /number of days from 1 to 36500, or off/],
     ['RETENTION_DELETED_DAYS', '36501', /number of days from 1 to 36500, or off/],
     ['RETENTION_INACTIVE_DAYS', 'soon', /number of days from 1 to 36500, or off/],
     ['RETENTION_INACTIVE_DAYS', '36501', /number of days from 1 to 36500, or off/],
@@ -134,6 +180,25 @@ describe('loadConfig', () => {
     ['BULK_MAX_PAYLOAD_BYTES', '1023', /whole number from 1024 to 1073741824/],
     ['BULK_MAX_PAYLOAD_BYTES', '1MB', /whole number from 1024 to 1073741824/],
     ['BULK_MAX_PAYLOAD_BYTES', '1073741825', /whole number from 1024 to 1073741824/],
+    ['HOST', 'evil host', /IP address such as 0.0.0.0/],
+    ['HOST', '', /empty/],
+    ['PUBLIC_URL', 'scim.example.com', /such as https:\/\/scim.example.com/],
+    ['PUBLIC_URL', 'ftp://scim.example.com', /such as https:\/\/scim.example.com/],
+    ['PUBLIC_URL', 'https://scim.example.com/?x=1', /no query/],
+    ['PUBLIC_URL', 'https://scim.example.com/#top', /no query/],
+    ['PUBLIC_URL', 'https://user:pw@scim.example.com', /credentials/],
+    ['SHUTDOWN_TIMEOUT', 'soon', /duration from 0s to 600s/],
+    ['SHUTDOWN_TIMEOUT', '601s', /duration from 0s to 600s/],
+    ['REQUEST_TIMEOUT', '0', /duration from 1s to 3600s/],
+    ['HEADERS_TIMEOUT', '-1s', /duration from 1s to 3600s/],
+    ['KEEP_ALIVE_TIMEOUT', '2h', /duration from 1s to 3600s/],
+    ['MAX_MULTI_VALUES', '0', /whole number from 1 to 100000/],
+    ['MAX_STRING_LENGTH', '15', /whole number from 16 to 1000000/],
+    ['MAX_NAME_LENGTH', 'long', /whole number from 16 to 1000000/],
+    ['MAX_FILTER_TERMS', '0', /whole number from 1 to 10000/],
+    ['RATE_LIMIT_PER_TOKEN', '0', /number of requests per second from 1 to 1000000, or off/],
+    ['RATE_LIMIT_PER_TOKEN', 'fast', /number of requests per second from 1 to 1000000, or off/],
+    ['RATE_LIMIT_AUTH_FAILURES', '-3', /number of failures per minute from 1 to 1000000, or off/],
   ])('refuses %s=%j with a ConfigError naming the variable and what is allowed', (variable, value, allowed) => {
     let thrown: unknown;
     try {
@@ -173,9 +238,18 @@ describe('loadConfig', () => {
   it('documents every setting with its variable', () => {
     const variables = Object.values(settings).map((s) => s.variable);
     expect(variables.sort()).toEqual([
-      'BULK_MAX_OPERATIONS', 'BULK_MAX_PAYLOAD_BYTES', 'LOG_LEVEL', 'MAX_BODY_BYTES', 'MAX_PAGE_SIZE', 'MAX_ROLES', 'MONGODB_URI', 'PORT', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
-      'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SQLITE_PATH', 'TRUST_PROXY', 'USERNAME_IMMUTABLE',
+      'BULK_MAX_OPERATIONS', 'BULK_MAX_PAYLOAD_BYTES', 'HEADERS_TIMEOUT', 'HOST', 'KEEP_ALIVE_TIMEOUT', 'LOG_LEVEL', 'MAX_BODY_BYTES',
+      'MAX_FILTER_TERMS', 'MAX_MULTI_VALUES', 'MAX_NAME_LENGTH', 'MAX_PAGE_SIZE', 'MAX_ROLES', 'MAX_STRING_LENGTH', 'MONGODB_URI', 'PORT',
+      'PUBLIC_URL', 'RATE_LIMIT_AUTH_FAILURES', 'RATE_LIMIT_PER_TOKEN', 'REQUEST_TIMEOUT', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
+      'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SHUTDOWN_TIMEOUT', 'SQLITE_PATH', 'TRUST_PROXY', 'USERNAME_IMMUTABLE',
     ]);
     for (const setting of Object.values(settings)) expect(setting.doc.length).toBeGreaterThan(0);
+  });
+
+  it('has a row in the README configuration table for every variable, and no row for a variable it does not read', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]).sort();
+    expect(documented).toEqual(Object.values(settings).map((s) => s.variable).sort());
   });
 });

@@ -72,6 +72,14 @@ describe('retention', () => {
       expect((await users.restore({ id: user.id }, SERVICE)).id).toBe(user.id);
     });
 
+    it.each([[0], [-3], [0.5], [Number.NaN]])('never erases a user deleted less than a day ago, even with deletedDays %s', async (days) => {
+      const recent = await createUser();
+      await remove(recent);
+      expect((await users.purge({ deletedDays: days })).erased).toEqual([]);
+      time.advance(DAY + 60_000);
+      expect((await users.purge({ deletedDays: days })).erased.map((u) => u.id)).toEqual([recent.id]);
+    });
+
     it('never erases live users, however old', async () => {
       const user = await createUser();
       time.advance(10_000 * DAY);
