@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+/**
+ * The layers of README "Development", checked on every import of `src/`: data flows one way,
+ * http → domain → store → scim. `config` and `logger` are leaves any layer may use; `cli` and
+ * `main.ts` sit on top and nothing imports them.
+ */
+const SRC = resolve(__dirname, '..', 'src');
+
+const MAY_IMPORT: Record<string, readonly string[]> = {
+  main: ['cli', 'http', 'domain', 'store', 'scim', 'config', 'logger'],
+  cli: ['cli', 'http', 'domain', 'store', 'scim', 'config', 'logger'],
+  http: ['http', 'domain', 'store', 'scim', 'config', 'logger'],
+  domain: ['domain', 'store', 'scim', 'config', 'logger'],
+  store: ['store', 'scim', 'config', 'logger'],
+  scim: ['scim'],
+  config: ['config'],
+  logger: ['config'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** `src/http/app.ts` → http; `src/main.ts` → main; `src/logger.ts` → logger. */
+const layerOf = (file: string): string => relative(SRC, file).split(sep)[0].replace(/\.ts$/, '');
+
+const relativeImports = (source: string): string[] =>
+  [...source.matchAll(/(?:import|export)\s[^'"]*?from\s+'(\.{1,2}\/[^']+)'|require\('(\.{1,2}\/[^']+)'\)|import\('(\.{1,2}\/[^']+)'\)/g)]
+    .map((m) => m[1] ?? m[2] ?? m[3]);
+
+describe('layers', () => {
+  const files = sourceFiles(SRC);
+
+  it('knows the layer of every file under src/', () => {
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) expect(Object.keys(MAY_IMPORT)).toContain(layerOf(file));
+  });
+
+  it('has no upward import: each layer imports only the layers below it', () => {
+    const violations = files.flatMap((file) => {
+      const from = layerOf(file);
+      return relativeImports(readFileSync(file, 'utf8'))
+        .map((spec) => ({ spec, to: layerOf(resolve(dirname(file), spec)) }))
+        .filter(({ to }) => !MAY_IMPORT[from].includes(to))
+        .map(({ spec, to }) => `${relative(SRC, file)} (${from}) imports ${spec} (${to})`);
+    });
+    expect(violations).toEqual([]);
+  });
+
+  it('catches an upward import (the check itself can fail)', () => {
+    const file = join(SRC, 'scim', 'x.ts');
+    const [spec] = relativeImports("import { Users } from '../domain/users';");
+    expect(MAY_IMPORT[layerOf(file)]).not.toContain(layerOf(resolve(dirname(file), spec)));
+  });
+});
