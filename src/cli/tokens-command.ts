@@ -24,7 +24,7 @@ export async function tokensCommand(store: Store, args: readonly string[], print
     case 'list':
       for (const t of await tokens.list()) {
         const state = t.revoked ? `revoked ${t.revoked}` : t.expires && Date.parse(t.expires) < Date.now() ? `expired ${t.expires}` : 'active';
-        print([t.id, t.name, `created ${t.created}`, t.expires ? `expires ${t.expires}` : 'no expiry', `last used ${t.lastUsed ?? 'never'}`, state].join('  '));
+        print([t.id, t.bootstrap ? `${t.name} (SCIM_BOOTSTRAP_TOKEN)` : t.name, `created ${t.created}`, t.expires ? `expires ${t.expires}` : 'no expiry', `last used ${t.lastUsed ?? 'never'}`, state].join('  '));
       }
       return;
     case 'revoke': {

@@ -12,14 +12,32 @@ import type { Principal } from './tokens';
  * an Active SuperAdmin (004: only Super admins edit accounts).
  */
 export function checkWriteAccess(principal: Principal, actor: JsonObject | undefined): void {
-  if (principal.kind === 'service') return;
-  const account = actor ? readAccount(actor) : undefined;
-  if (!account || currentStatus(account) !== 'Active' || account.accountType !== 'SuperAdmin') {
+  if (!isWriter(principal, actor)) {
     throw forbidden('Only an Active SuperAdmin account may change accounts and groups; this token\'s user may only read');
   }
 }
 
-const isSelf = (principal: Principal, targetId: string) => principal.kind === 'user' && principal.userId === targetId;
+/** `actor`: the attributes of the principal's user (undefined for a service token or a user who is gone). */
+export function isWriter(principal: Principal, actor: JsonObject | undefined): boolean {
+  if (principal.kind === 'service') return true;
+  const account = actor ? readAccount(actor) : undefined;
+  return account !== undefined && currentStatus(account) === 'Active' && account.accountType === 'SuperAdmin';
+}
+
+export const isSelf = (principal: Principal, targetId: string) => principal.kind === 'user' && principal.userId === targetId;
+
+const TOKEN_ACTIONS = { create: 'create tokens for', read: 'see the tokens of', delete: 'delete the tokens of' } as const;
+
+/**
+ * A user's tokens are the user's own: only a service token or the user themselves may create,
+ * list, read or delete them. A token acts with all its user's rights, so a SuperAdmin who could
+ * mint one for another SuperAdmin could act as them (and demote them); reading another user's
+ * token list tells which of their tokens are live and when they are used.
+ */
+export function checkTokenOwner(principal: Principal, userId: string, action: keyof typeof TOKEN_ACTIONS): void {
+  if (principal.kind === 'service' || isSelf(principal, userId)) return;
+  throw forbidden(`Only a service token or the user themselves may ${TOKEN_ACTIONS[action]} a user; this token belongs to another user`);
+}
 
 /** Roles as the account rules store them: trimmed, each once, in any order. */
 const sameRoles = (a: readonly string[] = [], b: readonly string[] = []) => {

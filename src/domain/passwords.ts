@@ -1,6 +1,6 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { invalidValue } from '../scim/errors';
+import { forbidden, invalidValue } from '../scim/errors';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const KEY_LENGTH = 64;
@@ -25,4 +25,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash, 'base64');
   const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length);
   return timingSafeEqual(actual, expected);
+}
+
+/** How a self-service client confirms a password change (README, Security). */
+const HOW = 'send "currentPassword" beside "password" (in the PATCH value or the PUT body), or POST /Me/password {"currentPassword", "newPassword"}';
+
+/**
+ * A user changing their own password proves they know the current one, so a stolen token alone
+ * cannot take over the account's password. A user without a password has none to prove: the
+ * first one is set by an administrator (a service token, or a SuperAdmin acting on another user),
+ * never by a token alone. The given password is only compared (scrypt, constant time), never
+ * stored, logged or echoed.
+ */
+export async function confirmCurrentPassword(given: string | undefined, stored: string | undefined): Promise<void> {
+  if (stored === undefined) throw forbidden('Your account has no password yet, so there is no current password to confirm: an administrator sets the first one');
+  if (given === undefined) throw invalidValue(`Changing your own password needs your current password: ${HOW}`);
+  if (!(await verifyPassword(given, stored))) throw forbidden('The current password is not correct; the password was not changed');
 }

@@ -1,10 +1,12 @@
 import type { ExpectedVersion, GroupRef, ListQuery, Page, PurgedUser, Store, StoredUser, UserKey } from '../store/port';
 import { notFound } from '../scim/errors';
 import { deepEqual, type JsonObject } from '../scim/values/json';
-import { checkSelfChange, checkSelfRequest, checkWriteAccess } from './access';
+import { checkSelfChange, checkSelfRequest, checkWriteAccess, isSelf, isWriter } from './access';
 import { applyAccountRules, type AccountPolicy, type WriteKind } from './account/account-rules';
 import { conditionalWrite, translateStoreError } from './conflicts';
-import { hashPassword } from './passwords';
+import { confirmCurrentPassword, hashPassword } from './passwords';
+import { checkSelfServiceScope } from './self-service';
+import { tokenIsCurrent } from './token-validity';
 import type { Principal } from './tokens';
 import type { Config } from '../config/config';
 
@@ -13,6 +15,8 @@ export interface UserDraft {
   readonly data: JsonObject;
   /** A new password, in clear, to be hashed; undefined keeps the current one. */
   readonly password?: string;
+  /** The current password, in clear, which a user changing their own password must give. */
+  readonly currentPassword?: string;
 }
 
 /** The account policy as configured (MAX_ROLES, USERNAME_IMMUTABLE). */
@@ -56,8 +60,8 @@ export class Users {
    */
   async modify(id: string, expected: ExpectedVersion, kind: WriteKind, change: (current: StoredUser) => UserDraft | undefined, actor: Principal): Promise<StoredUser> {
     // 000, 004 (My Account): every active user may edit their own profile and password; what
-    // they may not change about themselves (status, type, roles) is checkSelfChange's job.
-    const self = actor.kind === 'user' && actor.userId === id;
+    // they may not change about themselves is checkSelfService's job.
+    const self = isSelf(actor, id);
     if (!self) await this.checkWriter(actor);
     return conditionalWrite(
       () => this.store.users.get(id),
@@ -65,15 +69,26 @@ export class Users {
         const draft = change(current);
         if (!draft) return 'unchanged';
         checkSelfRequest(actor, id, current.data, draft.data, kind);
-        const data = applyAccountRules(current.data, draft.data, kind, this.policy, this.now().toISOString());
-        checkSelfChange(actor, id, current.data, data);
+        const now = this.now().toISOString();
+        const data = applyAccountRules(current.data, draft.data, kind, this.policy, now);
+        if (self) await checkSelfService(actor, current, data, draft);
         if (draft.password === undefined && deepEqual(data, current.data)) return 'unchanged';
         const passwordHash = draft.password === undefined ? undefined : await hashPassword(draft.password);
-        return this.store.users.update(id, version, { data, passwordHash });
+        const result = await this.store.users.update(id, version, { data, passwordHash });
+        // Deactivated: the next activation's activatedAt retires the user's tokens for good
+        // (tokenIsCurrent); marking them revoked now shows it in token lists.
+        const deactivated = result.status === 'updated' && current.data.active === true && data.active !== true;
+        if (deactivated) await this.store.tokens.revokeOfUser(id, now);
+        return result;
       },
       expected,
       userNotFound(id),
     );
+  }
+
+  /** POST /Me/password: the signed-in user's own password, confirmed by the current one. */
+  async changeOwnPassword(actor: Principal & { kind: 'user' }, currentPassword: string, password: string): Promise<void> {
+    await this.modify(actor.userId, undefined, 'patch', (current) => ({ data: current.data, password, currentPassword }), actor);
   }
 
   /** Soft delete: hidden everywhere, kept with its memberships until purged or restored. */
@@ -88,6 +103,8 @@ export class Users {
       expected,
       userNotFound(id),
     );
+    // The store's lastDeletedAt already retired them (tokenIsCurrent); this shows it in token lists.
+    await this.store.tokens.revokeOfUser(id, this.now().toISOString());
   }
 
   /** 001's restore: by id or userName, with its group memberships. */
@@ -106,10 +123,16 @@ export class Users {
     return this.store.users.groupsOf(ids);
   }
 
-  /** Whether a user-bound token's user may use it: exists, not deleted, Active. */
+  /** Whether the user exists, is not deleted, and is Active. */
   async isActive(id: string): Promise<boolean> {
     const user = await this.store.users.get(id);
     return user?.data.active === true;
+  }
+
+  /** Whether a token of this user issued at `issued` may act as the user now (tokenIsCurrent). */
+  async acceptsToken(userId: string, issued: string): Promise<boolean> {
+    const user = await this.store.users.get(userId);
+    return user !== undefined && tokenIsCurrent(user, issued);
   }
 
   /**
@@ -130,4 +153,15 @@ export class Users {
     const user = actor.kind === 'user' ? await this.store.users.get(actor.userId) : undefined;
     checkWriteAccess(actor, user?.data);
   }
+}
+
+/**
+ * A user acting on themselves. Nobody changes their own access (checkSelfChange); a user without
+ * write access changes only their profile (checkSelfServiceScope); and a new password needs the
+ * current one, writer or not (a stolen token must not be enough to take the password over).
+ */
+async function checkSelfService(actor: Principal, current: StoredUser, data: JsonObject, draft: UserDraft): Promise<void> {
+  checkSelfChange(actor, current.id, current.data, data);
+  if (!isWriter(actor, current.data)) checkSelfServiceScope(current.data, data);
+  if (draft.password !== undefined) await confirmCurrentPassword(draft.currentPassword, current.passwordHash);
 }

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Users } from '../domain/users';
-import { methodNotAllowed, notFound } from '../scim/errors';
+import type { Principal } from '../domain/tokens';
+import { invalidValue, methodNotAllowed, notFound } from '../scim/errors';
 import type { ResourceSnapshot } from '../scim/resource/render';
 import { expectedVersion } from './preconditions';
 import type { ResourceEndpoint } from './resources/endpoint';
@@ -9,25 +10,39 @@ import { bodyOf } from './body';
 
 /**
  * /Me (RFC 7644 §3.11): the user a user-bound token acts as. GET, PUT and PATCH are the same
- * operations as on /Users/{id}, so every rule holds: a user may edit their own profile and
- * password, but not their own status, account type or roles, and cannot delete themselves.
+ * operations as on /Users/{id}, so every rule holds: a user may edit their own profile, and
+ * their password with the current one; not their own status, account type or roles, and they
+ * cannot delete themselves. POST /Me/password {"currentPassword", "newPassword"} changes the
+ * password alone (204), for clients that send nothing outside the schema in a PUT or PATCH.
  */
 export function meRouter(users: Users, userEndpoint: ResourceEndpoint, basePath: string): Router {
   const router = Router();
 
-  const myId = (res: Response): string => {
+  const me = (res: Response): Principal & { kind: 'user' } => {
     const principal = principalOf(res);
     if (principal.kind !== 'user') throw notFound('/Me needs a token bound to a user; this is a service token (create user tokens with POST /admin/users/{id}/tokens)');
-    return principal.userId;
+    return principal;
   };
-
 
   const send = (req: Request, res: Response, user: ResourceSnapshot) => sendResource(userEndpoint, basePath, req, res, 200, user);
 
   router.route('/Me')
-    .get(async (req, res) => send(req, res, await users.get(myId(res))))
-    .put(async (req, res) => send(req, res, await userEndpoint.replace(myId(res), bodyOf(req), expectedVersion(req), principalOf(res))))
-    .patch(async (req, res) => send(req, res, await userEndpoint.patch(myId(res), bodyOf(req), expectedVersion(req), principalOf(res))))
+    .get(async (req, res) => send(req, res, await users.get(me(res).userId)))
+    .put(async (req, res) => send(req, res, await userEndpoint.replace(me(res).userId, bodyOf(req), expectedVersion(req), principalOf(res))))
+    .patch(async (req, res) => send(req, res, await userEndpoint.patch(me(res).userId, bodyOf(req), expectedVersion(req), principalOf(res))))
     .all(() => { throw methodNotAllowed(['GET', 'PUT', 'PATCH']); });
+
+  router.route('/Me/password')
+    .post(async (req, res) => {
+      const principal = me(res);
+      const body = bodyOf(req);
+      const [currentPassword, newPassword] = [body.currentPassword, body.newPassword];
+      if (typeof currentPassword !== 'string' || typeof newPassword !== 'string') {
+        throw invalidValue('Send {"currentPassword": "<the password you have now>", "newPassword": "<the new one>"}');
+      }
+      await users.changeOwnPassword(principal, currentPassword, newPassword);
+      res.status(204).end();
+    })
+    .all(() => { throw methodNotAllowed(['POST']); });
   return router;
 }

@@ -19,6 +19,8 @@ export interface StoredResource {
 
 export interface StoredUser extends StoredResource {
   readonly passwordHash?: string;
+  /** When the user was last soft-deleted, kept after a restore: tokens issued before it stay dead. */
+  readonly lastDeletedAt?: string;
 }
 
 export type StoredGroup = StoredResource;
@@ -153,6 +155,8 @@ export interface TokenRecord {
   readonly expires?: string;
   readonly lastUsed?: string;
   readonly revoked?: string;
+  /** The service token registered from SCIM_BOOTSTRAP_TOKEN (absent on every other token). */
+  readonly bootstrap?: true;
 }
 
 export interface TokenStore {
@@ -160,11 +164,15 @@ export interface TokenStore {
   findByHash(hash: string): Promise<TokenRecord | undefined>;
   /** Service tokens when userId is undefined, else that user's tokens. */
   list(userId?: string): Promise<readonly TokenRecord[]>;
+  /** Every bootstrap token, revoked or not (including those stored before the flag existed). */
+  listBootstrap(): Promise<readonly TokenRecord[]>;
   get(id: string): Promise<TokenRecord | undefined>;
   /** Removes a token for good; false when there was none. */
   remove(id: string): Promise<boolean>;
   /** Returns false when no such token exists. */
   revoke(id: string, at: string): Promise<boolean>;
+  /** Marks every token of the user revoked at `at`, keeping earlier revocation times. */
+  revokeOfUser(userId: string, at: string): Promise<void>;
   touch(id: string, at: string): Promise<void>;
 }
 

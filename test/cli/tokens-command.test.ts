@@ -87,6 +87,15 @@ describe('tokens command', () => {
       expect(lines[0]).toMatch(/old.*expired \d{4}-/);
     });
 
+    it('marks the token registered from SCIM_BOOTSTRAP_TOKEN', async () => {
+      await new Tokens(store.tokens).syncBootstrap('a-bootstrap-secret-of-at-least-32-characters');
+      await createToken('--name', 'okta');
+      lines = [];
+      await run('list');
+      expect(lines.find((l) => l.includes('bootstrap'))).toMatch(/bootstrap \(SCIM_BOOTSTRAP_TOKEN\)/);
+      expect(lines.find((l) => l.includes('okta'))).not.toMatch(/SCIM_BOOTSTRAP_TOKEN/);
+    });
+
     it('prints nothing when there are no tokens', async () => {
       await run('list');
       expect(lines).toEqual([]);

@@ -1,4 +1,12 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { loadSchemaRegistry } from '../../src/scim/schema/registry';
+import { mongoStoreOn } from '../../src/store/mongo/mongo-store';
+import { migrations } from '../../src/store/sqlite/migrations';
+import { FakeDatabase } from '../store/contract/mingo-collections';
 import { Tokens, hashToken } from '../../src/domain/tokens';
 import type { Store } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
@@ -66,13 +74,13 @@ describe('Tokens', () => {
       expect(await tokens.authenticate(secret)).toEqual({ ok: true, principal: { kind: 'service', tokenId: token.id, tokenName: 'okta' } });
     });
 
-    it('accepts a user-bound token as that user while the user is active, and asks only about that user', async () => {
+    it('accepts a user-bound token as that user while the user accepts it, asking about that user and the token\'s issue time', async () => {
       const userIsActive = jest.fn(async (userId: string) => userId === 'user-1');
       const tokens = new Tokens(store.tokens, undefined, userIsActive);
       const { token, secret } = await tokens.create('laptop', undefined, 'user-1');
       expect(token.userId).toBe('user-1');
       expect(await tokens.authenticate(secret)).toEqual({ ok: true, principal: { kind: 'user', tokenId: token.id, tokenName: 'laptop', userId: 'user-1' } });
-      expect(userIsActive).toHaveBeenCalledWith('user-1');
+      expect(userIsActive).toHaveBeenCalledWith('user-1', token.created);
     });
 
     it('refuses a user-bound token whose user is no longer active, and does not record its use', async () => {
@@ -173,22 +181,126 @@ describe('Tokens', () => {
     });
   });
 
-  describe('ensureBootstrap', () => {
-    const BOOTSTRAP = 'a-bootstrap-secret-of-at-least-32-characters';
-
-    it('registers the bootstrap secret by its hash only, and accepts it', async () => {
-      const tokens = new Tokens(store.tokens);
-      const record = await tokens.ensureBootstrap(BOOTSTRAP);
-      expect(record).toMatchObject({ name: 'bootstrap', hash: hashToken(BOOTSTRAP) });
-      expect(JSON.stringify(await tokens.list())).not.toContain(BOOTSTRAP);
-      expect(await tokens.authenticate(BOOTSTRAP)).toEqual({ ok: true, principal: { kind: 'service', tokenId: record.id, tokenName: 'bootstrap' } });
+  describe('createForUser', () => {
+    it('issues a token to a user who accepts it, asking with the very time the token records', async () => {
+      const c = clock();
+      const accepts = jest.fn(async () => true);
+      const tokens = new Tokens(store.tokens, c.now, accepts);
+      const { token, secret } = await tokens.createForUser('user-1', 'laptop', DAY);
+      expect(token).toMatchObject({ userId: 'user-1', name: 'laptop', created: '2030-01-01T00:00:00.000Z', expires: '2030-01-02T00:00:00.000Z' });
+      expect(accepts).toHaveBeenCalledWith('user-1', token.created);
+      expect((await tokens.authenticate(secret)).ok).toBe(true);
     });
 
-    it('is idempotent', async () => {
+    it('takes the issue time before asking about the user, so a token that raced a deactivation predates it', async () => {
+      const c = clock();
+      // The user is deactivated (and the clock moves on) while the check is under way.
+      const accepts = jest.fn(async () => { c.advance(MINUTE); return true; });
+      const { token } = await new Tokens(store.tokens, c.now, accepts).createForUser('user-1', 'laptop');
+      expect(token.created).toBe('2030-01-01T00:00:00.000Z');
+    });
+
+    it('refuses a user who would not accept the token: 409, nothing stored', async () => {
+      const tokens = new Tokens(store.tokens, undefined, async () => false);
+      await expect(tokens.createForUser('user-1', 'laptop')).rejects.toMatchObject({ status: 409, detail: expect.stringMatching(/Active/) });
+      expect(await tokens.list('user-1')).toEqual([]);
+    });
+  });
+
+  describe('syncBootstrap (SCIM_BOOTSTRAP_TOKEN at every start)', () => {
+    const A = 'a-bootstrap-secret-of-at-least-32-characters';
+    const B = 'another-bootstrap-secret-of-32-characters-or-more';
+
+    it('registers the secret by its hash only, flagged as the bootstrap token, and accepts it', async () => {
       const tokens = new Tokens(store.tokens);
-      const first = await tokens.ensureBootstrap(BOOTSTRAP);
-      expect((await tokens.ensureBootstrap(BOOTSTRAP)).id).toBe(first.id);
-      expect(await tokens.list()).toHaveLength(1);
+      await tokens.syncBootstrap(A);
+      const [record] = await store.tokens.listBootstrap();
+      expect(record).toMatchObject({ name: 'bootstrap', hash: hashToken(A), bootstrap: true });
+      expect(JSON.stringify(await tokens.list())).not.toContain(A);
+      expect(await tokens.authenticate(A)).toEqual({ ok: true, principal: { kind: 'service', tokenId: record.id, tokenName: 'bootstrap' } });
+    });
+
+    it('keeps one token however often, and however many instances at once, start with the same secret', async () => {
+      const tokens = new Tokens(store.tokens);
+      await Promise.all([tokens.syncBootstrap(A), tokens.syncBootstrap(A), tokens.syncBootstrap(A)]);
+      const [first, ...others] = await store.tokens.listBootstrap();
+      expect(others).toEqual([]);
+      await tokens.syncBootstrap(A);
+      expect(await store.tokens.listBootstrap()).toEqual([first]);
+    });
+
+    it('retires the old secret when the variable is removed: A is refused', async () => {
+      const tokens = new Tokens(store.tokens);
+      await tokens.syncBootstrap(A);
+      await tokens.syncBootstrap(undefined);
+      expect(await tokens.authenticate(A)).toEqual({ ok: false, reason: expect.stringMatching(/not valid/) });
+      expect(await store.tokens.listBootstrap()).toEqual([]);
+    });
+
+    it('retires the old secret when the variable changes: A is refused, B accepted', async () => {
+      const tokens = new Tokens(store.tokens);
+      await tokens.syncBootstrap(A);
+      await tokens.syncBootstrap(B);
+      expect((await tokens.authenticate(A)).ok).toBe(false);
+      expect((await tokens.authenticate(B)).ok).toBe(true);
+      expect((await store.tokens.listBootstrap()).map((t) => t.hash)).toEqual([hashToken(B)]);
+    });
+
+    it('leaves every other token alone, service tokens named "bootstrap" included', async () => {
+      const tokens = new Tokens(store.tokens);
+      const service = await tokens.create('bootstrap');
+      const user = await tokens.create('laptop', undefined, 'user-1');
+      await tokens.syncBootstrap(A);
+      await tokens.syncBootstrap(undefined);
+      expect((await tokens.list()).map((t) => t.id)).toEqual([service.token.id]);
+      expect((await tokens.list('user-1')).map((t) => t.id)).toEqual([user.token.id]);
+    });
+
+    it('keeps a bootstrap token someone revoked revoked', async () => {
+      const tokens = new Tokens(store.tokens);
+      await tokens.syncBootstrap(A);
+      const [record] = await store.tokens.listBootstrap();
+      await tokens.revoke(record.id);
+      await tokens.syncBootstrap(A);
+      expect(await tokens.authenticate(A)).toEqual({ ok: false, reason: expect.stringMatching(/revoked/) });
+    });
+  });
+
+  describe('a bootstrap token stored by an earlier version (the service token named "bootstrap", no flag)', () => {
+    const OLD = 'an-old-bootstrap-secret-of-at-least-32-chars';
+
+    it('is retired on SQLite: the migration flags it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'roster-legacy-'));
+      const file = join(dir, 'roster.db');
+      const db = new Database(file);
+      for (const migration of migrations.slice(0, 3)) db.exec(migration);
+      db.pragma('user_version = 3');
+      const insert = db.prepare('INSERT INTO tokens (id, name, hash, created, user_id) VALUES (?, ?, ?, ?, ?)');
+      insert.run('old-bootstrap', 'bootstrap', hashToken(OLD), '2024-01-01T00:00:00.000Z', null);
+      insert.run('user-token', 'bootstrap', 'hash-u', '2024-01-01T00:00:00.000Z', 'user-1');
+      db.close();
+      const legacy = openSqliteStore(file);
+      try {
+        expect((await legacy.tokens.listBootstrap()).map((t) => t.id)).toEqual(['old-bootstrap']);
+        await new Tokens(legacy.tokens).syncBootstrap(undefined);
+        expect(await new Tokens(legacy.tokens).authenticate(OLD)).toMatchObject({ ok: false });
+        expect(await legacy.tokens.get('user-token')).toBeDefined();
+      } finally {
+        await legacy.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('is retired on MongoDB: a document without the flag named "bootstrap" counts as one', async () => {
+      const database = new FakeDatabase();
+      const mongo = mongoStoreOn(database.asCollections(), loadSchemaRegistry(), { description: 'in-memory', ready: () => true, close: async () => undefined });
+      const raw = database.collection('tokens');
+      await raw.insertOne({ _id: 'old-bootstrap', name: 'bootstrap', hash: hashToken(OLD), created: '2024-01-01T00:00:00.000Z', userId: null });
+      await raw.insertOne({ _id: 'new-service', name: 'bootstrap', hash: 'hash-s', created: '2024-01-01T00:00:00.000Z', userId: null, bootstrap: false });
+      expect((await mongo.tokens.listBootstrap()).map((t) => t.id)).toEqual(['old-bootstrap']);
+      await new Tokens(mongo.tokens).syncBootstrap(undefined);
+      expect(await mongo.tokens.get('old-bootstrap')).toBeUndefined();
+      expect(await mongo.tokens.get('new-service')).toBeDefined();
     });
   });
 });

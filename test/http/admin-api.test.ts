@@ -293,11 +293,11 @@ describe('admin API', () => {
         const target = await createUser();
         const res = await admin('post', `/users/${target.id}/tokens`, { name: 'sneaky' }, token);
         expect(res.body.schemas).toEqual([ERROR_URN]);
-        expect(expectScimError(res, 403).detail).toMatch(/SuperAdmin/);
+        expect(expectScimError(res, 403).detail).toMatch(/service token or the user themselves/);
         expect(await t.store.tokens.list(target.id)).toEqual([]);
-        // Not even for itself.
-        expectScimError(await admin('post', `/users/${reader.id}/tokens`, { name: 'more' }, token), 403);
-        expect(await t.store.tokens.list(reader.id)).toHaveLength(1);
+        // For itself it may: a user's tokens are their own (issue 8).
+        expect((await admin('post', `/users/${reader.id}/tokens`, { name: 'more' }, token)).status).toBe(201);
+        expect(await t.store.tokens.list(reader.id)).toHaveLength(2);
       });
 
       it('refuses token deletion by a non-SuperAdmin\'s token: 403, the token keeps working', async () => {
@@ -309,15 +309,15 @@ describe('admin API', () => {
         expect(await works(victim.token)).toBe(true);
       });
 
-      it('lets an Active SuperAdmin\'s token create and delete tokens of other users', async () => {
+      it('refuses an Active SuperAdmin\'s token to create or delete tokens of other users (issue 8: it would act as them)', async () => {
         const superAdmin = await createSuperAdmin();
         const { token } = await createToken(superAdmin.id);
         const target = await createUser();
-        const created = await createToken(target.id, { name: 'by-super' }, token);
-        expect(created.userId).toBe(target.id);
-        expect(await works(created.token)).toBe(true);
-        expect((await admin('delete', `/users/${target.id}/tokens/${created.id}`, undefined, token)).status).toBe(204);
-        expect(await works(created.token)).toBe(false);
+        expectScimError(await admin('post', `/users/${target.id}/tokens`, { name: 'by-super' }, token), 403);
+        expect(await t.store.tokens.list(target.id)).toEqual([]);
+        const victim = await createToken(target.id);
+        expectScimError(await admin('delete', `/users/${target.id}/tokens/${victim.id}`, undefined, token), 403);
+        expect(await works(victim.token)).toBe(true);
       });
 
       it('refuses a SuperAdmin demoted to Internal: its token may read but no longer create tokens', async () => {

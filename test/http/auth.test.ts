@@ -137,31 +137,45 @@ describe('bearer authentication', () => {
     expect(Date.parse(used.lastUsed!)).toBeGreaterThanOrEqual(before - 1000);
   });
 
-  describe('SCIM_BOOTSTRAP_TOKEN', () => {
-    const BOOTSTRAP = 'bootstrap-secret-0123456789-abcdefghijklmnop';
+  describe('SCIM_BOOTSTRAP_TOKEN (Tokens.syncBootstrap at every start)', () => {
+    const A = 'bootstrap-secret-0123456789-abcdefghijklmnop';
+    const B = 'bootstrap-secret-9876543210-zyxwvutsrqponmlk';
+    const tokens = () => new Tokens(t.store.tokens);
+    afterEach(() => tokens().syncBootstrap(undefined));
 
-    it('is accepted once ensureBootstrap has run, and only its hash is stored', async () => {
-      const tokens = new Tokens(t.store.tokens);
-      const record = await tokens.ensureBootstrap(BOOTSTRAP);
-      expect(record.name).toBe('bootstrap');
-      expect(record.hash).toBe(hashToken(BOOTSTRAP));
-      expect(record.hash).not.toContain(BOOTSTRAP);
-      expect((await get('/Users', `Bearer ${BOOTSTRAP}`)).status).toBe(200);
+    it('is accepted once synced, and only its hash is stored', async () => {
+      await tokens().syncBootstrap(A);
+      const [record] = await t.store.tokens.listBootstrap();
+      expect(record).toMatchObject({ name: 'bootstrap', hash: hashToken(A), bootstrap: true });
+      expect((await get('/Users', `Bearer ${A}`)).status).toBe(200);
 
       const stored = await t.store.tokens.list();
-      expect(JSON.stringify(stored)).not.toContain(BOOTSTRAP);
+      expect(JSON.stringify(stored)).not.toContain(A);
       // Nor anywhere in the database files (the main file and its WAL).
       for (const file of readdirSync(t.dir)) {
-        expect(readFileSync(join(t.dir, file)).includes(BOOTSTRAP)).toBe(false);
+        expect(readFileSync(join(t.dir, file)).includes(A)).toBe(false);
       }
     });
 
     it('is registered once however often the server starts', async () => {
-      const tokens = new Tokens(t.store.tokens);
-      const first = await tokens.ensureBootstrap(BOOTSTRAP);
-      const second = await tokens.ensureBootstrap(BOOTSTRAP);
-      expect(second.id).toBe(first.id);
-      expect((await tokens.list()).filter((x) => x.hash === hashToken(BOOTSTRAP))).toHaveLength(1);
+      await tokens().syncBootstrap(A);
+      await tokens().syncBootstrap(A);
+      expect((await tokens().list()).filter((x) => x.hash === hashToken(A))).toHaveLength(1);
+    });
+
+    it('is refused (401) after a start without the variable', async () => {
+      await tokens().syncBootstrap(A);
+      expect((await get('/Users', `Bearer ${A}`)).status).toBe(200);
+      await tokens().syncBootstrap(undefined);
+      expectUnauthorized(await get('/Users', `Bearer ${A}`));
+      expect((await get('/Users', `Bearer ${t.token}`)).status).toBe(200);
+    });
+
+    it('is replaced by a start with another secret: the old one 401, the new one accepted', async () => {
+      await tokens().syncBootstrap(A);
+      await tokens().syncBootstrap(B);
+      expectUnauthorized(await get('/Users', `Bearer ${A}`));
+      expect((await get('/Users', `Bearer ${B}`)).status).toBe(200);
     });
   });
 });

@@ -4,9 +4,10 @@ import { BASE, GROUP_URN, PATCH_URN, expectScimError, patchBody, startTestApp, u
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 
 /**
- * User-bound API tokens (issue 3, 000, 001, 002, 004): a token acts as its user. It may read;
- * it may write only while its user is an Active SuperAdmin; it stops working while its user is
- * deactivated or deleted; and nobody changes their own access through it.
+ * User-bound API tokens (issue 3, 000, 001, 002, 004, 8): a token acts as its user. It may read;
+ * it may write only while its user is an Active SuperAdmin; it is revoked for good when its user
+ * is deactivated or deleted; nobody changes their own access through it; and a user's tokens
+ * are the user's own (only a service token or the user may create, see or delete them).
  */
 describe('user-bound tokens', () => {
   let t: TestApp;
@@ -30,14 +31,19 @@ describe('user-bound tokens', () => {
     expect(res.status).toBe(201);
     return res.body as Record<string, any> & { id: string; userName: string };
   };
-  const tokenFor = async (userId: string) => {
-    const res = await request(t.app).post(`/admin/users/${userId}/tokens`).set('Authorization', `Bearer ${t.token}`).send({ name: 'test' });
+  /** An /admin request with a given bearer token (the service token by default). */
+  const admin = (method: 'get' | 'post' | 'delete', path: string, token = t.token, body?: object) => {
+    const test = request(t.app)[method](`/admin${path}`).set('Authorization', `Bearer ${token}`);
+    return body === undefined ? test : test.send(body);
+  };
+  const tokenFor = async (userId: string, by = t.token) => {
+    const res = await admin('post', `/users/${userId}/tokens`, by, { name: 'test' });
     expect(res.status).toBe(201);
     return res.body.token as string;
   };
   /** A user with an Account of the given type, and a token bound to it. */
-  const accountWithToken = async (accountType: string, extra: object = {}) => {
-    const user = await createUser({ [ACCOUNT_URN]: { accountType, ...extra } }, uniqueName(accountType.toLowerCase()));
+  const accountWithToken = async (accountType: string, extra: object = {}, attributes: object = {}) => {
+    const user = await createUser({ ...attributes, [ACCOUNT_URN]: { accountType, ...extra } }, uniqueName(accountType.toLowerCase()));
     return { user, token: await tokenFor(user.id), client: as(await tokenFor(user.id)) };
   };
   const current = async (id: string) => (await t.get(`/Users/${id}`)).body as Record<string, any>;
@@ -81,9 +87,9 @@ describe('user-bound tokens', () => {
   });
 
   describe('PUT and PATCH /Me', () => {
-    it('let any active user edit their own profile and password', async () => {
-      const { user, client } = await accountWithToken('Internal');
-      const patched = await client.patch('/Me', patchBody({ op: 'replace', path: 'title', value: 'Engineer' }, { op: 'replace', path: 'password', value: 'a-new-secret' }));
+    it('let any active user edit their own profile, and their password with the current one', async () => {
+      const { user, client } = await accountWithToken('Internal', {}, { password: 'the-old-secret' });
+      const patched = await client.patch('/Me', patchBody({ op: 'replace', path: 'title', value: 'Engineer' }, { op: 'replace', value: { password: 'a-new-secret', currentPassword: 'the-old-secret' } }));
       expect(patched.status).toBe(200);
       expect(patched.body.id).toBe(user.id);
       expect(patched.body.title).toBe('Engineer');
@@ -194,62 +200,128 @@ describe('user-bound tokens', () => {
     });
   });
 
-  describe('when the token\'s user is deactivated or deleted', () => {
-    it('refuses the token (401 with WWW-Authenticate) while the user is deactivated, and accepts it again once reactivated', async () => {
+  describe('when the token\'s user is deactivated or deleted: revoked, not suspended', () => {
+    it('refuses the token (401 with WWW-Authenticate) once the user is deactivated, and still after reactivation; a token issued since works', async () => {
       const { user, client } = await accountWithToken('SuperAdmin');
       expect((await client.get('/Me')).status).toBe(200);
 
       await setActive(user.id, false);
       const refused = await client.get('/Me');
       const error = expectScimError(refused, 401);
-      expect(error.detail).toMatch(/no longer active/);
+      expect(error.detail).toMatch(/revoked/);
       expect(refused.headers['www-authenticate']).toMatch(/^Bearer realm="Roster"/);
       expectScimError(await client.get('/Users'), 401);
       expectScimError(await client.post('/Users', userBody(uniqueName())), 401);
 
       await setActive(user.id, true);
-      expect((await client.get('/Me')).status).toBe(200);
-      expect((await client.post('/Users', userBody(uniqueName()))).status).toBe(201);
+      expectScimError(await client.get('/Me'), 401);
+      expectScimError(await client.post('/Users', userBody(uniqueName())), 401);
+      const fresh = as(await tokenFor(user.id));
+      expect((await fresh.get('/Me')).body.id).toBe(user.id);
+      expect((await fresh.post('/Users', userBody(uniqueName()))).status).toBe(201);
     });
 
-    it('refuses the token while its user is Inactive by status', async () => {
+    it('refuses the token for good once its user is Inactive by status, and reactivated by status', async () => {
       const { user, client } = await accountWithToken('Internal');
-      const res = await t.patch(`/Users/${user.id}`, patchBody({ op: 'replace', path: `${ACCOUNT_URN}:status`, value: 'Inactive' }));
-      expect(res.status).toBe(200);
+      const status = (value: string) => t.patch(`/Users/${user.id}`, patchBody({ op: 'replace', path: `${ACCOUNT_URN}:status`, value }));
+      expect((await status('Inactive')).status).toBe(200);
+      expectScimError(await client.get('/Me'), 401);
+      expect((await status('Active')).status).toBe(200);
       expectScimError(await client.get('/Me'), 401);
     });
 
-    it('refuses the token of a user created inactive', async () => {
-      const user = await createUser({ active: false });
-      const client = as(await tokenFor(user.id));
-      expectScimError(await client.get('/Users'), 401);
-    });
-
-    it('refuses the token (401) once its user is deleted, and accepts it again after restore', async () => {
+    it('refuses the token (401) once its user is deleted, and still after restore; a token issued since works', async () => {
       const { user, client } = await accountWithToken('Internal');
       expect((await t.delete(`/Users/${user.id}`)).status).toBe(204);
       expectScimError(await client.get('/Me'), 401);
       expectScimError(await client.get('/Groups'), 401);
 
-      const restored = await request(t.app).post('/admin/users/restore').set('Authorization', `Bearer ${t.token}`).send({ id: user.id });
+      const restored = await admin('post', '/users/restore', t.token, { id: user.id });
       expect(restored.status).toBe(200);
-      const me = await client.get('/Me');
+      expectScimError(await client.get('/Me'), 401);
+      const me = await as(await tokenFor(user.id)).get('/Me');
       expect(me.status).toBe(200);
       expect(me.body.id).toBe(user.id);
     });
 
-    it('keeps refusing the token of a deactivated, deleted user after restore alone, until it is reactivated', async () => {
+    it('keeps refusing the token of a deactivated, deleted user after restore and reactivation', async () => {
       const { user, client } = await accountWithToken('SuperAdmin');
       await setActive(user.id, false);
       expect((await t.delete(`/Users/${user.id}`)).status).toBe(204);
-      const restored = await request(t.app).put('/admin/users/restore').set('Authorization', `Bearer ${t.token}`).send({ userName: user.userName });
+      const restored = await admin('post', '/users/restore', t.token, { userName: user.userName });
       expect(restored.status).toBe(200);
       expect(restored.body.active).toBe(false);
-      expectScimError(await client.get('/Me'), 401);
-
       await setActive(user.id, true);
-      expect((await client.get('/Me')).body.id).toBe(user.id);
-      expect((await client.post('/Users', userBody(uniqueName()))).status).toBe(201);
+      expectScimError(await client.get('/Me'), 401);
+    });
+
+    it('shows the user\'s tokens as revoked in the token list once the user is deactivated or deleted', async () => {
+      const { user } = await accountWithToken('Internal');
+      const listed = async (id: string) => (await admin('get', `/users/${id}/tokens`)).body.tokens as { revoked: string | null }[];
+      expect((await listed(user.id)).map((x) => x.revoked)).toEqual([null, null]);
+      await setActive(user.id, false);
+      expect((await listed(user.id)).every((x) => typeof x.revoked === 'string')).toBe(true);
+
+      const other = await createUser();
+      await tokenFor(other.id);
+      expect((await t.delete(`/Users/${other.id}`)).status).toBe(204);
+      expect((await admin('post', '/users/restore', t.token, { id: other.id })).status).toBe(200);
+      expect((await listed(other.id)).map((x) => typeof x.revoked)).toEqual(['string']);
+    });
+
+    it('issues no token to a user who is not Active: 409, nothing created', async () => {
+      const created = await createUser({ active: false });
+      const error = expectScimError(await admin('post', `/users/${created.id}/tokens`, t.token, { name: 'early' }), 409);
+      expect(error.detail).toMatch(/Active/);
+      expect(await t.store.tokens.list(created.id)).toEqual([]);
+    });
+  });
+
+  describe('a user\'s tokens are the user\'s own', () => {
+    it('refuses a SuperAdmin a token bound to another SuperAdmin (403), so it cannot act as them and demote them', async () => {
+      const { user: first, token } = await accountWithToken('SuperAdmin');
+      const { user: second } = await accountWithToken('SuperAdmin');
+      const error = expectScimError(await admin('post', `/users/${second.id}/tokens`, token, { name: 'impostor' }), 403);
+      expect(error.detail).toMatch(/Only a service token or the user themselves may create tokens for a user/);
+      expect(await t.store.tokens.list(second.id)).toHaveLength(2);
+      // What the impostor token was for: acting as the second SuperAdmin to demote the first.
+      expect(accountOf(await current(first.id)).accountType).toBe('SuperAdmin');
+    });
+
+    it('lets any Active user create, list, read and delete their own tokens, writer or not', async () => {
+      const { user, token } = await accountWithToken('Internal');
+      const mine = await tokenFor(user.id, token);
+      expect((await as(mine).get('/Me')).body.id).toBe(user.id);
+      const list = await admin('get', `/users/${user.id}/tokens`, token);
+      expect(list.status).toBe(200);
+      expect(list.body.tokens).toHaveLength(3);
+      const [first] = list.body.tokens as { id: string }[];
+      expect((await admin('get', `/users/${user.id}/tokens/${first.id}`, token)).status).toBe(200);
+      expect((await admin('delete', `/users/${user.id}/tokens/${first.id}`, token)).status).toBe(204);
+    });
+
+    it.each([
+      ['a read-only user', 'Internal'],
+      ['an Active SuperAdmin', 'SuperAdmin'],
+    ])('refuses %s the list, one token and deleting a token of another user: 403, the token keeps working', async (_label, accountType) => {
+      const { token } = await accountWithToken(accountType);
+      const { user: other, token: theirs } = await accountWithToken('Internal');
+      const [listed] = (await admin('get', `/users/${other.id}/tokens`)).body.tokens as { id: string }[];
+      for (const res of [
+        await admin('get', `/users/${other.id}/tokens`, token),
+        await admin('get', `/users/${other.id}/tokens/${listed.id}`, token),
+        await admin('delete', `/users/${other.id}/tokens/${listed.id}`, token),
+      ]) {
+        expect(expectScimError(res, 403).detail).toMatch(/service token or the user themselves/);
+      }
+      expect((await as(theirs).get('/Me')).status).toBe(200);
+      expect(await t.store.tokens.list(other.id)).toHaveLength(2);
+    });
+
+    it('answers another user\'s token 403 whether or not the user exists, so ids cannot be probed', async () => {
+      const { token } = await accountWithToken('Internal');
+      expectScimError(await admin('get', '/users/no-such-user/tokens', token), 403);
+      expectScimError(await admin('get', '/users/no-such-user/tokens', t.token), 404);
     });
   });
 

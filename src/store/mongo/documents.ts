@@ -16,6 +16,8 @@ export interface UserDocument {
   lastModified: string;
   /** Soft delete: set while the user is deleted and restorable. */
   deletedAt?: string | null;
+  /** When the user was last soft-deleted; a restore keeps it. */
+  lastDeletedAt?: string | null;
   passwordHash?: string | null;
   /** foldCase(userName): unique, including deleted users. */
   userNameKey: string;
@@ -48,6 +50,8 @@ export interface TokenDocument {
   lastUsed?: string | null;
   revoked?: string | null;
   userId?: string | null;
+  /** Written on every token since the flag exists; absent on older documents (see mongo-tokens.ts). */
+  bootstrap?: boolean;
 }
 
 export const COLLECTIONS = { users: 'users', groups: 'groups', memberships: 'memberships', tokens: 'tokens' } as const;

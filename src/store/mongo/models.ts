@@ -46,6 +46,7 @@ function withIndexes(schema: Schema, collection: keyof typeof COLLECTIONS): Sche
 export const userSchema = withIndexes(new Schema({
   ...resourceFields,
   deletedAt: { type: String, default: null },
+  lastDeletedAt: { type: String, default: null },
   passwordHash: { type: String, default: null },
   userNameKey: { type: String, required: true },
 }, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.users }), 'users');
@@ -70,6 +71,7 @@ export const tokenSchema = withIndexes(new Schema({
   lastUsed: { type: String, default: null },
   revoked: { type: String, default: null },
   userId: { type: String, default: null },
+  bootstrap: { type: Boolean, default: false },
 }, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.tokens }), 'tokens');
 
 /**

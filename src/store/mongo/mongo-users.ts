@@ -28,6 +28,7 @@ const toUser = (document: UserDocument): StoredUser => ({
   version: document.version,
   data: document.data,
   ...(document.passwordHash ? { passwordHash: document.passwordHash } : {}),
+  ...(document.lastDeletedAt ? { lastDeletedAt: document.lastDeletedAt } : {}),
 });
 
 const userNameOf = (data: JsonObject) => String(getKey(data, 'userName'));
@@ -155,7 +156,7 @@ export function mongoUsers(c: Collections, userType: ResourceType, relations: Re
   /** Soft-deletes one user if it still matches `condition`; true when it did. */
   const softDelete = async (condition: mongo.Filter<UserDocument>): Promise<boolean> => {
     const at = now();
-    const deleted = await c.users.findOneAndUpdate(condition, { $set: { deletedAt: at, lastModified: at }, $inc: { version: 1 } }, { projection: { _id: 1 } });
+    const deleted = await c.users.findOneAndUpdate(condition, { $set: { deletedAt: at, lastDeletedAt: at, lastModified: at }, $inc: { version: 1 } }, { projection: { _id: 1 } });
     if (!deleted) return false;
     await touchGroupsOf(c, deleted._id, at);
     return true;

@@ -83,4 +83,13 @@ export const migrations: readonly string[] = [
   CREATE INDEX users_deleted ON users (deleted_at) WHERE deleted_at IS NOT NULL;
   CREATE INDEX users_live_user_name ON users (user_name_key) WHERE deleted_at IS NULL;
   `,
+  // Revoked, not suspended: a soft delete records its time in last_deleted_at, which a restore
+  // keeps, so tokens issued before it never work again (users deleted now count as deleted now).
+  // The bootstrap token is flagged; before the flag it was the service token named "bootstrap".
+  `
+  ALTER TABLE users ADD COLUMN last_deleted_at TEXT;
+  UPDATE users SET last_deleted_at = deleted_at WHERE deleted_at IS NOT NULL;
+  ALTER TABLE tokens ADD COLUMN bootstrap INTEGER NOT NULL DEFAULT 0;
+  UPDATE tokens SET bootstrap = 1 WHERE name = 'bootstrap' AND user_id IS NULL;
+  `,
 ];

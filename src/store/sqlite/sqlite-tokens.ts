@@ -10,6 +10,7 @@ interface TokenRow {
   last_used: string | null;
   revoked: string | null;
   user_id: string | null;
+  bootstrap: number;
 }
 
 const toToken = (row: TokenRow): TokenRecord => ({
@@ -21,21 +22,24 @@ const toToken = (row: TokenRow): TokenRecord => ({
   ...(row.expires ? { expires: row.expires } : {}),
   ...(row.last_used ? { lastUsed: row.last_used } : {}),
   ...(row.revoked ? { revoked: row.revoked } : {}),
+  ...(row.bootstrap ? { bootstrap: true as const } : {}),
 });
 
 /** Bearer tokens, kept only as SHA-256 hashes of the secret. */
 export function sqliteTokens(db: Db): TokenStore {
-  const insert = db.prepare('INSERT INTO tokens (id, name, hash, created, expires, user_id) VALUES (@id, @name, @hash, @created, @expires, @userId)');
+  const insert = db.prepare('INSERT INTO tokens (id, name, hash, created, expires, user_id, bootstrap) VALUES (@id, @name, @hash, @created, @expires, @userId, @bootstrap)');
   const byHash = db.prepare('SELECT * FROM tokens WHERE hash = ?');
   const byId = db.prepare('SELECT * FROM tokens WHERE id = ?');
   const services = db.prepare('SELECT * FROM tokens WHERE user_id IS NULL ORDER BY created, id');
   const ofUser = db.prepare('SELECT * FROM tokens WHERE user_id = ? ORDER BY created, id');
+  const bootstraps = db.prepare('SELECT * FROM tokens WHERE bootstrap = 1 ORDER BY created, id');
   const remove = db.prepare('DELETE FROM tokens WHERE id = ?');
   const revoke = db.prepare('UPDATE tokens SET revoked = COALESCE(revoked, ?) WHERE id = ?');
+  const revokeOfUser = db.prepare('UPDATE tokens SET revoked = COALESCE(revoked, ?) WHERE user_id = ?');
   const touch = db.prepare('UPDATE tokens SET last_used = ? WHERE id = ?');
   return {
     async create(token) {
-      insert.run({ ...token, expires: token.expires ?? null, userId: token.userId ?? null });
+      insert.run({ ...token, expires: token.expires ?? null, userId: token.userId ?? null, bootstrap: token.bootstrap ? 1 : 0 });
       return toToken(byId.get(token.id) as TokenRow);
     },
     async findByHash(hash) {
@@ -44,6 +48,9 @@ export function sqliteTokens(db: Db): TokenStore {
     },
     async list(userId) {
       return ((userId === undefined ? services.all() : ofUser.all(userId)) as TokenRow[]).map(toToken);
+    },
+    async listBootstrap() {
+      return (bootstraps.all() as TokenRow[]).map(toToken);
     },
     async get(id) {
       const row = byId.get(id) as TokenRow | undefined;
@@ -54,6 +61,9 @@ export function sqliteTokens(db: Db): TokenStore {
     },
     async revoke(id, at) {
       return revoke.run(at, id).changes > 0;
+    },
+    async revokeOfUser(userId, at) {
+      revokeOfUser.run(at, userId);
     },
     async touch(id, at) {
       touch.run(at, id);

@@ -14,7 +14,7 @@ export function userLifecycle(db: Db) {
   const deletedById = db.prepare('SELECT * FROM users WHERE id = ? AND deleted_at IS NOT NULL');
   const deletedByName = db.prepare('SELECT * FROM users WHERE user_name_key = ? AND deleted_at IS NOT NULL');
   const undelete = db.prepare('UPDATE users SET deleted_at = NULL, last_modified = @now, version = version + 1 WHERE seq = @seq RETURNING *');
-  const softDelete = db.prepare('UPDATE users SET deleted_at = @now, last_modified = @now, version = version + 1 WHERE seq = @seq');
+  const softDelete = db.prepare('UPDATE users SET deleted_at = @now, last_deleted_at = @now, last_modified = @now, version = version + 1 WHERE seq = @seq');
   const touchGroupsOf = db.prepare(`UPDATE groups SET version = version + 1, last_modified = @now
     WHERE seq IN (SELECT group_seq FROM memberships WHERE user_seq = @seq)`);
   const deletedBefore = db.prepare('SELECT seq, id, user_name FROM users WHERE deleted_at IS NOT NULL AND deleted_at < ?');
@@ -33,8 +33,12 @@ export function userLifecycle(db: Db) {
         if (!row) return undefined;
         const now = new Date().toISOString();
         touchGroupsOf.run({ seq: row.seq, now });
-        const restored = undelete.get({ seq: row.seq, now }) as ResourceRow & { password_hash: string | null };
-        return { ...toResource(restored), ...(restored.password_hash ? { passwordHash: restored.password_hash } : {}) };
+        const restored = undelete.get({ seq: row.seq, now }) as ResourceRow & { password_hash: string | null; last_deleted_at: string | null };
+        return {
+          ...toResource(restored),
+          ...(restored.password_hash ? { passwordHash: restored.password_hash } : {}),
+          ...(restored.last_deleted_at ? { lastDeletedAt: restored.last_deleted_at } : {}),
+        };
       }).immediate();
     },
 

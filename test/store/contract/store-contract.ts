@@ -616,6 +616,47 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(await store.tokens.remove('r')).toBe(false);
         expect(await store.tokens.get('r')).toBeUndefined();
       });
+
+      it('revokes every token of one user at once, keeping earlier revocation times and other tokens', async () => {
+        await store.tokens.create(token('mine-1', { userId: 'user-1' }));
+        await store.tokens.create(token('mine-2', { userId: 'user-1' }));
+        await store.tokens.create(token('theirs', { userId: 'user-2' }));
+        await store.tokens.create(token('service'));
+        await store.tokens.revoke('mine-2', '2024-02-01T00:00:00.000Z');
+        await store.tokens.revokeOfUser('user-1', '2024-03-01T00:00:00.000Z');
+        const revoked = async (id: string) => (await store.tokens.get(id))!.revoked;
+        expect(await revoked('mine-1')).toBe('2024-03-01T00:00:00.000Z');
+        expect(await revoked('mine-2')).toBe('2024-02-01T00:00:00.000Z');
+        expect(await revoked('theirs')).toBeUndefined();
+        expect(await revoked('service')).toBeUndefined();
+        await store.tokens.revokeOfUser('nobody', '2024-03-01T00:00:00.000Z');
+      });
+
+      it('flags the bootstrap token, and lists bootstrap tokens apart (revoked ones too)', async () => {
+        const created = await store.tokens.create({ ...token('boot'), bootstrap: true });
+        expect(created).toMatchObject({ id: 'boot', bootstrap: true });
+        await store.tokens.create(token('plain'));
+        await store.tokens.create({ ...token('bootstrap-named'), name: 'bootstrap' });
+        expect(await store.tokens.get('plain')).not.toHaveProperty('bootstrap');
+        await store.tokens.revoke('boot', '2024-02-01T00:00:00.000Z');
+        expect(await store.tokens.listBootstrap()).toEqual([{ ...created, revoked: '2024-02-01T00:00:00.000Z' }]);
+        expect((await store.tokens.list()).map((t) => t.id).sort()).toEqual(['boot', 'bootstrap-named', 'plain']);
+      });
+
+      it('stamps a user\'s lastDeletedAt when it is soft-deleted (by DELETE or the inactivity sweep) and keeps it through a restore', async () => {
+        const user = await createUser('stamped');
+        expect(user).not.toHaveProperty('lastDeletedAt');
+        const before = iso(Date.now());
+        updated(await store.users.delete(user.id, undefined));
+        const restored = (await store.users.restore({ id: user.id }))!;
+        expect(restored.lastDeletedAt! >= before).toBe(true);
+        expect(await store.users.get(user.id)).toEqual(restored);
+        expect((await store.users.list({ offset: 0, limit: 10 })).items).toEqual([restored]);
+
+        const idle = await createUser('idle', { active: false, [ACCOUNT_URN]: { status: 'Inactive', deactivatedAt: iso(Date.now() - 10 * DAY) } });
+        await store.users.deleteInactive(iso(Date.now() - DAY));
+        expect((await store.users.restore({ id: idle.id }))!.lastDeletedAt).toEqual(expect.any(String));
+      });
     });
 
     describe('cursor pagination (ListQuery.after, RFC 9865)', () => {
