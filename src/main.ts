@@ -1,43 +1,88 @@
+import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config/config';
 import { Tokens } from './domain/tokens';
 import { accountPolicyOf, Users } from './domain/users';
 import { scheduleRetention } from './domain/retention-schedule';
 import { createApp } from './http/app';
+import { listen, listeningUrl, ListenError, stopGracefully } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { loadSchemaRegistry } from './scim/schema/registry';
 import type { Store } from './store/port';
 import { openStore } from './store/open-store';
 
+/** A started Roster: where it listens, and how to stop it (once; later calls return the same stop). */
+export interface Roster {
+  /** The server's own URL, e.g. http://localhost:3000 (the base path not included). */
+  readonly url: string;
+  /** Graceful stop; aborting `now` closes what remains at once. */
+  stop(reason?: string, now?: AbortSignal): Promise<void>;
+}
+
 /** The one wiring point: configuration → store → application → listening server. */
-async function main(): Promise<void> {
-  const config = loadConfig();
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Roster> {
+  const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   const registry = loadSchemaRegistry();
   // With MongoDB, waits (retrying with backoff) until the database is reachable.
   const store = await openStore(config, registry, logger);
-  if (config.bootstrapToken) await new Tokens(store.tokens).ensureBootstrap(config.bootstrapToken);
-  const app = createApp({ config, store, registry, logger });
-  scheduleRetention(new Users(store, accountPolicyOf(config)),
-    { deletedDays: config.retentionDeletedDays, inactiveDays: config.retentionInactiveDays }, logger);
-  const server = app.listen(config.port, () => announce(logger, config, store, Boolean(config.bootstrapToken)));
-  const stop = () => server.close(() => void store.close().then(() => process.exit(0)));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  try {
+    await new Tokens(store.tokens).syncBootstrap(config.bootstrapToken);
+    const server = await listen(createApp({ config, store, registry, logger }), config);
+    const stopRetention = scheduleRetention(new Users(store, accountPolicyOf(config)),
+      { deletedDays: config.retentionDeletedDays, inactiveDays: config.retentionInactiveDays }, logger);
+    const url = listeningUrl(server.address() as AddressInfo);
+    announce(logger, url, config, store);
+    const stop = async (reason: string, now?: AbortSignal) => {
+      logger.info('Roster is stopping', { reason, shutdownTimeoutMs: config.shutdownTimeoutMs });
+      const { forced } = await stopGracefully(server, config.shutdownTimeoutMs, now);
+      stopRetention();
+      await store.close();
+      logger.info('Roster stopped', { forcedClose: forced });
+    };
+    let stopping: Promise<void> | undefined;
+    return { url, stop: (reason = 'stop requested', now) => (stopping ??= stop(reason, now)) };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }
 
-function announce(logger: Logger, config: Config, store: Store, hasBootstrap: boolean): void {
+function announce(logger: Logger, url: string, config: Config, store: Store): void {
   logger.info('Roster is serving SCIM', {
-    url: `http://localhost:${config.port}${config.basePath}`,
+    url: `${url}${config.basePath}`,
     store: store.description,
-    token: hasBootstrap ? 'SCIM_BOOTSTRAP_TOKEN is accepted' : 'create one with: npm run cli -- tokens create --name <name>',
+    token: config.bootstrapToken ? 'SCIM_BOOTSTRAP_TOKEN is accepted' : 'create one with: npm run cli -- tokens create --name <name>',
   });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`Roster cannot start: ${error.message}`);
-  } else {
-    console.error('Roster cannot start:', error);
-  }
+/**
+ * SIGTERM or SIGINT stops gracefully and exits 0; a second signal closes what remains at once.
+ */
+function stopOnSignals(roster: Roster): void {
+  const now = new AbortController();
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      now.abort();
+      return;
+    }
+    stopping = true;
+    roster.stop(signal, now.signal).then(
+      () => process.exit(0),
+      (error: unknown) => exitWith('Roster could not stop cleanly:', error),
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/** Mistakes an operator can fix print as one line; anything else with its stack, to be reported. */
+function exitWith(prefix: string, error: unknown): void {
+  if (error instanceof ConfigError || error instanceof ListenError) console.error(`${prefix} ${error.message}`);
+  else console.error(prefix, error);
   process.exit(1);
-});
+}
+
+if (require.main === module) {
+  start().then(stopOnSignals, (error: unknown) => exitWith('Roster cannot start:', error));
+}

@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { Store } from './port';
 import { InvalidConnectionString } from './mongo/connection';
 import { openMongoStore, type StoreResourceTypes } from './mongo/mongo-store';
+import { DatabaseFileError } from './sqlite/database-file';
 import { openSqliteStore } from './sqlite/sqlite-store';
 
 export interface OpenStoreOptions {
@@ -16,14 +17,26 @@ export interface OpenStoreOptions {
 /**
  * Chooses the adapter: MongoDB when MONGODB_URI is set (resolving once connected), else the
  * embedded SQLite file. `resourceTypes` (the schema registry's) tell the MongoDB adapter which
- * attributes compare case-insensitively.
+ * attributes compare case-insensitively. A store that cannot open for a reason the operator can
+ * fix is a ConfigError naming the variable: start-up prints it as one line.
  */
 export async function openStore(config: Config, resourceTypes: StoreResourceTypes, logger: Logger, options: OpenStoreOptions = {}): Promise<Store> {
-  if (!config.mongodbUri) return openSqliteStore(config.sqlitePath);
+  if (!config.mongodbUri) return openSqlite(config.sqlitePath);
   try {
     return await openMongoStore(config.mongodbUri, resourceTypes, logger, { connect: options.connectAttempts === undefined ? {} : { maxAttempts: options.connectAttempts } });
   } catch (error) {
     if (error instanceof InvalidConnectionString) throw new ConfigError(`MONGODB_URI is not a valid connection string: ${error.message}`);
     throw error;
+  }
+}
+
+function openSqlite(sqlitePath: string): Store {
+  try {
+    return openSqliteStore(sqlitePath);
+  } catch (error) {
+    if (!(error instanceof DatabaseFileError)) throw error;
+    // A relative path also names the file it resolved to: the working directory decides which.
+    const where = error.file === sqlitePath ? sqlitePath : `${sqlitePath} (${error.file})`;
+    throw new ConfigError(`SQLITE_PATH=${where} cannot be opened: ${error.reason}`);
   }
 }
