@@ -4,15 +4,18 @@
  * them. Each scenario runs a bounded number of requests (BENCH_REQUESTS, default 400) with a
  * fixed concurrency and prints throughput and latency percentiles. Nothing here is a test:
  * figures vary with the machine; they go in the README with the machine they came from.
+ * The per-token rate limit is off (it would cap every scenario at its own rate); one last
+ * scenario measures its cost with the default limit on, for tokens that stay under it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config/config';
+import { loadConfig, type Config } from '../src/config/config';
 import { Tokens } from '../src/domain/tokens';
 import { createApp } from '../src/http/app';
+import { BURST_FACTOR } from '../src/http/rate-limit';
 import { createLogger } from '../src/logger';
 import { loadSchemaRegistry } from '../src/scim/schema/registry';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
@@ -30,12 +33,11 @@ interface Scenario {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
-  const config = loadConfig({ SQLITE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'silent' });
+  const config = loadConfig({ SQLITE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off' });
   const store = openSqliteStore(config.sqlitePath);
   const seeded = await seed(store);
   const { secret } = await new Tokens(store.tokens).create('bench');
-  const server = createApp({ config, store, registry: loadSchemaRegistry(join(__dirname, '..', '..', 'schemas')), logger: createLogger('silent') }).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  const server = await listen(config, store);
   const port = (server.address() as AddressInfo).port;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const send = request(agent, port, secret, config.basePath);
@@ -57,11 +59,36 @@ async function main(): Promise<void> {
   ];
 
   console.log(`Roster benchmark: ${USERS} users, one group of ${USERS} members, ${REQUESTS} requests per scenario, concurrency ${CONCURRENCY}, loopback HTTP`);
+  console.log('Per-token rate limit (RATE_LIMIT_PER_TOKEN): off, except in the last scenario');
   for (const scenario of scenarios) await run(scenario, send);
+  await limiterCost(store, seeded.userIds, agent);
   server.close();
   agent.destroy();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+async function listen(config: Config, store: ReturnType<typeof openSqliteStore>): Promise<http.Server> {
+  const server = createApp({ config, store, registry: loadSchemaRegistry(join(__dirname, '..', '..', 'schemas')), logger: createLogger('silent') }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return server;
+}
+
+/**
+ * GET /Users/{id} again, on a second server with the default per-token limit on. Requests go
+ * round-robin over just enough tokens that none spends more than its burst allowance, so none is
+ * refused: the difference from the GET /Users/{id} line above is what the limiter costs.
+ */
+async function limiterCost(store: ReturnType<typeof openSqliteStore>, userIds: readonly string[], agent: http.Agent): Promise<void> {
+  const config = loadConfig({ SQLITE_PATH: 'unused', LOG_LEVEL: 'silent' });
+  const perSecond = config.rateLimitPerToken!;
+  const tokens = await Promise.all(Array.from({ length: Math.ceil(REQUESTS / (BURST_FACTOR * perSecond)) }, (_, i) => new Tokens(store.tokens).create(`bench-limited-${i}`)));
+  const server = await listen(config, store);
+  const sends = tokens.map(({ secret }) => request(agent, (server.address() as AddressInfo).port, secret, config.basePath));
+  let turn = 0;
+  const name = `GET /Users/{id} with the per-token limit on (${perSecond}/s, bursts of ${BURST_FACTOR * perSecond}; ${tokens.length} token(s))`;
+  await run({ name, method: 'GET', path: (i) => `/Users/${userIds[(i * 7919) % USERS]}` }, (method, path, body) => sends[turn++ % sends.length](method, path, body));
+  server.close();
 }
 
 async function seed(store: ReturnType<typeof openSqliteStore>) {

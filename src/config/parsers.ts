@@ -110,3 +110,19 @@ export const bootstrapToken = (raw: string, variable: string): string => {
   return value;
 };
 
+
+/**
+ * TRUST_PROXY: how many reverse proxies stand in front of Roster. `true` is one (the usual TLS
+ * proxy), `false` none. Express then takes the client address from that many hops of
+ * X-Forwarded-For, counted from the right: trusting every hop (Express's `true`) would let a
+ * client write its own address at the left and dodge the per-address limits.
+ */
+export const proxyHops = (raw: string, variable: string): number => {
+  const value = raw.trim().toLowerCase();
+  if (/^\d{1,2}$/.test(value) && Number(value) <= 10) return Number(value);
+  try {
+    return boolean(raw, variable) ? 1 : 0;
+  } catch {
+    throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use true (one proxy), false, or the number of proxies in front of Roster (0 to 10).`);
+  }
+};

@@ -10,14 +10,15 @@ const MISSING = 'Send a bearer token: Authorization: Bearer <token>';
 /**
  * Bearer authentication on every SCIM route (passport-http-bearer). A missing, unknown, expired
  * or revoked token is a 401 with WWW-Authenticate and a SCIM error body; the principal is kept
- * in res.locals for the handlers and the request log.
+ * in res.locals for the handlers and the request log. `onFailure` learns of every 401 (the
+ * failed-authentication limit counts them).
  *
  * Only the Authorization header is read. passport-http-bearer would also take `access_token`
  * from the query string (which ends up in proxy logs, RFC 6750 §2.3) or the body, where a SCIM
  * resource may well have an attribute of that name: a body with one, beside a valid header, made
  * the strategy fail the request.
  */
-export function bearerAuth(tokens: Tokens): RequestHandler {
+export function bearerAuth(tokens: Tokens, onFailure: (req: Request) => Promise<void> = async () => undefined): RequestHandler {
   const passport = new Passport();
   const verify: VerifyFunction = (secret, done) => {
     tokens.authenticate(secret).then(
@@ -30,7 +31,8 @@ export function bearerAuth(tokens: Tokens): RequestHandler {
     const headerOnly = Object.create(req, { body: { value: undefined }, query: { value: {} } }) as Request;
     passport.authenticate('bearer', { session: false }, (error: unknown, principal: Principal | false, challenge: unknown) => {
       if (error) return next(error);
-      if (!principal) return next(unauthorized(challenge));
+      // Counted before the 401 is sent, so the next request from that address already sees it.
+      if (!principal) return void onFailure(req).then(() => next(unauthorized(challenge)), next);
       res.locals.principal = principal;
       next();
     })(headerOnly, res, next);

@@ -60,3 +60,6 @@ export const unsupportedMediaType = (detail: string) => new ScimError(415, undef
 export const conflict = (detail: string) => new ScimError(409, undefined, detail);
 export const unavailable = (detail: string, retryAfterSeconds: number) =>
   new ScimError(503, undefined, detail, { 'Retry-After': String(retryAfterSeconds) });
+/** RFC 6585 §4; RFC 7644 defines no scimType for it. */
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
+  new ScimError(429, undefined, detail, { 'Retry-After': String(retryAfterSeconds) });

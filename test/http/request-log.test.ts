@@ -97,6 +97,35 @@ describe('request log', () => {
     expect(requestLines()[0].requestId).toBe('idp-trace-123');
   });
 
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  it.each([
+    ['a sane one is echoed', 'idp-trace-123', 'idp-trace-123'],
+    ['dots and underscores are sane', 'okta.req_9f8e', 'okta.req_9f8e'],
+    ['100 characters is the longest echoed', 'a'.repeat(100), 'a'.repeat(100)],
+    ['101 characters is replaced', 'a'.repeat(101), UUID],
+    ['spaces are replaced', 'two words', UUID],
+    ['markup is replaced', '<script>', UUID],
+    ['an empty one is replaced', '', UUID],
+    ['none sent: one is generated', undefined, UUID],
+  ])('X-Request-Id: %s, returned on the response and logged', async (_label, sent, expected) => {
+    let test = authed(request(app).get(`${BASE}/ServiceProviderConfig`));
+    if (sent !== undefined) test = test.set('X-Request-Id', sent);
+    const res = await test;
+    await settle();
+    const returned = res.headers['x-request-id'];
+    if (typeof expected === 'string') expect(returned).toBe(expected);
+    else expect(returned).toMatch(expected);
+    expect(requestLines()[0].requestId).toBe(returned);
+  });
+
+  it('records the client address (req.ip); without TRUST_PROXY, X-Forwarded-For does not set it', async () => {
+    await authed(request(app).get(`${BASE}/ServiceProviderConfig`)).set('X-Forwarded-For', '198.51.100.23');
+    await request(app).get(`${BASE}/Users`);
+    await settle();
+    const addresses = requestLines().map((l) => l.clientAddress);
+    expect(addresses).toEqual([expect.stringMatching(/127\.0\.0\.1$/), expect.stringMatching(/127\.0\.0\.1$/)]);
+  });
+
   it('logs a refused request without a token name', async () => {
     await request(app).get(`${BASE}/Users`).set('Authorization', 'Bearer roster_wrong-secret-value');
     await settle();
@@ -107,7 +136,13 @@ describe('request log', () => {
   });
 
   it('writes a line, marked aborted, for a request whose client went away before the answer', async () => {
-    jest.spyOn(store.users, 'list').mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve({ total: 0, items: [] }), 300)));
+    // The client goes away once the handler is running (not after a fixed delay, which a busy machine can outrun).
+    let handlerRunning = () => undefined as void;
+    const running = new Promise<void>((resolve) => { handlerRunning = resolve; });
+    jest.spyOn(store.users, 'list').mockImplementation(() => {
+      handlerRunning();
+      return new Promise((resolve) => setTimeout(() => resolve({ total: 0, items: [] }), 300));
+    });
     const server = app.listen(0);
     try {
       await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -116,7 +151,7 @@ describe('request log', () => {
         const req = http.get({ port, path: `${BASE}/Users?count=5`, headers: { Authorization: `Bearer ${secret}` } });
         req.on('error', () => resolve());
         req.on('close', () => resolve());
-        setTimeout(() => req.destroy(), 50);
+        void running.then(() => req.destroy());
       });
       await settle();
       expect(requestLines()).toEqual([expect.objectContaining({ method: 'GET', path: `${BASE}/Users`, status: 499, aborted: true, token: 'okta-prod' })]);
@@ -174,5 +209,48 @@ describe('request log', () => {
     expect(text).not.toContain(secret);
     expect(text).not.toMatch(/authorization|bearer/i);
     expect(text).not.toContain(PASSWORD);
+  });
+});
+
+describe('request log of rate-limited requests and failed authentications', () => {
+  let store: Store;
+  let app: Express;
+  let secret: string;
+  let log: ReturnType<typeof memoryLogger>;
+
+  beforeAll(async () => {
+    store = openSqliteStore(':memory:');
+    ({ secret } = await new Tokens(store.tokens).create('okta-prod'));
+    log = memoryLogger();
+    const env = { SQLITE_PATH: ':memory:', TRUST_PROXY: 'true', RATE_LIMIT_PER_TOKEN: '1', RATE_LIMIT_AUTH_FAILURES: '2' };
+    app = createApp({ config: loadConfig(env), store, registry: loadSchemaRegistry(), logger: log.logger });
+  });
+  afterAll(() => store.close());
+  beforeEach(() => log.clear());
+
+  const from = (address: string, authorization: string) => request(app).get(`${BASE}/Users`).set('X-Forwarded-For', address).set('Authorization', authorization);
+  const requestLines = () => log.lines().filter((l) => l.message === 'request');
+
+  it('logs each 401 and each 429 with the client address, the limit, and one warning when an address is blocked; never the token', async () => {
+    const wrong = 'Bearer roster_wrong-secret-0123456789';
+    for (let i = 0; i < 4; i++) await from('203.0.113.5', wrong);
+    await settle();
+    expect(requestLines().map((l) => [l.status, l.clientAddress, l.rateLimit])).toEqual([
+      [401, '203.0.113.5', undefined], [401, '203.0.113.5', undefined], [429, '203.0.113.5', 'authFailures'], [429, '203.0.113.5', 'authFailures'],
+    ]);
+    expect(log.lines().filter((l) => l.level === 'warn')).toEqual([
+      expect.objectContaining({ message: 'too many failed authentications', clientAddress: '203.0.113.5', failures: 2 }),
+    ]);
+    expect(log.text()).not.toContain('wrong-secret');
+    expect(log.text()).not.toMatch(/bearer|authorization/i);
+  });
+
+  it('logs a request over the per-token limit with the token name and the limit, never the secret', async () => {
+    const responses = [];
+    for (let i = 0; i < 6; i++) responses.push(await from('203.0.113.6', `Bearer ${secret}`));
+    await settle();
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(requestLines()[5]).toMatchObject({ status: 429, clientAddress: '203.0.113.6', token: 'okta-prod', rateLimit: 'token' });
+    expect(log.text()).not.toContain(secret.slice('roster_'.length));
   });
 });

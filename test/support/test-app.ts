@@ -43,7 +43,8 @@ export interface TestApp {
 
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
-  const config = loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: 'silent' }, overrides);
+  // Rate limits off unless a test turns them on: suites fire requests faster than any IdP.
+  const config = loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off', RATE_LIMIT_AUTH_FAILURES: 'off' }, overrides);
   const store = openSqliteStore(config.sqlitePath);
   const { secret } = await new Tokens(store.tokens).create('test');
   const app = createApp({ config, store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
