@@ -271,6 +271,51 @@ describe('POST /Bulk', () => {
     });
   });
 
+  describe('bounded work', () => {
+    it('gives other requests a turn between its operations: a long bulk request does not hold the server', async () => {
+      const server: Server = t.app.listen(0);
+      try {
+        const { port } = server.address() as AddressInfo;
+        const create = t.store.users.create.bind(t.store.users);
+        let created = 0;
+        let createdWhenHealthAnswered: number | undefined;
+        let health: Promise<void> | undefined;
+        // Observes the store (calls go through): the first write sends another client's request.
+        jest.spyOn(t.store.users, 'create').mockImplementation(async (draft) => {
+          health ??= new Promise<void>((resolve, reject) => {
+            httpRequest({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
+              res.resume().on('end', () => { createdWhenHealthAnswered = created; resolve(); });
+            }).on('error', reject).end();
+          });
+          const user = await create(draft);
+          created++;
+          return user;
+        });
+        const results = await send(Array.from({ length: 100 }, (_, i) => ({ method: 'POST', path: '/Users', bulkId: `t${i}`, data: userBody(uniqueName('turn')) })));
+        await health;
+        expect(results.every((r) => r.status === '201')).toBe(true);
+        expect(createdWhenHealthAnswered).toBeLessThan(100);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+
+    it('reports an operation over a resource limit in its own result, and runs the others', async () => {
+      const small = await startTestApp({ maxMultiValues: 2 });
+      try {
+        const res = await small.post('/Bulk', bulk([
+          { method: 'POST', path: '/Users', bulkId: 'a', data: userBody('limit.a') },
+          { method: 'POST', path: '/Users', bulkId: 'b', data: userBody('limit.b', { phoneNumbers: [{ value: '1' }, { value: '2' }, { value: '3' }] }) },
+          { method: 'POST', path: '/Users', bulkId: 'c', data: userBody('limit.c') },
+        ]));
+        expect(res.body.Operations.map((r: Result) => r.status)).toEqual(['201', '400', '201']);
+        expect(res.body.Operations[1].response.detail).toBe('phoneNumbers has 3 values, more than the 2 this server accepts in one attribute');
+      } finally {
+        await small.close();
+      }
+    });
+  });
+
   describe('failOnErrors', () => {
     it('with 1 stops after the first failure: the response holds the results so far, later operations are not run', async () => {
       const [before, after] = [uniqueName('before'), uniqueName('after')];

@@ -72,7 +72,7 @@ describe('error responses', () => {
     });
 
     it('accepts a body just under MAX_BODY_BYTES', async () => {
-      const body = JSON.stringify(userBody('just.under', { displayName: 'x'.repeat(1500) }));
+      const body = JSON.stringify(userBody('just.under', { title: 'x'.repeat(1500) }));
       expect(Buffer.byteLength(body)).toBeLessThan(2048);
       expect((await rawPost('/Users', 'application/scim+json', body)).status).toBe(201);
     });

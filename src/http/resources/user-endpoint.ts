@@ -8,29 +8,32 @@ import type { ResourceType } from '../../scim/schema/definitions';
 import type { ResourceValidator } from '../../scim/schema/scimmy-validator';
 import type { JsonObject } from '../../scim/values/json';
 import { toListQuery } from './list-query';
+import { takeFromBody, takeFromOperations } from './current-password';
 
-/** A validated write body split into stored attributes and the write-only password. */
-function userDraft(validator: ResourceValidator, body: JsonObject): UserDraft {
+/** A validated write body split into stored attributes, the write-only password and the current one. */
+function userDraft(validator: ResourceValidator, body: JsonObject, currentPassword?: string): UserDraft {
   const { password, ...data } = validator.validate(body);
   if (password !== undefined && typeof password !== 'string') throw invalidValue('password must be a string');
-  return password === undefined ? { data } : { data, password };
+  return { data, ...(password === undefined ? {} : { password }), ...(currentPassword === undefined ? {} : { currentPassword }) };
 }
 
-export function userEndpoint(type: ResourceType, users: Users, validator: ResourceValidator): ResourceEndpoint {
+/** `maxPatchOperations`: MAX_PATCH_OPERATIONS. */
+export function userEndpoint(type: ResourceType, users: Users, validator: ResourceValidator, maxPatchOperations: number): ResourceEndpoint {
   return {
     type,
     list: (request) => users.list(toListQuery(request)),
     get: (id) => users.get(id),
     create: (body, actor) => users.create(userDraft(validator, body), actor),
     replace: (id, body, expected, actor) => {
-      const draft = userDraft(validator, body);
+      const { rest, currentPassword } = takeFromBody(body);
+      const draft = userDraft(validator, rest, currentPassword);
       return users.modify(id, expected, 'replace', () => draft, actor);
     },
     patch: (id, body, expected, actor) => {
-      const operations = parsePatchRequest(body);
+      const { rest: operations, currentPassword } = takeFromOperations(parsePatchRequest(body, maxPatchOperations));
       return users.modify(id, expected, 'patch', (current) => {
-        const outcome = applyPatch(type, current.data, renderResource(type, current, ''), operations);
-        return userDraft(validator, outcome.data);
+        const outcome = applyPatch(type, current.data, renderResource(type, current, ''), operations, validator.limits);
+        return userDraft(validator, outcome.data, currentPassword);
       }, actor);
     },
     delete: (id, expected, actor) => users.delete(id, expected, actor),

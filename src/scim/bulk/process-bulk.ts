@@ -44,18 +44,37 @@ export async function processBulk(request: BulkRequest, executor: BulkExecutor):
   return results;
 }
 
+/**
+ * One operation to its result. Everything it does is inside the try, resolving references and
+ * naming the result included: whatever goes wrong becomes this operation's result, never the
+ * whole response's, since earlier operations may already be written and the client must learn
+ * what they did.
+ */
 async function runOne(operation: BulkOperation, ids: BulkIds, executor: BulkExecutor): Promise<BulkResult> {
-  const { resolved, unresolved } = resolveReferences(operation, ids);
-  // §3.7.3: every result but a failed POST's has a location, when the path names a resource we can name.
-  const id = plainIdOf(resolved);
-  const location = id === undefined ? undefined : executor.location(resolved.endpoint, id);
-  if (unresolved) return failureResult(operation, unresolved, location);
+  let resolved = operation;
+  let location: string | undefined;
   try {
+    const references = resolveReferences(operation, ids);
+    resolved = references.resolved;
+    // §3.7.3: every result but a failed POST's has a location, when the path names a resource we can name.
+    const id = plainIdOf(resolved);
+    location = id === undefined ? undefined : executor.location(resolved.endpoint, id);
+    if (references.unresolved) return failureResult(operation, references.unresolved, location);
     const outcome = await executor.run(resolved);
     if (resolved.method === 'POST') ids.record(resolved.bulkId!, resolved.index, outcome.id);
     const version = outcome.version === undefined ? undefined : executor.etag(outcome.version);
     return successResult(operation, SUCCESS_STATUS[resolved.method], executor.location(resolved.endpoint, outcome.id), version);
   } catch (error) {
-    return failureResult(operation, error instanceof ScimError ? error : executor.unexpected(error, resolved), location);
+    return failureResult(operation, asScimError(error, resolved, executor), location);
+  }
+}
+
+/** A ScimError as it is; anything else as the executor describes it (or, should that fail too, a bare 500). */
+function asScimError(error: unknown, operation: BulkOperation, executor: BulkExecutor): ScimError {
+  if (error instanceof ScimError) return error;
+  try {
+    return executor.unexpected(error, operation);
+  } catch {
+    return new ScimError(500, undefined, `Internal server error (Operations[${operation.index}])`);
   }
 }

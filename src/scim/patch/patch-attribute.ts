@@ -3,7 +3,8 @@ import { invalidValue, noTarget } from '../errors';
 import { matchesElement } from '../filter/evaluate-filter';
 import type { ResolvedFilter } from '../filter/resolved';
 import type { AttributeDefinition } from '../schema/definitions';
-import { deepEqual, isJsonObject, type Json, type JsonObject } from '../values/json';
+import { canonicalJson, isJsonObject, type Json, type JsonObject } from '../values/json';
+import { describedBy } from './value-patterns';
 
 /**
  * One add/replace/remove on the attributes of a resource, in place. RFC 7643 §2.5: null, "",
@@ -71,7 +72,9 @@ function patchWhole(holder: JsonObject, top: AttributeDefinition, target: PatchT
   if (top.multiValued) {
     const incoming = asList(target.value).map((v) => canonical(top, v));
     const kept = target.op === 'add' ? asList(holder[key]) : [];
-    const added = incoming.filter((v) => !kept.some((k) => deepEqual(k, v)));
+    // A value already present is not added again: hashed, so adding n values to m costs n + m.
+    const present = new Set(kept.map(canonicalJson));
+    const added = incoming.filter((v) => !present.has(canonicalJson(v)));
     holder[key] = onePrimary([...kept, ...added], added);
   } else {
     holder[key] = top.type === 'complex' ? merge(holder[key], top, complexValue(top, target)) : target.value!;
@@ -90,10 +93,8 @@ function writeOnly(holder: JsonObject, top: AttributeDefinition, target: PatchTa
 /** `remove` with a value on a multi-valued attribute removes the elements that value describes, not all. */
 function removeWhole(holder: JsonObject, top: AttributeDefinition, value: Json | undefined): void {
   if (!top.multiValued || isEmpty(value)) return void delete holder[top.name];
-  const doomed = asList(value).map((v) => canonical(top, v));
-  const describes = (element: Json, pattern: Json) =>
-    isJsonObject(pattern) && isJsonObject(element) ? Object.entries(pattern).every(([k, v]) => deepEqual(element[k], v)) : deepEqual(element, pattern);
-  const kept = asList(holder[top.name]).filter((element) => !doomed.some((pattern) => describes(element, pattern)));
+  const doomed = describedBy(asList(value).map((v) => canonical(top, v)));
+  const kept = asList(holder[top.name]).filter((element) => !doomed(element));
   if (kept.length) holder[top.name] = kept;
   else delete holder[top.name];
 }
@@ -126,7 +127,8 @@ function patchSelected(holder: JsonObject, top: AttributeDefinition, filter: Res
   const selected = elements.filter((e) => matchesElement(filter, e, target.attribute));
   if (target.op === 'remove') {
     if (target.subAfterFilter) selected.filter(isJsonObject).forEach((e) => delete e[target.subAfterFilter!.name]);
-    return store(holder, top, elements.filter((e) => !(selected.includes(e) && !target.subAfterFilter)).filter(isJsonObject));
+    const chosen = new Set(selected);
+    return store(holder, top, elements.filter((e) => !(chosen.has(e) && !target.subAfterFilter)).filter(isJsonObject));
   }
   if (selected.length === 0) {
     if (!top.multiValued && elements.length > 0) {

@@ -1,4 +1,4 @@
-import { invalidSyntax, invalidValue, noTarget } from '../errors';
+import { invalidSyntax, invalidValue, noTarget, payloadTooLarge } from '../errors';
 import { parsePatchPath } from '../path/parse-path';
 import type { PatchPath } from '../path/patch-path';
 import { isJsonObject, type Json } from '../values/json';
@@ -15,8 +15,13 @@ export interface PatchOperation {
   readonly value?: Json;
 }
 
-/** Reads an RFC 7644 §3.5.2 PatchOp body. `op` names are case-insensitive (Entra sends "Replace"). */
-export function parsePatchRequest(body: unknown): PatchOperation[] {
+/**
+ * Reads an RFC 7644 §3.5.2 PatchOp body. `op` names are case-insensitive (Entra sends "Replace").
+ * More than `maxOperations` operations (MAX_PATCH_OPERATIONS) is a 413 naming the limit, as a
+ * /Bulk request over maxOperations is (RFC 7644 §3.7.4): every operation costs work, and the
+ * client's remedy is the same, to split the request.
+ */
+export function parsePatchRequest(body: unknown, maxOperations = Number.POSITIVE_INFINITY): PatchOperation[] {
   if (!isJsonObject(body)) throw invalidSyntax('The PATCH body must be a JSON object with "schemas" and "Operations"');
   const schemas = body.schemas;
   if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_URN.toLowerCase())) {
@@ -24,6 +29,9 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
   }
   const operations = Object.entries(body).find(([key]) => key.toLowerCase() === 'operations')?.[1];
   if (!Array.isArray(operations)) throw invalidSyntax('The PATCH body must have an "Operations" array');
+  if (operations.length > maxOperations) {
+    throw payloadTooLarge(`This PATCH has ${operations.length} operations; the most this server accepts in one request is ${maxOperations} (send the rest in further requests)`);
+  }
   return operations.map(parseOperation);
 }
 

@@ -15,18 +15,28 @@ export function getKey(object: JsonObject, name: string): Json | undefined {
   return key === undefined ? undefined : object[key];
 }
 
-/** Every primitive value at a path, descending through arrays (emails → each email's value). */
+/**
+ * Every primitive value at a path, descending through arrays (emails → each email's value).
+ * Plain loops, no flatMap: filters and PATCH value paths call this once per element compared.
+ */
 export function valuesAt(root: Json | undefined, path: readonly string[]): Json[] {
-  let current: Json[] = root === undefined ? [] : [root];
+  let current: Json[] = [];
+  if (root !== undefined) appendFlat(current, root);
   for (const key of path) {
     const next: Json[] = [];
-    for (const node of current.flatMap((n) => (Array.isArray(n) ? n : [n]))) {
+    for (const node of current) {
       const value = isJsonObject(node) ? getKey(node, key) : undefined;
-      if (value !== undefined && value !== null) next.push(value);
+      if (value !== undefined && value !== null) appendFlat(next, value);
     }
     current = next;
   }
-  return current.flatMap((n) => (Array.isArray(n) ? n : [n]));
+  return current;
+}
+
+/** Appends a value, or the elements of an array (one level, as a multi-valued attribute holds them). */
+function appendFlat(into: Json[], value: Json): void {
+  if (Array.isArray(value)) for (const element of value) into.push(element);
+  else into.push(value);
 }
 
 export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
@@ -37,6 +47,18 @@ export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
     return keys.length === Object.keys(b).length && keys.every((k) => deepEqual(a[k], b[k]));
   }
   return false;
+}
+
+/**
+ * A string that two values share exactly when deepEqual holds between them: JSON with object
+ * keys sorted (deepEqual ignores key order), arrays in order, strings as sent (case counts).
+ * Hashing on it makes a duplicate check linear instead of comparing every pair.
+ */
+export function canonicalJson(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (!isJsonObject(value)) return JSON.stringify(value);
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
 }
 
 export const cloneJson = <T extends Json>(value: T): T => structuredClone(value);

@@ -93,6 +93,37 @@ describe('processBulk', () => {
     expect(JSON.stringify(results)).not.toContain('SQLITE');
   });
 
+  it('makes an error while naming a result (after the write) that operation\'s 500, never the whole response\'s', async () => {
+    const { executor, runs, unexpected } = fakeExecutor();
+    const naming = new RangeError('Maximum call stack size exceeded');
+    const location = executor.location;
+    executor.location = (endpoint, id) => {
+      if (id === 'users-2') throw naming;
+      return location(endpoint, id);
+    };
+    const results = await processBulk(request([
+      { method: 'POST', path: '/Users', bulkId: 'a', data: {} },
+      { method: 'POST', path: '/Users', bulkId: 'b', data: {} },
+      { method: 'PUT', path: '/Users/users-2', data: {} },
+      { method: 'DELETE', path: '/Users/users-1' },
+    ]), executor);
+    expect(runs).toHaveLength(3);
+    expect(unexpected).toEqual([naming, naming]);
+    expect(results.map((r) => r.status)).toEqual(['201', '500', '500', '204']);
+    expect(results[1]).toEqual({ method: 'POST', bulkId: 'b', status: '500', response: { schemas: [ERROR_URN], status: '500', detail: 'Internal server error (request id r-1, Operations[n])' } });
+  });
+
+  it('still answers a 500 for the operation when the executor cannot describe the error either', async () => {
+    const { executor } = fakeExecutor({ boom: new Error('disk full') });
+    executor.unexpected = () => { throw new Error('the log is gone too'); };
+    const results = await processBulk(request([
+      { method: 'POST', path: '/Users', bulkId: 'b', data: { fail: 'boom' } },
+      { method: 'POST', path: '/Users', bulkId: 'c', data: {} },
+    ]), executor);
+    expect(results.map((r) => r.status)).toEqual(['500', '201']);
+    expect(results[0].response?.detail).toBe('Internal server error (Operations[0])');
+  });
+
   it('fails, without running it, an operation whose reference cannot be resolved, and one that refers to a failed POST', async () => {
     const { executor, runs } = fakeExecutor({ bad: uniqueness('taken') });
     const results = await processBulk(request([

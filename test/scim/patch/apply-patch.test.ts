@@ -181,3 +181,56 @@ describe('write-only attributes in a PATCH', () => {
     expect(() => patchUser({ op: 'remove', path: 'password' })).toThrow(expect.objectContaining({ scimType: 'invalidValue' }));
   });
 });
+
+describe('multi-valued attributes under a limit', () => {
+  const ACCOUNT = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
+  const limited = (max: number, ...operations: object[]) => {
+    const data = bjensen(); // two emails
+    return applyPatch(registry.user, data, rendered(data), parsePatchRequest({ schemas: [PATCH_OP_URN], Operations: operations }), { maxMultiValues: max }).data;
+  };
+  const emails = (...values: string[]) => values.map((value) => ({ value }));
+
+  it('may reach the limit', () => {
+    expect(limited(3, { op: 'add', path: 'emails', value: emails('c@x.y') }).emails).toHaveLength(3);
+  });
+
+  it('refuses an operation that takes an attribute past the limit, naming it and the limit', () => {
+    expect(() => limited(3, { op: 'add', path: 'emails', value: emails('c@x.y', 'd@x.y') }))
+      .toThrow(expect.objectContaining({ status: 400, scimType: 'invalidValue', detail: 'emails has 4 values, more than the 3 this server accepts in one attribute' }));
+  });
+
+  it('holds between operations too, so that no later operation scans more than the limit', () => {
+    expect(() => limited(3,
+      { op: 'add', path: 'emails', value: emails('c@x.y', 'd@x.y') },
+      { op: 'remove', path: 'emails[value eq "d@x.y"]' },
+    )).toThrow(expect.objectContaining({ scimType: 'invalidValue' }));
+  });
+
+  it('refuses an operation sending more values than the limit, before comparing them, even if some are already there', () => {
+    expect(() => limited(3, { op: 'add', path: 'emails', value: [...emails('a@x.y', 'b@x.y', 'c@x.y'), { value: 'babs@jensen.org', type: 'home' }] }))
+      .toThrow(expect.objectContaining({ detail: 'emails has 4 values, more than the 3 this server accepts in one attribute' }));
+  });
+
+  it('counts values after de-duplication: adding values already present is no growth', () => {
+    expect(limited(2, { op: 'add', path: 'emails', value: [{ value: 'babs@jensen.org', type: 'home' }] }).emails).toHaveLength(2);
+  });
+
+  it.each<[string, object]>([
+    ['a value created through a filter', { op: 'add', path: 'emails[type eq "other"].value', value: 'o@x.y' }],
+    ['a no-path value', { op: 'add', value: { emails: emails('c@x.y') } }],
+  ])('applies to %s', (_name, operation) => {
+    expect(() => limited(2, operation)).toThrow(expect.objectContaining({ scimType: 'invalidValue' }));
+  });
+
+  it('names an extension attribute with its URN', () => {
+    expect(() => limited(1, { op: 'add', path: `${ACCOUNT}:roles`, value: ['a', 'b'] }))
+      .toThrow(expect.objectContaining({ detail: expect.stringMatching(new RegExp(`^${ACCOUNT}:roles has 2 values`)) }));
+  });
+
+  it('leaves a group\'s members to the store, however many', () => {
+    const members = Array.from({ length: 5 }, (_, i) => ({ value: `m${i}` }));
+    const outcome = applyPatch(registry.group, { displayName: 'G' }, { id: 'g-1', displayName: 'G' },
+      parsePatchRequest({ schemas: [PATCH_OP_URN], Operations: [{ op: 'add', path: 'members', value: members }] }), { maxMultiValues: 1 });
+    expect(outcome.memberEdits).toEqual([{ op: 'add', ids: ['m0', 'm1', 'm2', 'm3', 'm4'] }]);
+  });
+});
