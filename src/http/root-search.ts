@@ -100,7 +100,7 @@ export function rootSearchRouter(endpoints: readonly ResourceEndpoint[], options
 
   const tryParse = (endpoint: ResourceEndpoint, params: ListParameters) => {
     try {
-      return parseListRequest(endpoint.type, params, options.maxPageSize);
+      return parseListRequest(endpoint.type, params, options.maxPageSize, options.maxFilterTerms);
     } catch (error) {
       if (error instanceof ScimError) return error;
       throw error;

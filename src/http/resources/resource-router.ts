@@ -11,14 +11,17 @@ import { bodyOf } from '../body';
 import { sendScim } from '../respond';
 import type { Principal } from '../../domain/tokens';
 import { InvalidPosition, type Page } from '../../store/port';
+import { originOf } from '../public-url';
 
 export interface RouterOptions {
   readonly basePath: string;
   readonly maxPageSize: number;
+  /** MAX_FILTER_TERMS: the most comparisons one filter may hold. */
+  readonly maxFilterTerms: number;
 }
 
-/** Express 5's req.host honours X-Forwarded-Host only when TRUST_PROXY is on. */
-export const baseUrlOf = (req: Request, basePath: string) => `${req.protocol}://${req.host}${basePath}`;
+/** The one start of every URL Roster writes: Location, meta.location, $ref, bulk location. */
+export const baseUrlOf = (req: Request, basePath: string) => `${originOf(req)}${basePath}`;
 export const queryOf = (req: Request) => new URL(req.originalUrl, 'http://localhost').searchParams;
 
 /** The authenticated caller, set by bearerAuth. */
@@ -78,7 +81,7 @@ export function resourceRouter(endpoint: ResourceEndpoint, options: RouterOption
     sendResource(endpoint, options.basePath, req, res, status, resource);
 
   const list = async (req: Request, res: Response, params: ListParameters) => {
-    const request = parseListRequest(endpoint.type, params, options.maxPageSize);
+    const request = parseListRequest(endpoint.type, params, options.maxPageSize, options.maxFilterTerms);
     const page = await listPageOf(endpoint, request);
     const resources = await endpoint.render(page.items, request.projection, baseUrlOf(req, options.basePath));
     if (!request.cursor) return sendScim(res, 200, listResponse(page.total, request.startIndex, resources));

@@ -1,126 +1,58 @@
 import { invalidFilter, invalidPath, type ScimError } from '../errors';
 import type { AttributePath } from '../path/attribute-path';
 import type { CompareOperator, CompareValue, Filter } from './ast';
+import { isAttributeName, pathOfToken } from './attribute-token';
+import { balancedChain } from './chains';
+import { DEFAULT_MAX_TERMS, TermLimit } from './term-limit';
+import { describe, isKeyword, Lexer, type Fail, type Token } from './tokenizer';
 
 /**
- * Lexer and recursive-descent parser for RFC 7644 §3.4.2.2 filters. PATCH paths
- * (../path/parse-path.ts) reuse the same pieces and differ only in the error type they raise.
- * Positions in messages are 0-based character offsets, as JSON.parse reports them.
+ * Recursive-descent parser for RFC 7644 §3.4.2.2 filters. PATCH paths (../path/parse-path.ts)
+ * reuse the same pieces and differ only in the error type they raise.
  */
 
 /** Bounds every input so that no request can exhaust the stack or the CPU. */
-const MAX_LENGTH = 10_000;
+const MIN_MAX_LENGTH = 10_000;
+/** Characters allowed per comparison when a higher MAX_FILTER_TERMS raises the length limit with it. */
+const LENGTH_PER_TERM = 100;
 const MAX_DEPTH = 64;
 
 const OPERATORS: ReadonlySet<string> = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 const LITERALS: ReadonlyMap<string, boolean | null> = new Map([['true', true], ['false', false], ['null', null]]);
-/** The escapes a JSON string allows. */
-const ESCAPE = /^\\(["\\/bfnrt]|u[0-9A-Fa-f]{4})/;
-/** RFC 7643 ATTRNAME, plus the leading "$" of `$ref`. */
-const ATTRNAME = /^\$?[A-Za-z][A-Za-z0-9_-]*$/;
-const SCHEMA_URN = /^urn(:[^:]+)+$/i;
-const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
-/** A word is an attrPath or a keyword; it may hold a URN, so ":" and "." belong to it. */
-const WORD = /[A-Za-z0-9$:._-]+/y;
-/** Whatever could be meant as part of a number, so `1or` is one bad number rather than two tokens. */
-const NUMBERISH = /[-+.0-9A-Za-z]+/y;
-const PUNCTUATION = /[()[\].]/y;
 
-export interface Token {
-  readonly kind: '(' | ')' | '[' | ']' | '.' | 'word' | 'string' | 'number' | 'end';
-  /** The source text, quotes included, for messages. */
-  readonly text: string;
-  readonly pos: number;
-  /** The decoded literal of a string or number token. */
-  readonly value?: string | number;
-}
+export type { Token } from './tokenizer';
+export { DEFAULT_MAX_TERMS } from './term-limit';
 
-type Fail = (detail: string) => ScimError;
-
-/** Produces tokens on demand, so the first error in reading order is the one reported. */
-class Lexer {
-  private pos = 0;
-
-  constructor(private readonly text: string, private readonly fail: Fail) {}
-
-  next(): Token {
-    while (this.text[this.pos] === ' ' || this.text[this.pos] === '\t') this.pos++;
-    const start = this.pos;
-    const ch = this.text[start];
-    if (ch === undefined) return { kind: 'end', text: '', pos: start };
-    if (ch === '"') return this.string(start);
-    if (ch === '-' || (ch >= '0' && ch <= '9')) return this.number(start);
-    if (/[A-Za-z$]/.test(ch)) return { kind: 'word', text: this.match(WORD, start), pos: start };
-    const punctuation = this.match(PUNCTUATION, start);
-    if (punctuation) return { kind: punctuation as Token['kind'], text: punctuation, pos: start };
-    throw this.fail(`Unexpected character "${ch}" at position ${start}`);
-  }
-
-  private match(pattern: RegExp, start: number): string {
-    pattern.lastIndex = start;
-    const text = pattern.exec(this.text)?.[0] ?? '';
-    this.pos = start + text.length;
-    return text;
-  }
-
-  private number(start: number): Token {
-    const text = this.match(NUMBERISH, start);
-    const value = Number(text);
-    if (!JSON_NUMBER.test(text) || !Number.isFinite(value)) {
-      throw this.fail(`Invalid number "${text}" at position ${start}`);
-    }
-    return { kind: 'number', text, pos: start, value };
-  }
-
-  /** A JSON string: same escapes, no raw control characters; JSON.parse decodes it once checked. */
-  private string(start: number): Token {
-    let i = start + 1;
-    for (let ch = this.text[i]; ch !== '"'; ch = this.text[i]) {
-      if (ch === undefined) throw this.fail(`Unterminated string starting at position ${start}`);
-      if (ch < ' ') throw this.fail(`Unescaped control character in the string at position ${i}`);
-      i += ch === '\\' ? this.escapeLength(i, start) : 1;
-    }
-    this.pos = i + 1;
-    const text = this.text.slice(start, this.pos);
-    return { kind: 'string', text, pos: start, value: JSON.parse(text) as string };
-  }
-
-  private escapeLength(at: number, stringStart: number): number {
-    const escape = ESCAPE.exec(this.text.slice(at, at + 6));
-    if (escape) return escape[0].length;
-    if (at + 1 >= this.text.length) throw this.fail(`Unterminated string starting at position ${stringStart}`);
-    const shown = this.text.slice(at, this.text[at + 1] === 'u' ? at + 6 : at + 2);
-    throw this.fail(`Invalid escape "${shown}" in the string at position ${at}`);
-  }
+export interface ParseOptions {
+  /** The most comparisons (attribute tests, `pr` included, value paths' inner ones too); DEFAULT_MAX_TERMS when absent. */
+  readonly maxTerms?: number;
 }
 
 const isOperator = (word: string): word is CompareOperator => OPERATORS.has(word);
-const isKeyword = (token: Token, keyword: string) => token.kind === 'word' && token.text.toLowerCase() === keyword;
-
-/** Quotes a token for a message; a string token already carries its quotes. */
-function describe(token: Token): string {
-  const text = token.text.length > 40 ? `${token.text.slice(0, 40)}…` : token.text;
-  return token.kind === 'string' ? text : `"${text}"`;
-}
 
 /**
  * Grammar, loosest binding first (keywords case-insensitive):
  *   filter  = and *("or" and)        and = operand *("and" operand)
  *   operand = "not" "(" filter ")" / "(" filter ")" / attrPath ("pr" / op value / valueFilter)
- * The and/or loops build left-associative trees without recursion; only parentheses and brackets
- * recurse, and their depth is capped at MAX_DEPTH.
+ * The and/or loops collect a chain's operands without recursion and group them as a balanced
+ * tree (chains.ts); only parentheses and brackets recurse, and their depth is capped at MAX_DEPTH.
+ * Comparisons are counted as they are read, and the one past the limit stops the parse (term-limit.ts).
  */
 export class FilterParser {
   readonly fail: Fail;
   private readonly lexer: Lexer;
+  private readonly terms: TermLimit;
   private lookahead: Token;
   private depth = 0;
   private insideBrackets = false;
 
-  constructor(text: string, private readonly subject: 'filter' | 'path') {
+  constructor(text: string, private readonly subject: 'filter' | 'path', options: ParseOptions = {}) {
     this.fail = subject === 'filter' ? invalidFilter : invalidPath;
-    if (text.length > MAX_LENGTH) {
-      throw this.fail(`The ${subject} is too long: ${text.length} characters, the limit is ${MAX_LENGTH}`);
+    const maxTerms = options.maxTerms ?? DEFAULT_MAX_TERMS;
+    this.terms = new TermLimit(maxTerms, subject, this.fail);
+    const maxLength = Math.max(MIN_MAX_LENGTH, maxTerms * LENGTH_PER_TERM);
+    if (text.length > maxLength) {
+      throw this.fail(`The ${subject} is too long: ${text.length} characters, the limit is ${maxLength}`);
     }
     this.lexer = new Lexer(text, this.fail);
     this.lookahead = this.lexer.next();
@@ -145,7 +77,7 @@ export class FilterParser {
   attributePath(): { path: AttributePath; token: Token } {
     const token = this.advance();
     if (token.kind !== 'word') throw this.expected('an attribute path', token);
-    return { path: this.toPath(token), token };
+    return { path: pathOfToken(token, this.fail), token };
   }
 
   /** `[filter]` after an attribute; the inner filter's paths are relative to that attribute. */
@@ -165,7 +97,7 @@ export class FilterParser {
   /** The `subAttr` after `].`: a plain ATTRNAME. */
   subAttributeName(): string {
     const token = this.advance();
-    if (token.kind === 'word' && ATTRNAME.test(token.text)) return token.text;
+    if (token.kind === 'word' && isAttributeName(token.text)) return token.text;
     throw this.expected('a sub-attribute name after "."', token);
   }
 
@@ -178,14 +110,14 @@ export class FilterParser {
     if (token.kind !== 'end') throw this.expected(what, token);
   }
 
-  /** `operand *(keyword operand)`, left-associative, built in a loop rather than by recursion. */
+  /** `operand *(keyword operand)`, read in a loop and grouped as a balanced tree. */
   private chain(keyword: 'and' | 'or', operand: () => Filter): Filter {
-    let left = operand();
+    const operands = [operand()];
     while (isKeyword(this.peek(), keyword)) {
       this.advance();
-      left = { kind: keyword, left, right: operand() };
+      operands.push(operand());
     }
-    return left;
+    return balancedChain(keyword, operands);
   }
 
   private operand(): Filter {
@@ -235,6 +167,7 @@ export class FilterParser {
   }
 
   private comparison(path: AttributePath, name: Token): Filter {
+    this.terms.count(this.lexer, name);
     const opToken = this.advance();
     const op = opToken.kind === 'word' ? opToken.text.toLowerCase() : '';
     if (op === 'pr') {
@@ -259,23 +192,6 @@ export class FilterParser {
     throw this.expected(`a value (string, number, true, false or null) after "${opToken.text}"`, token, hint);
   }
 
-  /** `[URN ":"] ATTRNAME ["." subAttr]`; the URN is everything up to the last ":" (it contains "2.0"). */
-  private toPath(token: Token): AttributePath {
-    const colon = token.text.lastIndexOf(':');
-    const schema = colon >= 0 ? token.text.slice(0, colon) : undefined;
-    if (schema !== undefined && !SCHEMA_URN.test(schema)) {
-      throw this.fail(`Invalid schema URN "${schema}" at position ${token.pos}: expected "urn:…:attribute"`);
-    }
-    const [attribute = '', subAttribute, ...rest] = token.text.slice(colon + 1).split('.');
-    const valid = ATTRNAME.test(attribute) && (subAttribute === undefined || ATTRNAME.test(subAttribute));
-    if (!valid || rest.length > 0) {
-      throw this.fail(
-        `Invalid attribute path ${describe(token)} at position ${token.pos}: expected attribute or attribute.subAttribute`,
-      );
-    }
-    return { ...(schema !== undefined && { schema }), attribute, ...(subAttribute !== undefined && { subAttribute }) };
-  }
-
   private expected(what: string, token: Token, hint = ''): ScimError {
     const found = token.kind === 'end' ? `the ${this.subject} ended` : `found ${describe(token)}${hint}`;
     return this.fail(`Expected ${what} at position ${token.pos}, but ${found}`);
@@ -283,8 +199,8 @@ export class FilterParser {
 }
 
 /** Parses a `filter` query parameter (or the filter of a POST /.search); throws `invalidFilter`. */
-export function parseFilter(text: string): Filter {
-  const parser = new FilterParser(text, 'filter');
+export function parseFilter(text: string, options: ParseOptions = {}): Filter {
+  const parser = new FilterParser(text, 'filter', options);
   const filter = parser.filter();
   parser.expectEnd();
   return filter;

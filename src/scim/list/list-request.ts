@@ -1,5 +1,5 @@
 import { invalidCount, invalidPath, invalidValue } from '../errors';
-import { parseFilter } from '../filter/parse-filter';
+import { DEFAULT_MAX_TERMS, parseFilter } from '../filter/parse-filter';
 import { resolveFilter } from '../filter/resolve-filter';
 import type { ResolvedFilter } from '../filter/resolved';
 import { parseAttributePath } from '../path/parse-path';
@@ -60,10 +60,11 @@ export function listParametersFromBody(body: JsonObject): ListParameters {
 /**
  * A cursor parameter, even empty, asks for cursor pagination (RFC 9865 §2.4); without one the
  * list is index-paginated as before (Roster's default method). Both at once is refused: the
- * two name different places to start.
+ * two name different places to start. A filter with more than `maxFilterTerms` comparisons is
+ * refused before anything else is read or run.
  */
-export function parseListRequest(resourceType: ResourceType, params: ListParameters, maxPageSize: number): ListRequest {
-  const filter = params.filter === undefined ? undefined : filterOf(resourceType, params.filter);
+export function parseListRequest(resourceType: ResourceType, params: ListParameters, maxPageSize: number, maxFilterTerms = DEFAULT_MAX_TERMS): ListRequest {
+  const filter = params.filter === undefined ? undefined : filterOf(resourceType, params.filter, maxFilterTerms);
   const sort = params.sortBy === undefined ? undefined : sortOf(resourceType, params.sortBy, params.sortOrder);
   const projection = parseProjection(resourceType, nameList(params.attributes, 'attributes'), nameList(params.excludedAttributes, 'excludedAttributes'));
   if (params.cursor === undefined) {
@@ -91,10 +92,10 @@ export function parseListRequest(resourceType: ResourceType, params: ListParamet
   };
 }
 
-function filterOf(resourceType: ResourceType, text: Json): ResolvedFilter | undefined {
+function filterOf(resourceType: ResourceType, text: Json, maxTerms: number): ResolvedFilter | undefined {
   if (typeof text !== 'string') throw invalidValue('filter must be a string');
   if (text.trim() === '') return undefined;
-  return resolveFilter(resourceType, parseFilter(text));
+  return resolveFilter(resourceType, parseFilter(text, { maxTerms }));
 }
 
 function sortOf(resourceType: ResourceType, sortBy: Json, sortOrder: Json | undefined) {

@@ -1,3 +1,4 @@
+import { chainOperands } from '../../scim/filter/chains';
 import { evaluateFilter } from '../../scim/filter/evaluate-filter';
 import type { ResolvedComparison, ResolvedFilter } from '../../scim/filter/resolved';
 import type { AttributeDefinition, ResourceType } from '../../scim/schema/definitions';
@@ -58,8 +59,12 @@ export async function compileFilter(resourceType: ResourceType, filter: Resolved
 async function visit(filter: ResolvedFilter, scope: Scope, relations: RelationResolver): Promise<MongoQuery> {
   switch (filter.kind) {
     case 'and':
-    case 'or':
-      return { [`$${filter.kind}`]: [await visit(filter.left, scope, relations), await visit(filter.right, scope, relations)] };
+    case 'or': {
+      // One n-ary $and / $or for a whole chain: its nesting does not grow with the chain (BSON allows 100 levels).
+      const operands: MongoQuery[] = [];
+      for (const operand of chainOperands(filter, filter.kind)) operands.push(await visit(operand, scope, relations));
+      return { [`$${filter.kind}`]: operands };
+    }
     case 'not':
       return { $nor: [await visit(filter.filter, scope, relations)] };
     case 'present':

@@ -2,6 +2,7 @@ import type { ResolvedFilter, ResolvedComparison } from '../../scim/filter/resol
 import { leafOf, type ResolvedAttribute } from '../../scim/schema/resolve-attribute';
 import { foldCase } from '../../scim/values/fold-case';
 import { UnsupportedQuery } from '../port';
+import { budgetCheck } from './query-budget';
 import { containerPath, elementScope, type SqlCollection, type SqlScope, type SqlValue } from './sql-scope';
 
 /** A WHERE clause with its positional parameters. */
@@ -66,10 +67,12 @@ const isNonEmpty = (v: SqlValue) => `(${v.sql} IS NOT NULL AND ${v.sql} <> '')`;
 const hasSubValue = (v: SqlValue) =>
   `EXISTS (SELECT 1 FROM json_each(${v.sql}) sub WHERE sub.value IS NOT NULL AND sub.value <> '')`;
 
+/** A condition on the elements of a collection; its rows count against the list's time budget. */
 function exists(collection: SqlCollection, predicate: string): string {
   const { from, correlate, semiJoin } = collection;
-  if (semiJoin) return `${semiJoin.outer} IN (SELECT ${semiJoin.inner} FROM ${from} WHERE ${predicate})`;
-  return `EXISTS (SELECT 1 FROM ${from} WHERE ${correlate ? `${correlate} AND ` : ''}${predicate})`;
+  const checked = collection.rowKey ? `${budgetCheck(collection.rowKey)} AND ${predicate}` : predicate;
+  if (semiJoin) return `${semiJoin.outer} IN (SELECT ${semiJoin.inner} FROM ${from} WHERE ${checked})`;
+  return `EXISTS (SELECT 1 FROM ${from} WHERE ${correlate ? `${correlate} AND ` : ''}${checked})`;
 }
 
 function comparison(filter: ResolvedComparison, value: SqlValue, params: SqlParam[]): string {

@@ -1,8 +1,23 @@
-import type { ListQuery, Page } from '../port';
-import { compileFilter } from './compile-filter';
+import { describeAttribute } from '../../scim/schema/resolve-attribute';
+import { UnsupportedQuery, type ListQuery, type Page } from '../port';
+import { compileFilter, type SqlClause } from './compile-filter';
 import { compileKeyset, compileSort } from './compile-sort';
+import { budgetCheck, type QueryBudget } from './query-budget';
 import type { SqlScope } from './sql-scope';
 import type { StatementCache } from './statement-cache';
+
+/** A resource table as listPage reads it. */
+export interface ListTable<Row extends { seq: number }, T> {
+  readonly statements: StatementCache;
+  readonly budget: QueryBudget;
+  /** The time a filtered or sorted list may take (LIST_BUDGET_MS but in tests). */
+  readonly budgetMs: number;
+  readonly table: 'users' | 'groups';
+  readonly scope: SqlScope;
+  readonly toItem: (row: Row) => T;
+  /** The condition that hides rows from every list ('1' when none). */
+  readonly visible: string;
+}
 
 /**
  * One page of a resource table: the exact total under the filter, then the rows of the page in
@@ -11,38 +26,38 @@ import type { StatementCache } from './statement-cache';
  *
  * With `query.after` (a cursor, RFC 9865) the page is found by a keyset condition instead of an
  * OFFSET (compile-sort.ts), reading one row more than the page to know whether another follows.
+ *
+ * A list with a filter or a sortBy runs within a time budget (LIST_BUDGET_MS, query-budget.ts):
+ * the rows it visits, in the table and in every subquery, are checked against the deadline, and
+ * a query that runs past it is abandoned and refused as an UnsupportedQuery saying how to narrow
+ * it. Counting an unfiltered list walks the table or an index once, and is never refused.
  */
-export function listPage<Row extends { seq: number }, T>(
-  statements: StatementCache,
-  table: 'users' | 'groups',
-  scope: SqlScope,
-  query: ListQuery,
-  toItem: (row: Row) => T,
-  visible = '1',
-): Page<T> {
+export function listPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, query: ListQuery): Page<T> {
+  if (!query.filter && !query.sort) return readPage(source, query, '1');
+  const outcome = source.budget.run(source.budgetMs, () => readPage(source, query, budgetCheck('t.seq')));
+  if (!outcome) throw tooCostly(source, query);
+  return outcome.result;
+}
+
+function readPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, query: ListQuery, check: string): Page<T> {
+  const { statements, table, scope, toItem, visible } = source;
   const filter = query.filter ? compileFilter(query.filter, scope) : { sql: '1', params: [] };
-  const where = { sql: `${visible} AND ${filter.sql}`, params: filter.params };
-  const total = (statements.get(`SELECT count(*) AS n FROM ${table} t WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+  const countCheck = query.filter ? check : '1';
+  const total = (statements.get(`SELECT count(*) AS n FROM ${table} t WHERE ${countCheck} AND ${visible} AND ${filter.sql}`).get(...filter.params) as { n: number }).n;
   // likely(): the visibility test (deleted_at IS NULL) is nearly always true, so SQLite should
   // walk the sort key's index (for the keyset range, or for ORDER BY … LIMIT) rather than the
   // deleted_at index followed by a sort of every visible row.
-  if (query.after) return cursorPage(statements, table, scope, query, { sql: `likely(${visible}) AND ${filter.sql}`, params: filter.params }, total, toItem);
+  const where = { sql: `${check} AND likely(${visible}) AND ${filter.sql}`, params: filter.params };
+  if (query.after) return cursorPage(source, query, where, total);
   if (query.limit === 0 || query.offset >= total) return { total, items: [] };
   const order = compileSort(query.sort, scope, 't.seq');
-  const rows = statements.get(`SELECT t.* FROM ${table} t WHERE likely(${visible}) AND ${filter.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+  const rows = statements.get(`SELECT t.* FROM ${table} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
     .all(...where.params, query.limit, query.offset) as Row[];
   return { total, items: rows.map(toItem) };
 }
 
-function cursorPage<Row extends { seq: number }, T>(
-  statements: StatementCache,
-  table: 'users' | 'groups',
-  scope: SqlScope,
-  query: ListQuery,
-  where: { sql: string; params: readonly unknown[] },
-  total: number,
-  toItem: (row: Row) => T,
-): Page<T> {
+function cursorPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, query: ListQuery, where: SqlClause, total: number): Page<T> {
+  const { statements, table, scope, toItem } = source;
   const keyset = compileKeyset(query.sort, scope, 't.seq');
   // Compiled (and a forged position refused) before the count-only shortcut, so count=0 checks the cursor too.
   const after = query.after!.length === 0 ? undefined : keyset.after(query.after!);
@@ -53,4 +68,14 @@ function cursorPage<Row extends { seq: number }, T>(
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   return { total, items: page.map(toItem), ...(more ? { next: keyset.positionOf(page[page.length - 1]) } : {}) };
+}
+
+/** The refusal of a list that ran out of time, naming what to change. */
+function tooCostly({ table, budgetMs }: ListTable<never, unknown>, query: ListQuery): UnsupportedQuery {
+  const budget = `more than the ${budgetMs} ms one request may spend searching ${table}`;
+  if (query.filter) {
+    const sorted = query.sort ? ` (with sortBy ${describeAttribute(query.sort.attribute)})` : '';
+    return new UnsupportedQuery('filter', `a filter this costly: this one${sorted} needs ${budget}. Narrow it with an indexed comparison (id, userName, externalId, displayName or emails.value with eq or sw; meta.created or meta.lastModified with gt or lt), or use fewer co, ew, ne, not and pr terms`);
+  }
+  return new UnsupportedQuery('sort', `sorting by ${describeAttribute(query.sort!.attribute)} here: it needs ${budget}. Add a filter that narrows the list, or sort by userName, displayName, id, meta.created or meta.lastModified`);
 }

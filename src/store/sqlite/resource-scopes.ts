@@ -35,6 +35,7 @@ const userEmails: SqlCollection = {
   from: 'user_emails ue',
   correlate: 'ue.user_seq = t.seq',
   semiJoin: { outer: 't.seq', inner: 'ue.user_seq' },
+  rowKey: 'ue.rowid',
   primaryFirst: 'ue.is_primary DESC, ue.rowid',
   element: (sub) => {
     if (sub?.name === 'value') return { sql: 'ue.value_key', folded: true };
@@ -48,12 +49,14 @@ const groupMembers: SqlCollection = {
   from: 'memberships m JOIN users mu ON mu.seq = m.user_seq AND mu.deleted_at IS NULL',
   correlate: 'm.group_seq = t.seq',
   semiJoin: { outer: 't.seq', inner: 'm.group_seq' },
+  rowKey: 'mu.seq',
   primaryFirst: 'm.user_seq',
   element: (sub) => {
     switch (sub?.name) {
       case 'value': return { sql: 'mu.id', folded: false, notNull: true };
       case 'type': return { sql: "'User'", folded: false, notNull: true };
-      case 'display': return { sql: `COALESCE(json_extract(mu.data, '$."displayName"'), mu.user_name)`, folded: false };
+      // The member's displayName, else its userName, from their folded columns: no JSON to parse per member.
+      case 'display': return { sql: 'COALESCE(mu.display_name_key, mu.user_name_key)', folded: true, notNull: true };
       default: return undefined;
     }
   },
@@ -67,10 +70,12 @@ const userGroups: SqlCollection = {
   from: 'memberships gm JOIN groups g ON g.seq = gm.group_seq',
   correlate: 'gm.user_seq = t.seq',
   semiJoin: { outer: 't.seq', inner: 'gm.user_seq' },
+  rowKey: 'g.seq',
   primaryFirst: 'g.display_name_key, g.seq',
   element: (sub) => {
     switch (sub?.name) {
-      case 'value': return { sql: 'g.id', folded: false, notNull: true };
+      // Group ids are lower-case UUIDs, their own foldCase: the (not caseExact) value compares with the indexed id.
+      case 'value': return { sql: 'g.id', folded: true, notNull: true };
       case 'display': return { sql: 'g.display_name_key', folded: true, notNull: true };
       case 'type': return { sql: "'direct'", folded: false, notNull: true };
       default: return undefined;

@@ -18,6 +18,12 @@ export interface SqlCollection {
   readonly from: string;
   readonly correlate?: string;
   readonly semiJoin?: { readonly outer: string; readonly inner: string };
+  /**
+   * A column of the table the elements' values are read from (in a join, the related table), for
+   * the per-row budget check: SQLite runs it at that table's loop, for every row visited there.
+   * Absent for the elements of one resource's JSON array, which the check on the resource covers.
+   */
+  readonly rowKey?: string;
   /** ORDER BY that puts the primary element first, then the first in document order. */
   readonly primaryFirst: string;
   /** The expression for a sub-attribute of one element (or the element itself). */
@@ -52,11 +58,17 @@ export function jsonScope(alias: string, document: string): SqlScope {
   };
 }
 
+/**
+ * The elements of a multi-valued attribute inside a JSON document. Elements may be objects
+ * (emails) or plain values (the Account roles): a sub-attribute or `primary` is read only from
+ * an object, since json_extract on a plain string fails ("malformed JSON") rather than giving NULL.
+ */
 export function jsonCollection(element: string, document: string, path: readonly string[]): SqlCollection {
+  const member = (key: string) => `(CASE ${element}.type WHEN 'object' THEN json_extract(${element}.value, ${jsonPath([key])}) END)`;
   return {
     from: `json_each(${document}, ${jsonPath(path)}) ${element}`,
-    primaryFirst: `IFNULL(json_extract(${element}.value, '$.primary'), 0) DESC, ${element}.key`,
-    element: (sub) => ({ sql: sub ? `json_extract(${element}.value, ${jsonPath([sub.name])})` : `${element}.value`, folded: false }),
+    primaryFirst: `IFNULL(${member('primary')}, 0) DESC, ${element}.key`,
+    element: (sub) => ({ sql: sub ? member(sub.name) : `${element}.value`, folded: false }),
   };
 }
 

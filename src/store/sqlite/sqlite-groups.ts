@@ -5,6 +5,7 @@ import { getKey, type JsonObject } from '../../scim/values/json';
 import type { Db } from './open-database';
 import { StatementCache } from './statement-cache';
 import { listPage } from './list-page';
+import { LIST_BUDGET_MS, queryBudget } from './query-budget';
 import { groupScope } from './resource-scopes';
 import { chunks, foldedOrNull, stringOrNull, toResource, type ResourceRow } from './rows';
 import { isUniqueViolation } from './sqlite-errors';
@@ -22,10 +23,12 @@ function promoted(data: JsonObject) {
 /**
  * Groups and their memberships. A membership is one row (group_seq, user_seq): adding or
  * removing a member is one INSERT OR IGNORE / DELETE, whatever the group's size, and two
- * concurrent changes to one group cannot lose each other's members.
+ * concurrent changes to one group cannot lose each other's members. `listBudgetMs`: how long a
+ * filtered or sorted list may run (list-page.ts).
  */
-export function sqliteGroups(db: Db): GroupStore {
+export function sqliteGroups(db: Db, listBudgetMs = LIST_BUDGET_MS): GroupStore {
   const statements = new StatementCache(db);
+  const budget = queryBudget(db);
   const insertGroup = db.prepare(`INSERT INTO groups (id, display_name, display_name_key, external_id, created, last_modified, version, data)
     VALUES (@id, @display_name, @display_name_key, @external_id, @created, @created, 1, @data)`);
   const updateGroup = db.prepare(`UPDATE groups SET display_name = @display_name, display_name_key = @display_name_key,
@@ -95,7 +98,7 @@ export function sqliteGroups(db: Db): GroupStore {
     },
 
     async list(query: ListQuery): Promise<Page<StoredGroup>> {
-      return listPage(statements, 'groups', groupScope, query, (row: ResourceRow) => toResource(row));
+      return listPage({ statements, budget, budgetMs: listBudgetMs, table: 'groups', scope: groupScope, toItem: (row: ResourceRow) => toResource(row), visible: '1' }, query);
     },
 
     async membersOf(groupIds) {

@@ -5,6 +5,7 @@ import { getKey, type JsonObject } from '../../scim/values/json';
 import type { Db } from './open-database';
 import { StatementCache } from './statement-cache';
 import { listPage } from './list-page';
+import { LIST_BUDGET_MS, queryBudget } from './query-budget';
 import { userScope } from './resource-scopes';
 import { chunks, emailRows, foldedOrNull, stringOrNull, toResource, type ResourceRow } from './rows';
 import { isUniqueViolation } from './sqlite-errors';
@@ -13,9 +14,14 @@ import { foldCase } from '../../scim/values/fold-case';
 
 interface UserRow extends ResourceRow {
   password_hash: string | null;
+  last_deleted_at: string | null;
 }
 
-const toUser = (row: UserRow): StoredUser => ({ ...toResource(row), ...(row.password_hash ? { passwordHash: row.password_hash } : {}) });
+const toUser = (row: UserRow): StoredUser => ({
+  ...toResource(row),
+  ...(row.password_hash ? { passwordHash: row.password_hash } : {}),
+  ...(row.last_deleted_at ? { lastDeletedAt: row.last_deleted_at } : {}),
+});
 
 /** The columns promoted out of a user's JSON document, all derived from it on every write. */
 function promoted(data: JsonObject) {
@@ -31,8 +37,10 @@ function promoted(data: JsonObject) {
   };
 }
 
-export function sqliteUsers(db: Db): UserStore {
+/** `listBudgetMs`: how long a filtered or sorted list may run (list-page.ts). */
+export function sqliteUsers(db: Db, listBudgetMs = LIST_BUDGET_MS): UserStore {
   const statements = new StatementCache(db);
+  const budget = queryBudget(db);
   const lifecycle = userLifecycle(db);
   const insertUser = db.prepare(`INSERT INTO users (id, user_name, user_name_key, external_id, display_name_key, active, created, last_modified, version, password_hash, data)
     VALUES (@id, @user_name, @user_name_key, @external_id, @display_name_key, @active, @created, @created, 1, @password_hash, @data)`);
@@ -41,7 +49,7 @@ export function sqliteUsers(db: Db): UserStore {
     password_hash = COALESCE(@password_hash, password_hash), data = @data
     WHERE seq = @seq RETURNING *`);
   const selectById = db.prepare('SELECT * FROM users WHERE id = ? AND deleted_at IS NULL');
-  const softDelete = db.prepare('UPDATE users SET deleted_at = @now, last_modified = @now, version = version + 1 WHERE seq = @seq');
+  const softDelete = db.prepare('UPDATE users SET deleted_at = @now, last_deleted_at = @now, last_modified = @now, version = version + 1 WHERE seq = @seq');
   const heldByDeleted = db.prepare('SELECT 1 FROM users WHERE user_name_key = ? AND deleted_at IS NOT NULL').pluck();
   // A group's member list is part of the group: losing a member is a new version of it.
   const touchGroupsOf = db.prepare(`UPDATE groups SET version = version + 1, last_modified = @now
@@ -121,7 +129,7 @@ export function sqliteUsers(db: Db): UserStore {
     },
 
     async list(query: ListQuery): Promise<Page<StoredUser>> {
-      return listPage(statements, 'users', userScope, query, (row: UserRow) => toUser(row), 't.deleted_at IS NULL');
+      return listPage({ statements, budget, budgetMs: listBudgetMs, table: 'users', scope: userScope, toItem: (row: UserRow) => toUser(row), visible: 't.deleted_at IS NULL' }, query);
     },
 
     async groupsOf(userIds) {

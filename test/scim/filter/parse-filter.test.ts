@@ -88,8 +88,10 @@ describe('parseFilter', () => {
     it.each<[string, string, Filter]>([
       ['"and" binds tighter than "or" on the right', 'a eq 1 or b eq 2 and c eq 3', or(a, and(b, c))],
       ['"and" binds tighter than "or" on the left', 'a eq 1 and b eq 2 or c eq 3', or(and(a, b), c)],
-      ['"and" is left-associative', 'a eq 1 and b eq 2 and c eq 3', and(and(a, b), c)],
-      ['"or" is left-associative', 'a eq 1 or b eq 2 or c eq 3', or(or(a, b), c)],
+      ['a chain of "and" is grouped as a balanced tree', 'a eq 1 and b eq 2 and c eq 3', and(and(a, b), c)],
+      ['a chain of "or" is grouped as a balanced tree', 'a eq 1 or b eq 2 or c eq 3', or(or(a, b), c)],
+      ['four operands make two pairs', 'a eq 1 and b eq 2 and c eq 3 and d eq 4', and(and(a, b), and(c, d))],
+      ['"and" chains inside an "or" chain stay whole', 'a eq 1 and b eq 2 and c eq 3 or d eq 4', or(and(and(a, b), c), d)],
       ['parentheses override precedence', '(a eq 1 or b eq 2) and c eq 3', and(or(a, b), c)],
       ['a mix of both', 'a eq 1 and b eq 2 or c eq 3 and d eq 4', or(and(a, b), and(c, d))],
       ['"not" keeps its group whole', 'not (a eq 1 or b eq 2)', not(or(a, b))],
@@ -173,6 +175,9 @@ describe('parseFilter', () => {
       ['leading zero', 'x eq 007', /Invalid number "007" at position 5/],
       ['number glued to a word', 'x eq 1or y pr', /Invalid number "1or" at position 5/],
       ['number out of range', 'x eq 1e999', /Invalid number "1e999" at position 5/],
+      ['unquoted dateTime', 'meta.created gt 2021-01-01T00:00:00Z', /Unquoted dateTime 2021-01-01T00:00:00Z at position 16: .*double quotes, as in "2021-01-01T00:00:00Z"/],
+      ['unquoted date', 'meta.created lt 2021-01-01 and a pr', /Unquoted dateTime 2021-01-01 at position 16/],
+      ['unquoted dateTime with an offset', 'x eq 2021-01-01T10:00:00+02:00', /Unquoted dateTime 2021-01-01T10:00:00\+02:00 at position 5/],
       ['not without parentheses', 'not userName eq "a"', /Expected "\(" after "not" at position 4, but found "userName"/],
       ['unexpected character', 'userName eq "a" & b pr', /Unexpected character "&" at position 16/],
       ['empty brackets', 'emails[]', /Empty brackets at position 6/],
@@ -203,9 +208,12 @@ describe('parseFilter', () => {
       expectInvalidFilter(() => parseFilter(`${'not ('.repeat(1000)}a pr${')'.repeat(1000)}`), /at most 64 levels/);
     });
 
-    it('accepts a long chain of "and" (no recursion per operand)', () => {
+    it('groups a chain of 1,000 "and" as a tree 10 levels deep, not 1,000', () => {
       const text = Array.from({ length: 1000 }, () => 'a pr').join(' and ');
-      expect(parseFilter(text).kind).toBe('and');
+      const filter = parseFilter(text, { maxTerms: 1000 });
+      expect(filter.kind).toBe('and');
+      expect(depthOf(filter)).toBe(10);
+      expect(leavesOf(filter)).toBe(1000);
     });
 
     it('rejects filters longer than 10,000 characters', () => {
@@ -213,6 +221,75 @@ describe('parseFilter', () => {
     });
   });
 });
+
+describe('the comparison limit (MAX_FILTER_TERMS)', () => {
+  const chain = (n: number, term = (i: number) => `userName eq "u${i}"`, join = ' or ') => Array.from({ length: n }, (_, i) => term(i)).join(join);
+
+  it.each<[string, string, number]>([
+    ['100 comparisons, the default limit', chain(100), 100],
+    ['100 presence tests', chain(100, () => 'title pr', ' and '), 100],
+    ['50 value paths of two comparisons', chain(50, (i) => `emails[type eq "work" and value eq "u${i}"]`), 100],
+    ['50 Entra-style value paths (the trailing comparison counts)', chain(50, (i) => `emails[type eq "work"].value eq "u${i}"`), 100],
+    ['comparisons inside "not" and parentheses', chain(50, (i) => `not (a eq ${i} or (b pr))`, ' and '), 100],
+  ])('accepts %s', (_case, text, count) => {
+    expect(leavesOf(parseFilter(text))).toBe(count);
+  });
+
+  it.each<[string, string, number]>([
+    ['101 comparisons', chain(101), 101],
+    ['300 comparisons (issue 8)', chain(300, (i) => `members.display co "x${i}"`), 300],
+    ['101 presence tests', chain(101, () => 'title pr', ' and '), 101],
+    ['51 value paths of two comparisons', chain(51, (i) => `emails[type eq "work" and value eq "u${i}"]`), 102],
+    ['51 Entra-style value paths', chain(51, (i) => `emails[type eq "work"].value eq "u${i}"`), 102],
+    ['attributes named like operators', chain(101, () => 'eq eq "x" or pr pr'), 202],
+  ])('refuses %s, saying how many it holds', (_case, text, count) => {
+    expectInvalidFilter(() => parseFilter(text), new RegExp(`^filter too complex: at most 100 comparisons \\(this one has ${count}\\)`));
+  });
+
+  it('takes its limit from the caller', () => {
+    expect(leavesOf(parseFilter(chain(5), { maxTerms: 5 }))).toBe(5);
+    expectInvalidFilter(() => parseFilter(chain(6), { maxTerms: 5 }), /at most 5 comparisons \(this one has 6\)/);
+  });
+
+  it('stops at the comparison past the limit, before reading the rest as a filter', () => {
+    // The syntax error after the 101st comparison is never reached; the rest is only counted.
+    expectInvalidFilter(() => parseFilter(`${chain(101)} or ) userName eq "x"`), /at most 100 comparisons \(this one has 102\)/);
+    expectInvalidFilter(() => parseFilter(`${chain(101)} or userName eq "unterminated`), /at most 100 comparisons \(this one has at least 101\)/);
+  });
+
+  it('counts a 50,000-comparison filter when a higher limit allows its length', () => {
+    expectInvalidFilter(() => parseFilter(chain(50_000, () => 'a pr'), { maxTerms: 10_000 }), /at most 10000 comparisons \(this one has 50000\)/);
+  });
+
+  it('raises the length limit with the comparison limit (100 characters per comparison)', () => {
+    const long = chain(2000, (i) => `name.familyName eq "family name number ${i}"`);
+    expect(long.length).toBeGreaterThan(10_000);
+    expect(leavesOf(parseFilter(long, { maxTerms: 2000 }))).toBe(2000);
+    expectInvalidFilter(() => parseFilter(long), /too long: \d+ characters, the limit is 10000/);
+  });
+});
+
+/** Levels of and/or/not/valuePath above the deepest comparison. */
+function depthOf(filter: Filter): number {
+  switch (filter.kind) {
+    case 'and':
+    case 'or': return 1 + Math.max(depthOf(filter.left), depthOf(filter.right));
+    case 'not':
+    case 'valuePath': return 1 + depthOf(filter.filter);
+    default: return 0;
+  }
+}
+
+/** The comparisons of a filter. */
+function leavesOf(filter: Filter): number {
+  switch (filter.kind) {
+    case 'and':
+    case 'or': return leavesOf(filter.left) + leavesOf(filter.right);
+    case 'not':
+    case 'valuePath': return leavesOf(filter.filter);
+    default: return 1;
+  }
+}
 
 function expectInvalidFilter(parse: () => unknown, detail: RegExp): void {
   let error: unknown;

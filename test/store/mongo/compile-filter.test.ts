@@ -5,7 +5,7 @@ import { parseListRequest } from '../../../src/scim/list/list-request';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import type { ResourceType } from '../../../src/scim/schema/definitions';
 import { compileFilter, type MongoQuery } from '../../../src/store/mongo/compile-filter';
-import { compileSort, pagePipeline } from '../../../src/store/mongo/compile-sort';
+import { compileSort, cursorPipeline, keysetMatch, pagePipeline, positionOf } from '../../../src/store/mongo/compile-sort';
 import type { GroupDocument, UserDocument } from '../../../src/store/mongo/documents';
 import { UnsupportedQuery } from '../../../src/store/port';
 import {
@@ -121,6 +121,31 @@ describe('the MongoDB filter compiler, run by mingo over the shared fixtures', (
   });
 });
 
+describe('long and/or chains in MongoDB queries', () => {
+  /** Levels of objects and arrays: BSON refuses documents nested more than 100 deep. */
+  const nesting = (value: unknown): number =>
+    typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(nesting)) : 0;
+  const chain = (n: number, term: (i: number) => string, join: string) => Array.from({ length: n }, (_, i) => term(i)).join(join);
+  const compileLong = async (text: string) =>
+    compileFilter(registry.user, resolveFilter(registry.user, parseFilter(text, { maxTerms: 10_000 })), fixtureResolver(fixtures));
+
+  it('compiles a chain of 2,000 "or" into one flat $or, as shallow as a chain of two', async () => {
+    const names = ['alice', 'bob', ...Array.from({ length: 1998 }, (_, i) => `nobody${i}`)];
+    const query = await compileLong(names.map((name) => `userName eq "${name}"`).join(' or '));
+    expect((query.$or as unknown[]).length).toBe(2000);
+    expect(nesting(query)).toBe(nesting(await compile(registry.user, 'userName eq "alice" or userName eq "bob"')));
+    expect(select(sides.Users, query)).toEqual(['alice', 'bob']);
+  });
+
+  it('keeps "and" inside "or", "not" and value paths exact, at a small depth', async () => {
+    const text = `(${chain(1000, (i) => `title ne "t${i}"`, ' and ')}) and not (${chain(1000, (i) => `emails[type eq "x${i}" or value eq "zed${i}"]`, ' or ')}) and emails[${chain(500, (i) => `type ne "t${i}"`, ' and ')}]`;
+    const query = await compileLong(text);
+    expect(nesting(query)).toBeLessThanOrEqual(12);
+    // `ne` holds without a title too, so every user with an email (none is of type "x…") matches.
+    expect(select(sides.Users, query)).toEqual(allUserNames.filter((name) => name !== 'dave'));
+  });
+});
+
 describe('the MongoDB sort compiler, run by mingo over the shared fixtures', () => {
   const run = (side: (typeof sides)[keyof typeof sides], sortBy: string, sortOrder: string, offset: number, limit: number) => {
     const { sort } = parseListRequest(side.type, { sortBy, sortOrder }, 100);
@@ -139,6 +164,20 @@ describe('the MongoDB sort compiler, run by mingo over the shared fixtures', () 
     it.each(cases)('sortBy=%s sortOrder=%s pages without overlap or gaps', (sortBy, sortOrder, expected) => {
       const seen: string[] = [];
       for (let offset = 0; offset < expected.length; offset += 3) seen.push(...run(side, sortBy, sortOrder, offset, 3).map(side.nameOf));
+      expect(seen).toEqual(expected);
+    });
+
+    it.each(cases)('sortBy=%s sortOrder=%s pages by cursor (keyset) without overlap or gaps', (sortBy, sortOrder, expected) => {
+      const { sort } = parseListRequest(side.type, { sortBy, sortOrder }, 100);
+      const compiled = compileSort(side.type, sort);
+      const seen: string[] = [];
+      let after: MongoQuery | undefined;
+      for (let page = 0; page < expected.length; page++) {
+        const documents = aggregate(side.documents, cursorPipeline(side.scope, compiled, after, 2), fixtures.collections);
+        seen.push(side.nameOf(documents[0]));
+        if (documents.length < 2) break;
+        after = keysetMatch(compiled, positionOf(compiled, documents[0] as unknown as Record<string, unknown>));
+      }
       expect(seen).toEqual(expected);
     });
 
