@@ -1,4 +1,4 @@
-import { basePath, boolean, bootstrapToken, countOrOff, daysOrOff, host, integer, mongoUri, nonEmpty, oneOf, publicUrl, seconds, type Setting } from './parsers';
+import { basePath, boolean, bootstrapToken, countOrOff, daysOrOff, host, integer, mongoUri, nonEmpty, oneOf, proxyHops, publicUrl, seconds, type Setting } from './parsers';
 
 export { ConfigError } from './parsers';
 
@@ -18,7 +18,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly maxBodyBytes: number;
   readonly maxPageSize: number;
-  readonly trustProxy: boolean;
+  /** Reverse proxies in front of Roster whose X-Forwarded-* headers are believed (0: none). */
+  readonly trustProxy: number;
   readonly maxRoles: number;
   readonly usernameImmutable: boolean;
   /** Days a soft-deleted user is kept before it is erased; undefined: kept for ever. */
@@ -47,6 +48,8 @@ export interface Config {
   readonly maxStringLength: number;
   /** Longest userName and displayName, in characters. */
   readonly maxNameLength: number;
+  /** Most operations one PATCH request may hold. */
+  readonly maxPatchOperations: number;
   /** Most comparisons (attribute tests) one filter may hold. */
   readonly maxFilterTerms: number;
   /** Requests per second one token may make (bursts of 5×); undefined: no limit. */
@@ -63,9 +66,9 @@ export const settings = {
   mongodbUri: { variable: 'MONGODB_URI', doc: 'selects the MongoDB store', fallback: undefined, parse: mongoUri },
   bootstrapToken: { variable: 'SCIM_BOOTSTRAP_TOKEN', doc: 'accepted as a full-access service token', fallback: undefined, parse: bootstrapToken },
   logLevel: { variable: 'LOG_LEVEL', doc: 'error, warn, info, debug or silent', fallback: 'info', parse: oneOf<LogLevel>(['error', 'warn', 'info', 'debug', 'silent']) },
-  maxBodyBytes: { variable: 'MAX_BODY_BYTES', doc: 'largest request body', fallback: 5 * 1024 * 1024, parse: integer(1024, 1024 * 1024 * 1024) },
+  maxBodyBytes: { variable: 'MAX_BODY_BYTES', doc: 'largest request body', fallback: 1024 * 1024, parse: integer(1024, 1024 * 1024 * 1024) },
   maxPageSize: { variable: 'MAX_PAGE_SIZE', doc: 'largest page a list returns', fallback: 1000, parse: integer(1, 100000) },
-  trustProxy: { variable: 'TRUST_PROXY', doc: 'build URLs from X-Forwarded-Proto/Host', fallback: false, parse: boolean },
+  trustProxy: { variable: 'TRUST_PROXY', doc: 'proxies whose X-Forwarded-* headers are believed', fallback: 0, parse: proxyHops },
   maxRoles: { variable: 'MAX_ROLES', doc: 'most roles one account may have', fallback: 25, parse: integer(0, 1000) },
   usernameImmutable: { variable: 'USERNAME_IMMUTABLE', doc: 'refuse changes to userName', fallback: false, parse: boolean },
   retentionDeletedDays: { variable: 'RETENTION_DELETED_DAYS', doc: 'days before soft-deleted users are erased (or off)', fallback: 30, parse: daysOrOff },
@@ -81,6 +84,7 @@ export const settings = {
   maxMultiValues: { variable: 'MAX_MULTI_VALUES', doc: 'most values of one multi-valued user attribute', fallback: 100, parse: integer(1, 100000) },
   maxStringLength: { variable: 'MAX_STRING_LENGTH', doc: 'longest string attribute value', fallback: 2048, parse: integer(16, 1_000_000) },
   maxNameLength: { variable: 'MAX_NAME_LENGTH', doc: 'longest userName and displayName', fallback: 256, parse: integer(16, 1_000_000) },
+  maxPatchOperations: { variable: 'MAX_PATCH_OPERATIONS', doc: 'most operations in one PATCH', fallback: 1000, parse: integer(1, 100000) },
   maxFilterTerms: { variable: 'MAX_FILTER_TERMS', doc: 'most comparisons in one filter', fallback: 100, parse: integer(1, 10000) },
   rateLimitPerToken: { variable: 'RATE_LIMIT_PER_TOKEN', doc: 'requests per second per token (or off)', fallback: 100, parse: countOrOff(1, 1_000_000, 'requests per second') },
   rateLimitAuthFailures: { variable: 'RATE_LIMIT_AUTH_FAILURES', doc: 'failed authentications per minute per client address (or off)', fallback: 20, parse: countOrOff(1, 1_000_000, 'failures per minute') },

@@ -8,11 +8,14 @@ import type { SchemaRegistry } from '../scim/schema/registry';
 import { scimmyValidator } from '../scim/schema/scimmy-validator';
 import type { Store } from '../store/port';
 import { bearerAuth } from './auth';
+import { authFailureLimit } from './auth-failure-limit';
 import { bulkRouter } from './bulk';
 import { jsonBody } from './body';
 import { discoveryRouter } from './discovery';
 import { errorRenderer, unknownRoute } from './errors';
 import { requestLog } from './request-log';
+import { setPublicUrl } from './public-url';
+import { tokenRateLimit } from './rate-limit';
 import { groupEndpoint } from './resources/group-endpoint';
 import { resourceRouter } from './resources/resource-router';
 import { userEndpoint } from './resources/user-endpoint';
@@ -35,16 +38,22 @@ export function createApp({ config, store, registry, logger }: AppDependencies):
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('etag', false);
-  // Behind a TLS-terminating proxy, meta.location and Location must say https and the public host.
+  // Behind a TLS-terminating proxy, meta.location and Location must say https and the public host,
+  // and the client address is the one the proxy saw. A hop count, never "trust everything".
   app.set('trust proxy', config.trustProxy);
+  // With PUBLIC_URL, no request header chooses the URLs Roster writes (see public-url.ts).
+  setPublicUrl(app, config.publicUrl);
 
   const accounts = new Users(store, accountPolicyOf(config));
-  const tokens = new Tokens(store.tokens, undefined, (userId) => accounts.isActive(userId));
-  const users = userEndpoint(registry.user, accounts, scimmyValidator(registry.user));
-  const groups = groupEndpoint(registry.group, new Groups(store, (actor) => accounts.checkWriter(actor)), scimmyValidator(registry.group));
-  const options = { basePath: config.basePath, maxPageSize: config.maxPageSize };
+  const tokens = new Tokens(store.tokens, undefined, (userId, issued) => accounts.acceptsToken(userId, issued));
+  const users = userEndpoint(registry.user, accounts, scimmyValidator(registry.user, config), config.maxPatchOperations);
+  const groups = groupEndpoint(registry.group, new Groups(store, (actor) => accounts.checkWriter(actor)), scimmyValidator(registry.group, config), config.maxPatchOperations);
+  const options = { basePath: config.basePath, maxPageSize: config.maxPageSize, maxFilterTerms: config.maxFilterTerms };
   // Authenticate before reading the body: no one without a token makes the server parse megabytes.
-  const guard = [bearerAuth(tokens), ...jsonBody(config.maxBodyBytes)];
+  // An address that keeps failing is refused before its token is hashed and looked up; a token
+  // over its rate is refused before its body is read.
+  const failures = authFailureLimit(config.rateLimitAuthFailures, logger);
+  const guard = [failures.refuseBlocked, bearerAuth(tokens, failures.recordFailure), tokenRateLimit(config.rateLimitPerToken), ...jsonBody(config.maxBodyBytes)];
 
   const scim = Router({ caseSensitive: false });
   scim.use(guard);

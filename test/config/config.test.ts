@@ -11,9 +11,9 @@ describe('loadConfig', () => {
       mongodbUri: undefined,
       bootstrapToken: undefined,
       logLevel: 'info',
-      maxBodyBytes: 5 * 1024 * 1024,
+      maxBodyBytes: 1024 * 1024,
       maxPageSize: 1000,
-      trustProxy: false,
+      trustProxy: 0,
       maxRoles: 25,
       usernameImmutable: false,
       retentionDeletedDays: 30,
@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       maxMultiValues: 100,
       maxStringLength: 2048,
       maxNameLength: 256,
+      maxPatchOperations: 1000,
       maxFilterTerms: 100,
       rateLimitPerToken: 100,
       rateLimitAuthFailures: 20,
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
       MAX_MULTI_VALUES: '20',
       MAX_STRING_LENGTH: '512',
       MAX_NAME_LENGTH: '64',
+      MAX_PATCH_OPERATIONS: '50',
       MAX_FILTER_TERMS: '10',
       RATE_LIMIT_PER_TOKEN: 'off',
       RATE_LIMIT_AUTH_FAILURES: '5',
@@ -74,7 +76,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       maxBodyBytes: 2048,
       maxPageSize: 50,
-      trustProxy: true,
+      trustProxy: 1,
       maxRoles: 10,
       usernameImmutable: true,
       retentionDeletedDays: 90,
@@ -90,6 +92,7 @@ describe('loadConfig', () => {
       maxMultiValues: 20,
       maxStringLength: 512,
       maxNameLength: 64,
+      maxPatchOperations: 50,
       maxFilterTerms: 10,
       rateLimitPerToken: undefined,
       rateLimitAuthFailures: 5,
@@ -99,9 +102,13 @@ describe('loadConfig', () => {
   it.each([
     ['true', true], ['TRUE', true], ['1', true], ['yes', true],
     ['false', false], ['0', false], ['no', false], ['', false],
-  ])('reads the booleans TRUST_PROXY and USERNAME_IMMUTABLE=%j as %s', (raw, expected) => {
-    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toBe(expected);
+  ])('reads the booleans TRUST_PROXY and USERNAME_IMMUTABLE=%j as %s (TRUST_PROXY true is one proxy)', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toBe(expected ? 1 : 0);
     expect(loadConfig({ USERNAME_IMMUTABLE: raw }).usernameImmutable).toBe(expected);
+  });
+
+  it.each([['0', 0], ['1', 1], ['2', 2], ['10', 10]])('reads TRUST_PROXY=%j as %s proxies', (raw, hops) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toBe(hops);
   });
 
   it.each([['off', undefined], ['OFF', undefined], [' off ', undefined], ['1', 1], ['7', 7], ['36500', 36500]])(
@@ -147,7 +154,9 @@ describe('loadConfig', () => {
     ['MAX_PAGE_SIZE', '1e3', /whole number from 1 to 100000/],
     ['MAX_BODY_BYTES', '10', /whole number from 1024 to/],
     ['LOG_LEVEL', 'loud', /one of error, warn, info, debug, silent/],
-    ['TRUST_PROXY', 'maybe', /use true or false/],
+    ['TRUST_PROXY', 'maybe', /true \(one proxy\), false, or the number of proxies/],
+    ['TRUST_PROXY', '11', /true \(one proxy\), false, or the number of proxies/],
+    ['TRUST_PROXY', '-1', /true \(one proxy\), false, or the number of proxies/],
     ['USERNAME_IMMUTABLE', 'maybe', /use true or false/],
     ['MAX_ROLES', 'many', /whole number from 0 to 1000/],
     ['MAX_ROLES', '-1', /whole number from 0 to 1000/],
@@ -196,6 +205,7 @@ describe('loadConfig', () => {
     ['MAX_STRING_LENGTH', '15', /whole number from 16 to 1000000/],
     ['MAX_NAME_LENGTH', 'long', /whole number from 16 to 1000000/],
     ['MAX_FILTER_TERMS', '0', /whole number from 1 to 10000/],
+    ['MAX_PATCH_OPERATIONS', '0', /whole number from 1 to 100000/],
     ['RATE_LIMIT_PER_TOKEN', '0', /number of requests per second from 1 to 1000000, or off/],
     ['RATE_LIMIT_PER_TOKEN', 'fast', /number of requests per second from 1 to 1000000, or off/],
     ['RATE_LIMIT_AUTH_FAILURES', '-3', /number of failures per minute from 1 to 1000000, or off/],
@@ -239,7 +249,7 @@ describe('loadConfig', () => {
     const variables = Object.values(settings).map((s) => s.variable);
     expect(variables.sort()).toEqual([
       'BULK_MAX_OPERATIONS', 'BULK_MAX_PAYLOAD_BYTES', 'HEADERS_TIMEOUT', 'HOST', 'KEEP_ALIVE_TIMEOUT', 'LOG_LEVEL', 'MAX_BODY_BYTES',
-      'MAX_FILTER_TERMS', 'MAX_MULTI_VALUES', 'MAX_NAME_LENGTH', 'MAX_PAGE_SIZE', 'MAX_ROLES', 'MAX_STRING_LENGTH', 'MONGODB_URI', 'PORT',
+      'MAX_FILTER_TERMS', 'MAX_MULTI_VALUES', 'MAX_NAME_LENGTH', 'MAX_PAGE_SIZE', 'MAX_PATCH_OPERATIONS', 'MAX_ROLES', 'MAX_STRING_LENGTH', 'MONGODB_URI', 'PORT',
       'PUBLIC_URL', 'RATE_LIMIT_AUTH_FAILURES', 'RATE_LIMIT_PER_TOKEN', 'REQUEST_TIMEOUT', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
       'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SHUTDOWN_TIMEOUT', 'SQLITE_PATH', 'TRUST_PROXY', 'USERNAME_IMMUTABLE',
     ]);
