@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientErrors } from './client-errors';
 
 export interface ServerOptions {
   readonly port: number;
@@ -32,6 +33,7 @@ export function listen(app: RequestListener, options: ServerOptions): Promise<Se
   }, app);
   server.keepAliveTimeout = options.keepAliveTimeoutMs;
   closeConnectionsWhileStopping(server);
+  answerClientErrors(server);
   return new Promise((resolve, reject) => {
     server.once('error', (error) => reject(listenError(error, options)));
     server.listen(options.port, options.host, () => resolve(server));

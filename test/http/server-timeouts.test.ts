@@ -55,8 +55,9 @@ describe('a client that trickles its request is cut off', () => {
     outcomes = { withToken, withoutToken, headers, idle };
   });
 
-  it('a body trickled with a valid token: 408 Request Timeout, then the connection is closed', () => {
+  it('a body trickled with a valid token: 408 Request Timeout with a SCIM error body, then the connection is closed', () => {
     expect(outcomes.withToken.received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(outcomes.withToken.received).toMatch(/\r\n\r\n\{"schemas":\["urn:ietf:params:scim:api:messages:2\.0:Error"\],"status":"408"/);
     expect(outcomes.withToken.openForMs).toBeLessThan(CUT_OFF_WITHIN_MS);
   });
 
