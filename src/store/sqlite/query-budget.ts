@@ -4,8 +4,8 @@ import type { Db } from './open-database';
  * The most time one filtered or sorted list request may spend in SQLite. better-sqlite3 is
  * synchronous: while a statement runs, the whole server waits, so a filter that scans (`co`,
  * `ew`, `ne`, `not`, attributes kept only in the JSON document, members.display over a large
- * group) or a sort on a computed value must not run unbounded. Measured on 100,000 users (bench/
- * filter-stall.ts): an indexed look-up under 1 ms, one scanning term 10–140 ms, 100 of them up to
+ * group) or a sort on a computed value must not run unbounded. Measured on 100,000 users (npm run
+ * bench:stall): an indexed look-up under 1 ms, one scanning term 10–140 ms, 100 of them up to
  * minutes. 80 ms leaves room, within the 100 ms a request may hold the server, for the rest of
  * the request.
  */
