@@ -209,7 +209,13 @@ export function mongoUsers(c: Collections, userType: ResourceType, relations: Re
         ? { _id: key.id, deletedAt: DELETED }
         : { userNameKey: foldCase(key.userName), deletedAt: DELETED };
       const at = now();
-      const restored = await c.users.findOneAndUpdate(condition, { $set: { deletedAt: null, lastModified: at }, $inc: { version: 1 } }, { returnDocument: 'after', projection: WITHOUT_Q });
+      const deleted = await c.users.findOne(condition, { projection: { _id: 1, deletedAt: 1, lastDeletedAt: 1 } });
+      if (!deleted) return undefined;
+      // A user deleted before lastDeletedAt was kept has only deletedAt: that time retires its
+      // old tokens all the same (tokenIsCurrent). Conditional on this very deletion.
+      const lastDeletedAt = deleted.lastDeletedAt ?? deleted.deletedAt;
+      const restored = await c.users.findOneAndUpdate({ _id: deleted._id, deletedAt: deleted.deletedAt },
+        { $set: { deletedAt: null, lastDeletedAt, lastModified: at }, $inc: { version: 1 } }, { returnDocument: 'after', projection: WITHOUT_Q });
       if (!restored) return undefined;
       await touchGroupsOf(c, restored._id, at);
       return toUser(restored);

@@ -89,6 +89,7 @@ class FakeCollection {
         if (field.includes('.')) throw new Error(`fake: ${operator} of a dotted path (${field}) is not supported`);
         if (operator === '$set' || (operator === '$setOnInsert' && inserting)) next[field] = clone(value);
         else if (operator === '$inc') next[field] = ((next[field] as number | undefined) ?? 0) + (value as number);
+        else if (operator === '$unset') delete next[field];
         else if (operator !== '$setOnInsert') throw new Error(`fake: ${operator} is not supported`);
       }
     }

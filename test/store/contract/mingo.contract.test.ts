@@ -45,3 +45,21 @@ describe('MongoDB adapter (in-memory collections): a database out of reach', () 
     expect((await store.users.get(user.id))?.version).toBe(1);
   });
 });
+
+describe('MongoDB adapter (in-memory collections): users deleted before lastDeletedAt was kept', () => {
+  it('restores one with its deletion time as lastDeletedAt, so its tokens from before stay retired', async () => {
+    const database = new FakeDatabase();
+    const store = openOver(database);
+    const user = await store.users.create({ data: { userName: 'legacy.deleted' } });
+    await store.users.delete(user.id, undefined);
+    // As a version without lastDeletedAt left it: deleted, with deletedAt only.
+    const users = database.asCollections().users;
+    await users.updateOne({ _id: user.id }, { $unset: { lastDeletedAt: '' } });
+    const { deletedAt } = (await users.findOne({ _id: user.id }))!;
+    expect(typeof deletedAt).toBe('string');
+
+    const restored = await store.users.restore({ id: user.id });
+    expect(restored?.lastDeletedAt).toBe(deletedAt);
+    expect((await store.users.get(user.id))?.lastDeletedAt).toBe(deletedAt);
+  });
+});
