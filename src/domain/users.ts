@@ -86,11 +86,6 @@ export class Users {
     );
   }
 
-  /** POST /Me/password: the signed-in user's own password, confirmed by the current one. */
-  async changeOwnPassword(actor: Principal & { kind: 'user' }, currentPassword: string, password: string): Promise<void> {
-    await this.modify(actor.userId, undefined, 'patch', (current) => ({ data: current.data, password, currentPassword }), actor);
-  }
-
   /** Soft delete: hidden everywhere, kept with its memberships until purged or restored. */
   async delete(id: string, expected: ExpectedVersion, actor: Principal): Promise<void> {
     await this.checkWriter(actor);

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Users } from '../domain/users';
 import type { Principal } from '../domain/tokens';
 import { invalidValue, methodNotAllowed, notFound } from '../scim/errors';
+import { PATCH_OP_URN } from '../scim/patch/patch-request';
 import type { ResourceSnapshot } from '../scim/resource/render';
 import { expectedVersion } from './preconditions';
 import type { ResourceEndpoint } from './resources/endpoint';
@@ -40,7 +41,9 @@ export function meRouter(users: Users, userEndpoint: ResourceEndpoint, basePath:
       if (typeof currentPassword !== 'string' || typeof newPassword !== 'string') {
         throw invalidValue('Send {"currentPassword": "<the password you have now>", "newPassword": "<the new one>"}');
       }
-      await users.changeOwnPassword(principal, currentPassword, newPassword);
+      // A PATCH of password in another form, so every rule and limit of a PATCH holds alike.
+      const change = { schemas: [PATCH_OP_URN], Operations: [{ op: 'replace', value: { password: newPassword, currentPassword } }] };
+      await userEndpoint.patch(principal.userId, change, undefined, principal);
       res.status(204).end();
     })
     .all(() => { throw methodNotAllowed(['POST']); });

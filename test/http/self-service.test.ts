@@ -240,6 +240,8 @@ describe('self-service', () => {
       ['no current password', { newPassword: NEW_PASSWORD }, 400],
       ['no new password', { currentPassword: OLD_PASSWORD }, 400],
       ['a new password that is too short', { currentPassword: OLD_PASSWORD, newPassword: 'short' }, 400],
+      // The same limits as every other write: this route is a PATCH of password in another form.
+      ['a new password over MAX_STRING_LENGTH', { currentPassword: OLD_PASSWORD, newPassword: 'p'.repeat(2049) }, 400],
     ])('refuses %s, password unchanged', async (_label, body, status) => {
       const { user, client } = await signedIn();
       expectScimError(await client.post('/Me/password', body), status);
