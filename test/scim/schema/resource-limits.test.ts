@@ -1,22 +1,12 @@
-import { ScimError } from '../../../src/scim/errors';
 import { checkSizes, longerThan, type ResourceLimits } from '../../../src/scim/schema/resource-limits';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import type { JsonObject } from '../../../src/scim/values/json';
+import { refusal } from '../../support/refusal';
 
 const registry = loadSchemaRegistry();
 const ACCOUNT = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const limits: ResourceLimits = { maxMultiValues: 3, maxStringLength: 20, maxNameLength: 8 };
-
-function refusal(run: () => void): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const emails = (n: number) => Array.from({ length: n }, (_, i) => ({ value: `e${i}@x.y` }));
 

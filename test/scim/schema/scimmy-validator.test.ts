@@ -1,4 +1,4 @@
-import { ScimError } from '../../../src/scim/errors';
+import { refusal } from '../../support/refusal';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { scimmyValidator } from '../../../src/scim/schema/scimmy-validator';
 import type { JsonObject } from '../../../src/scim/values/json';
@@ -19,15 +19,6 @@ const user = (extra: JsonObject = {}): JsonObject => ({
   ...extra,
 });
 
-function refusal(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('scimmyValidator and identity providers\' deviations', () => {
   it.each([['True', true], ['False', false], ['true', true], ['FALSE', false]])('reads active %j as %j', (sent, expected) => {
