@@ -1,28 +1,20 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { listen } from '../../src/http/server';
 import { openConnection } from '../support/raw-connection';
-import { BASE, ERROR_URN, startTestApp, type TestApp } from '../support/test-app';
+import { startListening, type ListeningApp } from '../support/listening-app';
+import { BASE, ERROR_URN } from '../support/test-app';
 
 /**
  * Requests Node itself refuses, before Roster's routes see them, still get an RFC 7644 §3.12
  * error body that says what to change, and the connection is closed.
  */
-let t: TestApp;
-let server: Server;
 let port: number;
+let listening: ListeningApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  server = await listen(t.app, { port: 0, host: '127.0.0.1', requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000 });
-  port = (server.address() as AddressInfo).port;
+  listening = await startListening();
+  ({ port } = listening);
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((done) => server.close(done));
-  await t.close();
-});
+afterAll(() => listening.close());
 
 async function send(raw: string) {
   const connection = openConnection(port);

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { listen, stopGracefully } from '../../src/http/server';
+import { stopGracefully } from '../../src/http/server';
 import { openConnection, trickle, type RawConnection } from '../support/raw-connection';
-import { BASE, startTestApp, userBody, type TestApp } from '../support/test-app';
+import { startListening, type ListeningApp } from '../support/listening-app';
+import { BASE, userBody, type TestApp } from '../support/test-app';
 
 /**
  * Stopping (SIGTERM/SIGINT): stop accepting, let in-flight requests finish, close idle keep-alive
@@ -12,17 +12,14 @@ import { BASE, startTestApp, userBody, type TestApp } from '../support/test-app'
 let t: TestApp;
 let server: Server;
 let port: number;
+let listening: ListeningApp;
 
 beforeEach(async () => {
-  t = await startTestApp();
-  server = await listen(t.app, { port: 0, host: '127.0.0.1', requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000 });
-  port = (server.address() as AddressInfo).port;
+  listening = await startListening();
+  ({ t, server, port } = listening);
 });
 
-afterEach(async () => {
-  server.closeAllConnections();
-  await t.close();
-});
+afterEach(() => listening.close());
 
 const body = JSON.stringify(userBody('in.flight'));
 const head = (extra = '') => `POST ${BASE}/Users HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${t.token}\r\n`

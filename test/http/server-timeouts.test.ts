@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { listen } from '../../src/http/server';
 import { openConnection, trickle, type RawConnection } from '../support/raw-connection';
-import { BASE, startTestApp, userBody, type TestApp } from '../support/test-app';
+import { startListening, type ListeningApp } from '../support/listening-app';
+import { BASE, userBody, type TestApp } from '../support/test-app';
 
 /**
  * Slow clients: each limit is set to 1 s here, so a client that trickles its request must be cut
@@ -16,18 +16,14 @@ const GIVE_UP_MS = 4500;
 let t: TestApp;
 let server: Server;
 let port: number;
+let listening: ListeningApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  server = await listen(t.app, { port: 0, host: '127.0.0.1', requestTimeoutMs: LIMIT_MS, headersTimeoutMs: LIMIT_MS, keepAliveTimeoutMs: LIMIT_MS });
-  port = (server.address() as AddressInfo).port;
+  listening = await startListening({ requestTimeoutMs: LIMIT_MS, headersTimeoutMs: LIMIT_MS, keepAliveTimeoutMs: LIMIT_MS });
+  ({ t, server, port } = listening);
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((done) => server.close(done));
-  await t.close();
-});
+afterAll(() => listening.close());
 
 type Outcome = Awaited<RawConnection['closed']>;
 
