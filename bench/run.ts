@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../src/config/config';
-import { Tokens } from '../src/domain/tokens';
-import { createApp } from '../src/http/app';
+import { Tokens } from '../src/app/tokens';
+import { assemble } from '../src/main';
 import { BURST_FACTOR } from '../src/http/rate-limit';
 import { createLogger } from '../src/logger';
 import { loadSchemaRegistry } from '../src/scim/schema/registry';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ SQLITE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off' });
   const store = openSqliteStore(config.sqlitePath);
   const seeded = await seed(store);
-  const { secret } = await new Tokens(store.tokens).create('bench');
+  const { secret } = await new Tokens(store.tenant('default').tokens).create('bench');
   const server = await listen(config, store);
   const port = (server.address() as AddressInfo).port;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
 }
 
 async function listen(config: Config, store: ReturnType<typeof openSqliteStore>): Promise<http.Server> {
-  const server = createApp({ config, store, registry: loadSchemaRegistry(join(__dirname, '..', '..', 'schemas')), logger: createLogger('silent') }).listen(0, '127.0.0.1');
+  const server = assemble({ config, store, registry: loadSchemaRegistry(join(__dirname, '..', '..', 'schemas')), logger: createLogger('silent') }).app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return server;
 }
@@ -89,7 +89,7 @@ async function limiterCost(store: ReturnType<typeof openSqliteStore>, userIds: r
   const count = Math.ceil(REQUESTS / perSecond);
   // Fresh tokens for each pass, so that neither spends the other's burst allowance.
   const pass = async (name?: string) => {
-    const tokens = await Promise.all(Array.from({ length: count }, (_, i) => new Tokens(store.tokens).create(`bench-limited-${name ? 'measured' : 'warm-up'}-${i}`)));
+    const tokens = await Promise.all(Array.from({ length: count }, (_, i) => new Tokens(store.tenant('default').tokens).create(`bench-limited-${name ? 'measured' : 'warm-up'}-${i}`)));
     const sends = tokens.map(({ secret }) => request(agent, port, secret, config.basePath));
     let turn = 0;
     await run({ name: name ?? '', method: 'GET', path: (i) => `/Users/${userIds[(i * 7919) % USERS]}` }, (method, path, body) => sends[turn++ % sends.length](method, path, body), name === undefined);
@@ -105,13 +105,13 @@ async function seed(store: ReturnType<typeof openSqliteStore>) {
   const started = Date.now();
   const userIds: string[] = [];
   for (let i = 0; i < USERS; i++) {
-    const user = await store.users.create({ data: {
+    const user = await store.tenant('default').users.create({ data: {
       userName: `User${i}`, externalId: `ext-${i}`, name: { givenName: `Given${i}`, familyName: `Family${i % 1000}` },
       emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }], active: true,
     } });
     userIds.push(user.id);
   }
-  const group = await store.groups.create({ displayName: 'everyone' }, userIds);
+  const group = await store.tenant('default').groups.create({ displayName: 'everyone' }, userIds);
   console.log(`seeded ${USERS} users and a ${USERS}-member group in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { userIds, bigGroupId: group.id };
 }

@@ -6,6 +6,9 @@
  * stopped and the store deleted. Exit status: 0 when every assertion passed, 1 when any failed (or
  * a request could not be sent), 2 when the collection file is missing or cannot be read.
  *
+ * With `--tenant <id>` the run is against that tenant's URL ({SCIM_BASE_PATH}/tenants/{id}, a
+ * tenant created for the run, with its own service token) instead of the built-in tenant's.
+ *
  * The collection defaults to ../shared/conformance/microsoft/scim-tests.postman_collection.json
  * beside the repository. See /work/shared/conformance/README.md and docs/conformance.md.
  */
@@ -15,11 +18,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/config';
-import { Tokens } from '../src/domain/tokens';
-import { createApp } from '../src/http/app';
+import { assemble } from '../src/main';
 import { createLogger } from '../src/logger';
 import { loadSchemaRegistry } from '../src/scim/schema/registry';
-import type { Store } from '../src/store/port';
+import { DEFAULT_TENANT_ID, type Store } from '../src/store/port';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
 
 /** The repository root, from scripts/ (ts) and dist-scripts/scripts/ (compiled) alike. */
@@ -61,10 +63,22 @@ interface Newman {
 
 class Usage extends Error {}
 
+const USAGE = 'Usage: npm run conformance [-- [--tenant <id>] <collection.json>]';
+
+/** `--tenant <id>`: the tenant to run against (the built-in one when absent). */
+function tenantOf(args: readonly string[]): string {
+  const index = args.indexOf('--tenant');
+  if (index < 0) return DEFAULT_TENANT_ID;
+  const id = args[index + 1];
+  if (!id || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(id)) throw new Usage(`${USAGE} (--tenant takes a tenant id such as acme)`);
+  return id;
+}
+
 function collectionPath(args: readonly string[]): string {
-  const given = args.filter((a) => a !== '--');
-  if (given.some((a) => a.startsWith('-'))) throw new Usage(`Usage: npm run conformance [-- <collection.json>] (unknown option ${given.find((a) => a.startsWith('-'))})`);
-  if (given.length > 1) throw new Usage('Usage: npm run conformance [-- <collection.json>] (one collection at a time)');
+  const tenantAt = args.indexOf('--tenant');
+  const given = args.filter((a, i) => a !== '--' && (tenantAt < 0 || (i !== tenantAt && i !== tenantAt + 1)));
+  if (given.some((a) => a.startsWith('-'))) throw new Usage(`${USAGE} (unknown option ${given.find((a) => a.startsWith('-'))})`);
+  if (given.length > 1) throw new Usage(`${USAGE} (one collection at a time)`);
   if (given.length === 0) return DEFAULT_COLLECTION;
   // npm runs scripts from the package root; a relative path means relative to where npm was run.
   return isAbsolute(given[0]) ? given[0] : resolve(process.env.INIT_CWD ?? process.cwd(), given[0]);
@@ -87,7 +101,7 @@ interface Running {
 }
 
 /** A fresh Roster on a temporary SQLite store, on a free port of 127.0.0.1. */
-async function startRoster(): Promise<Running> {
+async function startRoster(tenantId: string): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-conformance-'));
   let store: Store | undefined;
   let server: Server | undefined;
@@ -112,15 +126,18 @@ async function startRoster(): Promise<Running> {
     // so newman's report is not interleaved with request logs).
     const config = loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
     store = openSqliteStore(config.sqlitePath);
-    const { secret } = await new Tokens(store.tokens).create('conformance');
-    const app = createApp({ config, store, registry: loadSchemaRegistry(join(REPO_ROOT, 'schemas')), logger: createLogger(config.logLevel) });
+    if (tenantId !== DEFAULT_TENANT_ID) await store.tenants.create({ id: tenantId, name: `Conformance (${tenantId})`, settings: {} });
+    const { application, app } = assemble({ config, store, registry: loadSchemaRegistry(join(REPO_ROOT, 'schemas')), logger: createLogger(config.logLevel) });
+    const directory = await application.enter({ kind: 'operator', tokenId: 'conformance', tokenName: 'conformance' }, tenantId, 'conformance');
+    const { secret } = await directory.tokens.create('conformance');
+    const basePath = tenantId === DEFAULT_TENANT_ID ? config.basePath : `${config.basePath}/tenants/${tenantId}`;
     const listening = app.listen(0, '127.0.0.1');
     server = listening;
     await new Promise<void>((done, fail) => {
       listening.once('listening', () => done());
       listening.once('error', fail);
     });
-    return { port: (listening.address() as AddressInfo).port, token: secret, basePath: config.basePath, stop };
+    return { port: (listening.address() as AddressInfo).port, token: secret, basePath, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -144,7 +161,9 @@ function runNewman(collection: object, roster: Running): Promise<NewmanSummary> 
 async function main(): Promise<number> {
   let collection: object;
   let file: string;
+  let tenantId: string;
   try {
+    tenantId = tenantOf(process.argv.slice(2));
     file = collectionPath(process.argv.slice(2));
     collection = readCollection(file);
   } catch (error) {
@@ -155,7 +174,7 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  const roster = await startRoster();
+  const roster = await startRoster(tenantId);
   // Interrupted (Ctrl-C, a CI timeout): still stop the server and delete the temporary store.
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => void roster.stop().finally(() => process.exit(code)));

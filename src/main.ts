@@ -1,12 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config/config';
-import { Tokens } from './domain/tokens';
-import { accountPolicyOf, Users } from './domain/users';
-import { scheduleRetention } from './domain/retention-schedule';
+import { Application } from './app/application';
+import { syncBootstrap } from './app/authenticate';
+import { scheduleRetention } from './app/retention';
 import { createApp } from './http/app';
 import { listen, listeningUrl, ListenError, stopGracefully } from './http/server';
 import { createLogger, type Logger } from './logger';
-import { loadSchemaRegistry } from './scim/schema/registry';
+import { loadSchemaRegistry, type SchemaRegistry } from './scim/schema/registry';
+import type { Express } from 'express';
 import type { Store } from './store/port';
 import { openStore } from './store/open-store';
 
@@ -18,7 +19,20 @@ export interface Roster {
   stop(reason?: string, now?: AbortSignal): Promise<void>;
 }
 
-/** The one wiring point: configuration → store → application → listening server. */
+export interface Parts {
+  readonly config: Config;
+  readonly store: Store;
+  readonly registry: SchemaRegistry;
+  readonly logger: Logger;
+}
+
+/** The application layer and its HTTP front over an open store (also for tests, benchmarks and scripts). */
+export function assemble({ config, store, registry, logger }: Parts): { application: Application; app: Express } {
+  const application = new Application({ store, registry, config });
+  return { application, app: createApp({ config, application, registry, logger, ready: () => store.ready?.() ?? true }) };
+}
+
+/** The one wiring point: configuration → store → application (use cases) → HTTP → listening server. */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Roster> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
@@ -26,10 +40,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Roste
   // With MongoDB, waits (retrying with backoff) until the database is reachable.
   const store = await openStore(config, registry, logger);
   try {
-    await new Tokens(store.tokens).syncBootstrap(config.bootstrapToken);
-    const server = await listen(createApp({ config, store, registry, logger }), config);
-    const stopRetention = scheduleRetention(new Users(store, accountPolicyOf(config)),
-      { deletedDays: config.retentionDeletedDays, inactiveDays: config.retentionInactiveDays }, logger);
+    await syncBootstrap(store, config.bootstrapToken);
+    const { application, app } = assemble({ config, store, registry, logger });
+    const server = await listen(app, config);
+    const stopRetention = scheduleRetention(application.retention, logger);
     const url = listeningUrl(server.address() as AddressInfo);
     announce(logger, url, config, store);
     const stop = async (reason: string, now?: AbortSignal) => {

@@ -2,16 +2,19 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
- * The layers of README "Development", checked on every import of `src/`: data flows one way,
- * http → domain → store → scim. `config` and `logger` are leaves any layer may use; `cli` and
- * `main.ts` sit on top and nothing imports them.
+ * The layers of README "Development" and docs/architecture.md, checked on every import of
+ * `src/`: data flows one way, http → app → domain → store → scim. The HTTP layer and the CLI
+ * reach the rules and the store only through the application layer (`app`), the only caller
+ * of both. `config` and `logger` are leaves any layer may use; `cli` and `main.ts` sit on top
+ * and nothing imports them; `main.ts`, the one wiring point, also opens the store.
  */
 const SRC = resolve(__dirname, '..', 'src');
 
 const MAY_IMPORT: Record<string, readonly string[]> = {
-  main: ['cli', 'http', 'domain', 'store', 'scim', 'config', 'logger'],
-  cli: ['cli', 'http', 'domain', 'store', 'scim', 'config', 'logger'],
-  http: ['http', 'domain', 'store', 'scim', 'config', 'logger'],
+  main: ['http', 'app', 'store', 'scim', 'config', 'logger'],
+  cli: ['cli', 'app', 'store', 'scim', 'config', 'logger'],
+  http: ['http', 'app', 'scim', 'config', 'logger'],
+  app: ['app', 'domain', 'store', 'scim', 'config', 'logger'],
   domain: ['domain', 'store', 'scim', 'config', 'logger'],
   store: ['store', 'scim', 'config', 'logger'],
   scim: ['scim'],
@@ -54,7 +57,15 @@ describe('layers', () => {
 
   it('catches an upward import (the check itself can fail)', () => {
     const file = join(SRC, 'scim', 'x.ts');
-    const [spec] = relativeImports("import { Users } from '../domain/users';");
+    const [spec] = relativeImports("import { Users } from '../app/users';");
     expect(MAY_IMPORT[layerOf(file)]).not.toContain(layerOf(resolve(dirname(file), spec)));
+  });
+
+  it('keeps the HTTP layer away from the rules and the store: it calls use cases', () => {
+    const file = join(SRC, 'http', 'x.ts');
+    for (const statement of ["import { Users } from '../domain/users';", "import type { Store } from '../store/port';"]) {
+      const [spec] = relativeImports(statement);
+      expect(MAY_IMPORT[layerOf(file)]).not.toContain(layerOf(resolve(dirname(file), spec)));
+    }
   });
 });

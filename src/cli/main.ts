@@ -2,15 +2,20 @@ import { loadConfig, ConfigError } from '../config/config';
 import { createLogger } from '../logger';
 import { loadSchemaRegistry } from '../scim/schema/registry';
 import { openStore } from '../store/open-store';
-import { tokensCommand, UsageError } from './tokens-command';
+import { Application } from '../app/application';
+import { UsageError } from './options';
+import { tenantsCommand } from './tenants-command';
+import { tokensCommand } from './tokens-command';
 import { purgeCommand, usersCommand } from './users-command';
 
 const USAGE = [
   'Usage: npm run cli -- <command>',
-  '  tokens create --name <name> [--expires-in 90d]   create a service token (shown once)',
-  '  tokens list | tokens revoke <id>',
-  '  users restore <userName|id>                      bring back a deleted user with its groups',
-  '  purge                                            apply RETENTION_DELETED_DAYS / RETENTION_INACTIVE_DAYS now',
+  '  tenants create <id> [--name <name>] | tenants list | tenants show <id> | tenants delete <id> [--force]',
+  '  tokens create --name <name> [--expires-in 90d] [--tenant <id> | --operator]   create a token (shown once)',
+  '  tokens list [--tenant <id> | --operator] | tokens revoke <id> [--tenant <id> | --operator]',
+  '  users restore <userName|id> [--tenant <id>]       bring back a deleted user with its groups',
+  '  purge                                            apply each tenant\'s retention now (every tenant)',
+  'Without --tenant, a command acts in the built-in tenant "default".',
 ].join('\n');
 
 const CONNECT_ATTEMPTS = 5;
@@ -18,7 +23,7 @@ const CONNECT_ATTEMPTS = 5;
 /** `npm run cli -- <command>`: administration on the same store the server uses. */
 async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (!['tokens', 'users', 'purge'].includes(command)) {
+  if (!['tenants', 'tokens', 'users', 'purge'].includes(command)) {
     console.error(USAGE);
     return 2;
   }
@@ -26,12 +31,15 @@ async function main(args: readonly string[]): Promise<number> {
   // Connection trouble goes to the log (warnings only: the output is the command's); a command
   // gives up on an unreachable MongoDB after a few attempts instead of waiting for ever.
   const logger = createLogger(config.logLevel === 'silent' ? 'silent' : 'warn');
-  const store = await openStore(config, loadSchemaRegistry(), logger, { connectAttempts: CONNECT_ATTEMPTS });
+  const registry = loadSchemaRegistry();
+  const store = await openStore(config, registry, logger, { connectAttempts: CONNECT_ATTEMPTS });
+  const application = new Application({ store, registry, config });
   const print = (line: string) => console.log(line);
   try {
-    if (command === 'tokens') await tokensCommand(store, rest, print);
-    if (command === 'users') await usersCommand(store, config, rest, print);
-    if (command === 'purge') await purgeCommand(store, config, print);
+    if (command === 'tenants') await tenantsCommand(application, rest, print);
+    if (command === 'tokens') await tokensCommand(application, rest, print);
+    if (command === 'users') await usersCommand(application, rest, print);
+    if (command === 'purge') await purgeCommand(application, print);
     return 0;
   } finally {
     await store.close();

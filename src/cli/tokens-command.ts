@@ -1,13 +1,23 @@
-import { Tokens } from '../domain/tokens';
-import type { Store } from '../store/port';
+import type { Application } from '../app/application';
+import type { Tokens } from '../app/tokens';
 import { parseDuration } from '../config/duration';
+import { enterTenant } from './cli-context';
+import { option, positional, UsageError } from './options';
 
-export class UsageError extends Error {}
+export { UsageError };
 
-/** `tokens create --name N [--expires-in 90d]`, `tokens list`, `tokens revoke <id>`. Output goes to `print`. */
-export async function tokensCommand(store: Store, args: readonly string[], print: (line: string) => void): Promise<void> {
-  const tokens = new Tokens(store.tokens);
+const USAGE = 'Usage: tokens create --name <name> [--expires-in 90d] [--tenant <id> | --operator] | tokens list [--tenant <id> | --operator] | tokens revoke <id> [--tenant <id> | --operator]';
+
+/**
+ * `tokens create|list|revoke`: a tenant's service tokens (`--tenant`, default the built-in
+ * tenant), or with `--operator` the operator tokens, which manage tenants and act in all of
+ * them. Output goes to `print`.
+ */
+export async function tokensCommand(application: Application, args: readonly string[], print: (line: string) => void): Promise<void> {
   const [action, ...rest] = args;
+  if (!['create', 'list', 'revoke'].includes(action)) throw new UsageError(USAGE);
+  if (rest.includes('--operator') && rest.includes('--tenant')) throw new UsageError('Give --tenant or --operator, not both: an operator token belongs to no tenant');
+  const tokens: Tokens = rest.includes('--operator') ? application.operatorTokens : (await enterTenant(application, rest)).tokens;
   switch (action) {
     case 'create': {
       const name = option(rest, '--name');
@@ -16,7 +26,8 @@ export async function tokensCommand(store: Store, args: readonly string[], print
       const expiresIn = expiresText === undefined ? undefined : parseDuration(expiresText);
       if (expiresText !== undefined && expiresIn === undefined) throw new UsageError('--expires-in takes a duration such as 90d, 12h or 30m (at most 1000 years)');
       const { token, secret } = await tokens.create(name, expiresIn);
-      print(`Created token ${token.id} (${token.name})${token.expires ? `, expires ${token.expires}` : ''}.`);
+      const scope = token.tenantId === undefined ? 'operator token' : `service token of tenant ${token.tenantId}`;
+      print(`Created ${scope} ${token.id} (${token.name})${token.expires ? `, expires ${token.expires}` : ''}.`);
       print('Copy it now: it is shown only this once.');
       print(secret);
       return;
@@ -28,22 +39,11 @@ export async function tokensCommand(store: Store, args: readonly string[], print
       }
       return;
     case 'revoke': {
-      const id = rest[0];
+      const [id] = positional(rest, ['--tenant']);
       if (!id) throw new UsageError('tokens revoke needs the token id (see tokens list)');
-      if (!(await tokens.revoke(id))) throw new UsageError(`No token has the id ${id}`);
+      if (!(await tokens.revoke(id))) throw new UsageError(`No token has the id ${id} here (a tenant's tokens need its --tenant; operator tokens need --operator)`);
       print(`Revoked token ${id}.`);
       return;
     }
-    default:
-      throw new UsageError('Usage: tokens create --name <name> [--expires-in 90d] | tokens list | tokens revoke <id>');
   }
-}
-
-/** The value after `name`; a following flag (`--name --expires-in 90d`) is not a value. */
-function option(args: readonly string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index < 0) return undefined;
-  const value = args[index + 1];
-  if (value === undefined || value.startsWith('--') || value.trim() === '') throw new UsageError(`${name} needs a value`);
-  return value;
 }

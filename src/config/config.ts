@@ -64,7 +64,7 @@ export const settings = {
   basePath: { variable: 'SCIM_BASE_PATH', doc: 'URL path SCIM is served under', fallback: '/scim/v2', parse: basePath },
   sqlitePath: { variable: 'SQLITE_PATH', doc: 'embedded store file', fallback: './data/roster.db', parse: nonEmpty },
   mongodbUri: { variable: 'MONGODB_URI', doc: 'selects the MongoDB store', fallback: undefined, parse: mongoUri },
-  bootstrapToken: { variable: 'SCIM_BOOTSTRAP_TOKEN', doc: 'accepted as a full-access service token', fallback: undefined, parse: bootstrapToken },
+  bootstrapToken: { variable: 'SCIM_BOOTSTRAP_TOKEN', doc: 'accepted as an operator token: manages tenants and may act in every tenant', fallback: undefined, parse: bootstrapToken },
   logLevel: { variable: 'LOG_LEVEL', doc: 'error, warn, info, debug or silent', fallback: 'info', parse: oneOf<LogLevel>(['error', 'warn', 'info', 'debug', 'silent']) },
   maxBodyBytes: { variable: 'MAX_BODY_BYTES', doc: 'largest request body', fallback: 1024 * 1024, parse: integer(1024, 1024 * 1024 * 1024) },
   maxPageSize: { variable: 'MAX_PAGE_SIZE', doc: 'largest page a list returns', fallback: 1000, parse: integer(1, 100000) },

@@ -4,11 +4,11 @@ import { readAccount } from './account/account';
 import { currentStatus } from './account/lifecycle';
 import type { WriteKind } from './account/account-rules';
 import { DEFAULT_ACCOUNT_TYPE } from './account/account-type';
-import type { Principal } from './tokens';
+import { isProvisioner, type Principal } from './principal';
 
 /**
- * Who may write. Service tokens (CLI, bootstrap) are for identity providers and may provision
- * anything. A user-bound token acts as its user: it may read, and write only while that user is
+ * Who may write. Operator and service tokens (CLI, bootstrap, identity providers) may provision
+ * anything in the tenants they may enter. A user-bound token acts as its user: it may read, and write only while that user is
  * an Active SuperAdmin (004: only Super admins edit accounts).
  */
 export function checkWriteAccess(principal: Principal, actor: JsonObject | undefined): void {
@@ -19,7 +19,7 @@ export function checkWriteAccess(principal: Principal, actor: JsonObject | undef
 
 /** `actor`: the attributes of the principal's user (undefined for a service token or a user who is gone). */
 export function isWriter(principal: Principal, actor: JsonObject | undefined): boolean {
-  if (principal.kind === 'service') return true;
+  if (isProvisioner(principal)) return true;
   const account = actor ? readAccount(actor) : undefined;
   return account !== undefined && currentStatus(account) === 'Active' && account.accountType === 'SuperAdmin';
 }
@@ -29,13 +29,13 @@ export const isSelf = (principal: Principal, targetId: string) => principal.kind
 const TOKEN_ACTIONS = { create: 'create tokens for', read: 'see the tokens of', delete: 'delete the tokens of' } as const;
 
 /**
- * A user's tokens are the user's own: only a service token or the user themselves may create,
+ * A user's tokens are the user's own: only an operator or service token or the user themselves may create,
  * list, read or delete them. A token acts with all its user's rights, so a SuperAdmin who could
  * mint one for another SuperAdmin could act as them (and demote them); reading another user's
  * token list tells which of their tokens are live and when they are used.
  */
 export function checkTokenOwner(principal: Principal, userId: string, action: keyof typeof TOKEN_ACTIONS): void {
-  if (principal.kind === 'service' || isSelf(principal, userId)) return;
+  if (isProvisioner(principal) || isSelf(principal, userId)) return;
   throw forbidden(`Only a service token or the user themselves may ${TOKEN_ACTIONS[action]} a user; this token belongs to another user`);
 }
 

@@ -1,12 +1,10 @@
-import express, { Router, type Express } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
+import type { Application } from '../app/application';
 import type { Config } from '../config/config';
-import { Groups } from '../domain/groups';
-import { Tokens } from '../domain/tokens';
-import { accountPolicyOf, Users } from '../domain/users';
 import type { Logger } from '../logger';
 import type { SchemaRegistry } from '../scim/schema/registry';
-import { scimmyValidator } from '../scim/schema/scimmy-validator';
-import type { Store } from '../store/port';
+import { adminUsersRouter } from './admin-users';
+import { tenantsRouter } from './admin-tenants';
 import { bearerAuth } from './auth';
 import { authFailureLimit } from './auth-failure-limit';
 import { bulkRouter } from './bulk';
@@ -16,24 +14,28 @@ import { errorRenderer, unknownRoute } from './errors';
 import { requestLog } from './request-log';
 import { setPublicUrl } from './public-url';
 import { tokenRateLimit } from './rate-limit';
-import { groupEndpoint } from './resources/group-endpoint';
 import { resourceRouter } from './resources/resource-router';
-import { userEndpoint } from './resources/user-endpoint';
 import { rootSearchRouter } from './root-search';
-import { adminRouter } from './admin';
 import { meRouter } from './me';
+import { tenantScope } from './tenant-scope';
 
 const READYZ_RETRY_AFTER_SECONDS = 5;
 
 export interface AppDependencies {
   readonly config: Config;
-  readonly store: Store;
+  readonly application: Application;
   readonly registry: SchemaRegistry;
   readonly logger: Logger;
+  /** Whether the store can serve right now (GET /readyz); absent: always. */
+  readonly ready?: () => boolean;
 }
 
-/** The Express application: request log → bearer auth → body → SCIM routes → the one error renderer. */
-export function createApp({ config, store, registry, logger }: AppDependencies): Express {
+/**
+ * The Express application: request log → bearer auth → tenant → body → SCIM routes → the one
+ * error renderer. Each tenant is served at {SCIM_BASE_PATH}/tenants/{tenantId}; the base path
+ * itself serves the built-in tenant "default".
+ */
+export function createApp({ config, application, registry, logger, ready = () => true }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -44,37 +46,42 @@ export function createApp({ config, store, registry, logger }: AppDependencies):
   // With PUBLIC_URL, no request header chooses the URLs Roster writes (see public-url.ts).
   setPublicUrl(app, config.publicUrl);
 
-  const accounts = new Users(store, accountPolicyOf(config));
-  const tokens = new Tokens(store.tokens, undefined, (userId, issued) => accounts.acceptsToken(userId, issued));
-  const users = userEndpoint(registry.user, accounts, scimmyValidator(registry.user, config), config.maxPatchOperations);
-  const groups = groupEndpoint(registry.group, new Groups(store, (actor) => accounts.checkWriter(actor)), scimmyValidator(registry.group, config), config.maxPatchOperations);
-  const options = { basePath: config.basePath, maxPageSize: config.maxPageSize, maxFilterTerms: config.maxFilterTerms };
+  const options = { maxPageSize: config.maxPageSize, maxFilterTerms: config.maxFilterTerms };
   // Authenticate before reading the body: no one without a token makes the server parse megabytes.
   // An address that keeps failing is refused before its token is hashed and looked up; a token
   // over its rate is refused before its body is read.
   const failures = authFailureLimit(config.rateLimitAuthFailures, logger);
-  const guard = [failures.refuseBlocked, bearerAuth(tokens, failures.recordFailure), tokenRateLimit(config.rateLimitPerToken), ...jsonBody(config.maxBodyBytes)];
+  const authenticated: RequestHandler[] = [failures.refuseBlocked, bearerAuth(application, failures.recordFailure), tokenRateLimit(config.rateLimitPerToken)];
+  const body = jsonBody(config.maxBodyBytes);
+  // A tenant's requests: who may enter it is decided before its body is read.
+  const inTenant = [...authenticated, tenantScope(application, config.basePath), ...body];
 
   const scim = Router({ caseSensitive: false });
-  scim.use(guard);
   scim.use(discoveryRouter(registry, config));
-  scim.use(resourceRouter(users, options));
-  scim.use(resourceRouter(groups, options));
-  scim.use(rootSearchRouter([users, groups], options));
-  scim.use(meRouter(accounts, users, config.basePath));
-  scim.use(bulkRouter([users, groups], { basePath: config.basePath, maxOperations: config.bulkMaxOperations, maxPayloadSize: config.bulkMaxPayloadBytes }, logger));
+  scim.use(resourceRouter(registry.user, (d) => d.users, options));
+  scim.use(resourceRouter(registry.group, (d) => d.groups, options));
+  scim.use(rootSearchRouter(options));
+  scim.use(meRouter());
+  scim.use(bulkRouter([registry.user.endpoint, registry.group.endpoint], { maxOperations: config.bulkMaxOperations, maxPayloadSize: config.bulkMaxPayloadBytes }, logger));
 
   app.use(requestLog(logger));
   // Liveness: the process serves HTTP. Readiness: it can also reach its store (a load balancer
   // stops sending requests while the database is out of reach and the driver reconnects).
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
-    const ready = store.ready?.() ?? true;
-    if (!ready) res.set('Retry-After', String(READYZ_RETRY_AFTER_SECONDS));
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+    const isReady = ready();
+    if (!isReady) res.set('Retry-After', String(READYZ_RETRY_AFTER_SECONDS));
+    res.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'unavailable' });
   });
-  app.use(config.basePath, scim);
-  app.use('/admin', guard, adminRouter(accounts, tokens, users, config.basePath));
+  // Each mount ends in its own 404: a path one tenant's routes do not know must not fall through
+  // to the next mount (which would authenticate it again, for another tenant).
+  app.use(`${config.basePath}/tenants/:tenantId`, inTenant, scim, unknownRoute);
+  app.use(config.basePath, inTenant, scim, unknownRoute);
+  app.use('/admin/tenants/:tenantId/users', inTenant, adminUsersRouter(application), unknownRoute);
+  app.use('/admin/tenants', authenticated, body, tenantsRouter(application, config.basePath), unknownRoute);
+  app.use('/admin/users', inTenant, adminUsersRouter(application), unknownRoute);
+  // Other admin paths: a 404 only for those who may know.
+  app.use('/admin', authenticated, unknownRoute);
   app.use(unknownRoute);
   app.use(errorRenderer(logger));
   return app;

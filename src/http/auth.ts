@@ -2,7 +2,8 @@ import type { Request, RequestHandler } from 'express';
 import { Passport } from 'passport';
 import { Strategy as BearerStrategy, type VerifyFunction } from 'passport-http-bearer';
 import { ScimError } from '../scim/errors';
-import type { Principal, Tokens } from '../domain/tokens';
+import type { Application } from '../app/application';
+import type { Principal } from '../app/context';
 
 const REALM = 'Roster';
 const MISSING = 'Send a bearer token: Authorization: Bearer <token>';
@@ -18,10 +19,10 @@ const MISSING = 'Send a bearer token: Authorization: Bearer <token>';
  * resource may well have an attribute of that name: a body with one, beside a valid header, made
  * the strategy fail the request.
  */
-export function bearerAuth(tokens: Tokens, onFailure: (req: Request) => Promise<void> = async () => undefined): RequestHandler {
+export function bearerAuth(application: Pick<Application, 'authenticate'>, onFailure: (req: Request) => Promise<void> = async () => undefined): RequestHandler {
   const passport = new Passport();
   const verify: VerifyFunction = (secret, done) => {
-    tokens.authenticate(secret).then(
+    application.authenticate(secret).then(
       (result) => (result.ok ? done(null, result.principal) : done(null, false, result.reason)),
       (error: unknown) => done(error),
     );

@@ -1,11 +1,11 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config/config';
 import { methodNotAllowed, notFound } from '../scim/errors';
 import { listResponse } from '../scim/list/list-response';
 import type { SchemaRegistry } from '../scim/schema/registry';
 import type { JsonObject } from '../scim/values/json';
 import { sendScim } from './respond';
-import { baseUrlOf } from './resources/resource-router';
+import { scimBaseUrl } from './tenant-scope';
 
 /**
  * /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4), generated from the loaded
@@ -13,31 +13,31 @@ import { baseUrlOf } from './resources/resource-router';
  */
 export function discoveryRouter(registry: SchemaRegistry, config: Config): Router {
   const router = Router();
-  const readOnly = (path: string, handler: (req: Request) => JsonObject) =>
-    router.route(path).get((req, res) => sendScim(res, 200, handler(req))).all(() => { throw methodNotAllowed(['GET']); });
+  const readOnly = (path: string, handler: (req: Request, res: Response) => JsonObject) =>
+    router.route(path).get((req, res) => sendScim(res, 200, handler(req, res))).all(() => { throw methodNotAllowed(['GET']); });
 
-  const schemaOf = (req: Request, schema: SchemaRegistry['schemas'][number]): JsonObject => ({
+  const schemaOf = (req: Request, res: Response, schema: SchemaRegistry['schemas'][number]): JsonObject => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
     ...(JSON.parse(JSON.stringify(schema)) as JsonObject),
-    meta: { resourceType: 'Schema', location: `${baseUrlOf(req, config.basePath)}/Schemas/${schema.id}` },
+    meta: { resourceType: 'Schema', location: `${scimBaseUrl(req, res)}/Schemas/${schema.id}` },
   });
-  const resourceTypeOf = (req: Request, definition: SchemaRegistry['resourceTypes'][number]['definition']): JsonObject => ({
+  const resourceTypeOf = (req: Request, res: Response, definition: SchemaRegistry['resourceTypes'][number]['definition']): JsonObject => ({
     ...(JSON.parse(JSON.stringify(definition)) as JsonObject),
-    meta: { resourceType: 'ResourceType', location: `${baseUrlOf(req, config.basePath)}/ResourceTypes/${definition.id}` },
+    meta: { resourceType: 'ResourceType', location: `${scimBaseUrl(req, res)}/ResourceTypes/${definition.id}` },
   });
 
-  readOnly('/ServiceProviderConfig', (req) => serviceProviderConfig(config, `${baseUrlOf(req, config.basePath)}/ServiceProviderConfig`));
-  readOnly('/ResourceTypes', (req) => listResponse(registry.resourceTypes.length, 1, registry.resourceTypes.map((rt) => resourceTypeOf(req, rt.definition))));
-  readOnly('/ResourceTypes/:name', (req) => {
+  readOnly('/ServiceProviderConfig', (req, res) => serviceProviderConfig(config, `${scimBaseUrl(req, res)}/ServiceProviderConfig`));
+  readOnly('/ResourceTypes', (req, res) => listResponse(registry.resourceTypes.length, 1, registry.resourceTypes.map((rt) => resourceTypeOf(req, res, rt.definition))));
+  readOnly('/ResourceTypes/:name', (req, res) => {
     const found = registry.resourceTypes.find((rt) => rt.name.toLowerCase() === String(req.params.name).toLowerCase());
     if (!found) throw notFound(`There is no resource type ${JSON.stringify(req.params.name)}`);
-    return resourceTypeOf(req, found.definition);
+    return resourceTypeOf(req, res, found.definition);
   });
-  readOnly('/Schemas', (req) => listResponse(registry.schemas.length, 1, registry.schemas.map((s) => schemaOf(req, s))));
-  readOnly('/Schemas/:id', (req) => {
+  readOnly('/Schemas', (req, res) => listResponse(registry.schemas.length, 1, registry.schemas.map((s) => schemaOf(req, res, s))));
+  readOnly('/Schemas/:id', (req, res) => {
     const found = registry.schemas.find((s) => s.id.toLowerCase() === String(req.params.id).toLowerCase());
     if (!found) throw notFound(`There is no schema ${JSON.stringify(req.params.id)}`);
-    return schemaOf(req, found);
+    return schemaOf(req, res, found);
   });
   return router;
 }

@@ -1,17 +1,18 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ScimError, invalidSyntax, notFound, payloadTooLarge, unsupportedMediaType, invalidFilter, invalidPath, unavailable } from '../scim/errors';
-import { StoreUnavailable, UnsupportedQuery } from '../store/port';
+import { scimErrorOf } from '../app/failures';
+import { ScimError, invalidSyntax, notFound, payloadTooLarge, scimErrorBody, unsupportedMediaType, ERROR_URN } from '../scim/errors';
 import type { Logger } from '../logger';
 import { sendScim } from './respond';
 
-export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
+export { ERROR_URN };
 
-/** Body-parser and store failures that are the client's doing, and an unreachable store (503), as SCIM errors. */
+/**
+ * Use-case failures (app/failures.ts: store and domain), then what only HTTP can fail with:
+ * body-parser and router errors that are the client's doing.
+ */
 function asScimError(error: unknown): ScimError | undefined {
-  if (error instanceof ScimError) return error;
-  if (error instanceof UnsupportedQuery) return error.part === 'sort' ? invalidPath(error.message) : invalidFilter(error.message);
-  // Not the client's doing, but not a bug either: the database is out of reach for now.
-  if (error instanceof StoreUnavailable) return unavailable(`${error.message}; try again later`, error.retryAfterSeconds);
+  const known = scimErrorOf(error);
+  if (known) return known;
   const type = (error as { type?: string })?.type;
   if (type === 'entity.parse.failed') return invalidSyntax(`The request body is not valid JSON: ${(error as Error).message}`);
   if (type === 'entity.too.large') return payloadTooLarge(`The request body is larger than the ${(error as { limit?: number }).limit} bytes this server accepts`);
@@ -39,15 +40,15 @@ export function errorRenderer(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, next) => {
     if (res.headersSent) return next(error);
     const scim = asScimError(error);
-    if (error instanceof StoreUnavailable) {
-      logger.warn('store unavailable', { requestId: res.locals.requestId, error: describeError(error.cause ?? error) });
+    if (scim?.status === 503) {
+      logger.warn('store unavailable', { requestId: res.locals.requestId, error: describeError((error as Error).cause ?? error) });
     }
     if (!scim) {
       logger.error('unhandled error', { requestId: res.locals.requestId, error: describeError(error) });
-      return sendScim(res, 500, { schemas: [ERROR_URN], status: '500', detail: `Internal server error (request id ${res.locals.requestId})` });
+      return sendScim(res, 500, scimErrorBody(new ScimError(500, undefined, `Internal server error (request id ${res.locals.requestId})`)));
     }
     res.set(scim.headers);
-    sendScim(res, scim.status, { schemas: [ERROR_URN], status: String(scim.status), ...(scim.scimType ? { scimType: scim.scimType } : {}), detail: scim.detail });
+    sendScim(res, scim.status, scimErrorBody(scim));
   };
 }
 

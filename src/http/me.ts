@@ -1,12 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import type { Users } from '../domain/users';
-import type { Principal } from '../domain/tokens';
+import type { Principal } from '../app/context';
 import { invalidValue, methodNotAllowed, notFound } from '../scim/errors';
 import { PATCH_OP_URN } from '../scim/patch/patch-request';
 import type { ResourceSnapshot } from '../scim/resource/render';
 import { expectedVersion } from './preconditions';
-import type { ResourceEndpoint } from './resources/endpoint';
-import { principalOf, sendResource } from './resources/resource-router';
+import { sendResource } from './resources/resource-router';
+import { directoryOf, principalOf } from './tenant-scope';
 import { bodyOf } from './body';
 
 /**
@@ -16,21 +15,22 @@ import { bodyOf } from './body';
  * cannot delete themselves. POST /Me/password {"currentPassword", "newPassword"} changes the
  * password alone (204), for clients that send nothing outside the schema in a PUT or PATCH.
  */
-export function meRouter(users: Users, userEndpoint: ResourceEndpoint, basePath: string): Router {
+export function meRouter(): Router {
   const router = Router();
 
   const me = (res: Response): Principal & { kind: 'user' } => {
     const principal = principalOf(res);
-    if (principal.kind !== 'user') throw notFound('/Me needs a token bound to a user; this is a service token (create user tokens with POST /admin/users/{id}/tokens)');
+    if (principal.kind !== 'user') throw notFound(`/Me needs a token bound to a user; this is ${principal.kind === 'operator' ? 'an operator' : 'a service'} token (create user tokens with POST /admin/users/{id}/tokens)`);
     return principal;
   };
 
-  const send = (req: Request, res: Response, user: ResourceSnapshot) => sendResource(userEndpoint, basePath, req, res, 200, user);
+  const users = (res: Response) => directoryOf(res).users;
+  const send = (req: Request, res: Response, user: ResourceSnapshot) => sendResource(users(res), req, res, 200, user);
 
   router.route('/Me')
-    .get(async (req, res) => send(req, res, await users.get(me(res).userId)))
-    .put(async (req, res) => send(req, res, await userEndpoint.replace(me(res).userId, bodyOf(req), expectedVersion(req), principalOf(res))))
-    .patch(async (req, res) => send(req, res, await userEndpoint.patch(me(res).userId, bodyOf(req), expectedVersion(req), principalOf(res))))
+    .get(async (req, res) => send(req, res, await users(res).get(me(res).userId)))
+    .put(async (req, res) => send(req, res, await users(res).replace(me(res).userId, bodyOf(req), expectedVersion(req))))
+    .patch(async (req, res) => send(req, res, await users(res).patch(me(res).userId, bodyOf(req), expectedVersion(req))))
     .all(() => { throw methodNotAllowed(['GET', 'PUT', 'PATCH']); });
 
   router.route('/Me/password')
@@ -43,7 +43,7 @@ export function meRouter(users: Users, userEndpoint: ResourceEndpoint, basePath:
       }
       // A PATCH of password in another form, so every rule and limit of a PATCH holds alike.
       const change = { schemas: [PATCH_OP_URN], Operations: [{ op: 'replace', value: { password: newPassword, currentPassword } }] };
-      await userEndpoint.patch(principal.userId, change, undefined, principal);
+      await users(res).patch(principal.userId, change, undefined);
       res.status(204).end();
     })
     .all(() => { throw methodNotAllowed(['POST']); });

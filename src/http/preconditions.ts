@@ -1,9 +1,9 @@
 import type { Request } from 'express';
 import { invalidValue } from '../scim/errors';
-import type { ExpectedVersion } from '../store/port';
+
 
 /** If-Match: W/"7" or "7" names the version a write is conditional on; "*" means any. */
-export function expectedVersion(req: Request): ExpectedVersion {
+export function expectedVersion(req: Request): number | undefined {
   const header = req.headers['if-match'];
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);

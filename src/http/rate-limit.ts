@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { rateLimited, type RateLimit } from './rate-limited';
-import { principalOf } from './resources/resource-router';
+import { principalOf } from './tenant-scope';
 
 /** A token may reach this many times its per-second rate in a burst (RATE_LIMIT_PER_TOKEN). */
 export const BURST_FACTOR = 5;

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logger';
-import type { Principal } from '../domain/tokens';
+import type { Principal } from '../app/context';
 import type { RateLimit } from './rate-limited';
 
 /**
  * One log line per request: method, path (without the query, which can carry personal data),
  * status, duration, client address (req.ip: the proxy's X-Forwarded-For only with TRUST_PROXY),
- * request id, the token's name — never the token itself — and the rate limit that refused it.
+ * request id, the tenant the URL names, the token's name — never the token itself — and the
+ * rate limit that refused it.
  * X-Request-Id is the client's when it is a sane one (word characters, dots and dashes, at most
  * 100), a new UUID otherwise, and is returned on every response.
  */
@@ -35,6 +36,7 @@ export function requestLog(logger: Logger): RequestHandler {
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         clientAddress,
         requestId,
+        tenant: res.locals.tenantId as string | undefined,
         token: principal?.tokenName,
         rateLimit: res.locals.rateLimit as RateLimit | undefined,
         ...(res.writableFinished ? {} : { aborted: true }),

@@ -31,6 +31,16 @@ export class ScimError extends Error {
   }
 }
 
+export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/** The §3.12 error body: of a single request's response, and of a failed /Bulk operation's result. */
+export const scimErrorBody = (error: ScimError) => ({
+  schemas: [ERROR_URN],
+  status: String(error.status),
+  ...(error.scimType ? { scimType: error.scimType } : {}),
+  detail: error.detail,
+});
+
 export const invalidFilter = (detail: string) => new ScimError(400, 'invalidFilter', detail);
 export const tooMany = (detail: string) => new ScimError(400, 'tooMany', detail);
 export const uniqueness = (detail: string) => new ScimError(409, 'uniqueness', detail);

@@ -122,8 +122,12 @@ export interface UserStore {
   restore(key: UserKey): Promise<StoredUser | undefined>;
   /** Erases users soft-deleted before `before`; returns their ids and userNames. */
   purgeDeleted(before: string): Promise<readonly PurgedUser[]>;
-  /** Soft-deletes users whose account has been Inactive since before `before`. */
-  deleteInactive(before: string): Promise<readonly PurgedUser[]>;
+  /**
+   * Soft-deletes every live user the filter selects (the retention sweep passes the domain's
+   * "Inactive since before …" filter: the meaning lives in the domain, the adapter only compiles
+   * it). Returns the users it deleted.
+   */
+  softDeleteWhere(filter: ResolvedFilter): Promise<readonly PurgedUser[]>;
   list(query: ListQuery): Promise<Page<StoredUser>>;
   /** The groups each user is a direct member of, in one query for a whole page. */
   groupsOf(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly GroupRef[]>>;
@@ -155,17 +159,22 @@ export interface TokenRecord {
   readonly expires?: string;
   readonly lastUsed?: string;
   readonly revoked?: string;
-  /** The service token registered from SCIM_BOOTSTRAP_TOKEN (absent on every other token). */
+  /** The operator token registered from SCIM_BOOTSTRAP_TOKEN (absent on every other token). */
   readonly bootstrap?: true;
+  /** The tenant the token belongs to; absent for an operator token (which belongs to none). */
+  readonly tenantId?: string;
 }
 
+/**
+ * The tokens of one scope: one tenant's (service and user-bound tokens), or the operators'
+ * (tokens of no tenant; never user-bound). Every method sees that scope only: a token id of
+ * another scope is not found.
+ */
 export interface TokenStore {
-  create(token: Omit<TokenRecord, 'lastUsed' | 'revoked'>): Promise<TokenRecord>;
-  findByHash(hash: string): Promise<TokenRecord | undefined>;
-  /** Service tokens when userId is undefined, else that user's tokens. */
+  /** The scope's tenant is written by the store; a `tenantId` in the argument is ignored. */
+  create(token: Omit<TokenRecord, 'lastUsed' | 'revoked' | 'tenantId'>): Promise<TokenRecord>;
+  /** Service (or operator) tokens when userId is undefined, else that user's tokens. */
   list(userId?: string): Promise<readonly TokenRecord[]>;
-  /** Every bootstrap token, revoked or not (including those stored before the flag existed). */
-  listBootstrap(): Promise<readonly TokenRecord[]>;
   get(id: string): Promise<TokenRecord | undefined>;
   /** Removes a token for good; false when there was none. */
   remove(id: string): Promise<boolean>;
@@ -173,15 +182,100 @@ export interface TokenStore {
   revoke(id: string, at: string): Promise<boolean>;
   /** Marks every token of the user revoked at `at`, keeping earlier revocation times. */
   revokeOfUser(userId: string, at: string): Promise<void>;
-  touch(id: string, at: string): Promise<void>;
 }
 
-export interface Store {
-  /** e.g. "sqlite:/var/lib/roster/roster.db", for the start-up log line. */
-  readonly description: string;
+/**
+ * The only look-ups across tenants, and only of tokens: a request's token is found by the hash
+ * of its secret before anyone knows which tenant it is for (the record says). A secret is 256
+ * random bits, so its hash is unique across every tenant.
+ */
+export interface Credentials {
+  findByHash(hash: string): Promise<TokenRecord | undefined>;
+  touch(id: string, at: string): Promise<void>;
+  /** Every bootstrap token, revoked or not (including those stored before the flag existed). */
+  listBootstrap(): Promise<readonly TokenRecord[]>;
+}
+
+/** The built-in tenant: `{SCIM_BASE_PATH}` serves it; it exists in every store and cannot be deleted. */
+export const DEFAULT_TENANT_ID = 'default';
+
+/**
+ * A tenant's own account policy: only the settings an operator set for it. A setting left out
+ * follows the server's environment variable (MAX_ROLES, USERNAME_IMMUTABLE,
+ * RETENTION_DELETED_DAYS, RETENTION_INACTIVE_DAYS); 'off' turns a retention sweep off.
+ */
+export interface TenantSettings {
+  readonly maxRoles?: number;
+  readonly usernameImmutable?: boolean;
+  readonly retentionDeletedDays?: number | 'off';
+  readonly retentionInactiveDays?: number | 'off';
+}
+
+export interface TenantRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly created: string;
+  readonly lastModified: string;
+  readonly settings: TenantSettings;
+  /**
+   * Set (to when it began) while a forced delete erases the tenant's data: the tenant serves
+   * nothing, and its id is not free again until the record is removed.
+   */
+  readonly deleting?: string;
+}
+
+/** A tenant id is taken (by a live tenant or one being deleted). */
+export class TenantExists extends Error {
+  constructor(readonly id: string) {
+    super(`A tenant with the id ${JSON.stringify(id)} already exists`);
+    this.name = 'TenantExists';
+  }
+}
+
+/** The tenants themselves (the registry, not their data). */
+export interface TenantRegistry {
+  /** Throws TenantExists when the id is taken. */
+  create(tenant: { readonly id: string; readonly name: string; readonly settings: TenantSettings }): Promise<TenantRecord>;
+  get(id: string): Promise<TenantRecord | undefined>;
+  /** In id order; `total` counts every tenant. */
+  list(offset: number, limit: number): Promise<Page<TenantRecord>>;
+  /** Replaces the name and/or the whole settings object; undefined when there is no such tenant. */
+  update(id: string, change: { readonly name?: string; readonly settings?: TenantSettings }): Promise<TenantRecord | undefined>;
+  /** How many users (soft-deleted ones included) and groups the tenant holds. */
+  contents(id: string): Promise<{ readonly users: number; readonly groups: number }>;
+  /** Sets `deleting` (keeping an earlier time); undefined when there is no such tenant. */
+  markDeleting(id: string, at: string): Promise<TenantRecord | undefined>;
+  /**
+   * Erases every token, membership, user and group of the tenant, in batches that each hold the
+   * process briefly (yielding to other requests between them). Idempotent: an erase cut short
+   * is finished by calling it again.
+   */
+  eraseData(id: string): Promise<void>;
+  /** Removes the tenant's record (after eraseData); false when there was none. */
+  remove(id: string): Promise<boolean>;
+}
+
+/** Everything one tenant holds. Every query it runs is scoped to that tenant. */
+export interface TenantStore {
+  readonly tenantId: string;
   readonly users: UserStore;
   readonly groups: GroupStore;
   readonly tokens: TokenStore;
+}
+
+/**
+ * The store. Tenancy is structural: resources are reached only through `tenant(id)`, whose
+ * every query is scoped to that tenant, so an unscoped query cannot be written above the store.
+ */
+export interface Store {
+  /** e.g. "sqlite:/var/lib/roster/roster.db", for the start-up log line. */
+  readonly description: string;
+  /** The port scoped to one tenant. It does not check that the tenant exists (the registry does). */
+  tenant(id: string): TenantStore;
+  readonly tenants: TenantRegistry;
+  /** Operator tokens: no tenant, never user-bound; they manage tenants and may act in any. */
+  readonly operators: TokenStore;
+  readonly credentials: Credentials;
   close(): Promise<void>;
   /**
    * Whether the store can serve requests right now (GET /readyz). An embedded store always can;

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
+import type { Application } from '../../src/app/application';
 import { loadConfig, type Config } from '../../src/config/config';
-import { Tokens } from '../../src/domain/tokens';
-import { createApp } from '../../src/http/app';
+import { assemble } from '../../src/main';
 import { createLogger } from '../../src/logger';
 import { loadSchemaRegistry } from '../../src/scim/schema/registry';
-import type { Store } from '../../src/store/port';
+import { DEFAULT_TENANT_ID, type Store, type TenantStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 export const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -20,7 +20,16 @@ export const LOCALIZATION_URN = 'urn:ietf:params:scim:schemas:extension:roster:2
 export const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const LIST_URN = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
-export const BASE = '/scim/v2';
+/**
+ * The tenant the HTTP specs run in: the built-in one, or with ROSTER_TEST_TENANT (the "tenant"
+ * jest project, see jest.config.js) a tenant of that id, created for each app, so the same specs
+ * prove a second tenant behaves exactly like the first.
+ */
+export const TEST_TENANT = process.env.ROSTER_TEST_TENANT ?? DEFAULT_TENANT_ID;
+/** The SCIM base path of the test tenant. */
+export const BASE = TEST_TENANT === DEFAULT_TENANT_ID ? '/scim/v2' : `/scim/v2/tenants/${TEST_TENANT}`;
+/** The admin path of the test tenant's users (restore, user tokens). */
+export const ADMIN_USERS = TEST_TENANT === DEFAULT_TENANT_ID ? '/admin/users' : `/admin/tenants/${TEST_TENANT}/users`;
 
 /**
  * The real application over a real SQLite file in a fresh temp directory, with one service
@@ -28,7 +37,11 @@ export const BASE = '/scim/v2';
  */
 export interface TestApp {
   readonly app: Express;
+  readonly application: Application;
   readonly store: Store;
+  /** The store scoped to the test tenant: what the specs read and seed directly. */
+  readonly data: TenantStore;
+  readonly tenantId: string;
   readonly token: string;
   readonly config: Config;
   readonly dir: string;
@@ -45,14 +58,20 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
   // Rate limits off unless a test turns them on: suites fire requests faster than any IdP.
   const config = loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off', RATE_LIMIT_AUTH_FAILURES: 'off' }, overrides);
-  const store = openSqliteStore(config.sqlitePath);
-  const { secret } = await new Tokens(store.tokens).create('test');
-  const app = createApp({ config, store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
+  const opened = openSqliteStore(config.sqlitePath);
+  // One TenantStore for the test tenant, shared by the app and the spec (the SQLite store builds a
+  // new one per call), so a spec's jest.spyOn on t.data.users or t.data.groups reaches its requests.
+  const data = opened.tenant(TEST_TENANT);
+  const store: Store = { ...opened, tenant: (id) => (id === TEST_TENANT ? data : opened.tenant(id)) };
+  if (TEST_TENANT !== DEFAULT_TENANT_ID) await store.tenants.create({ id: TEST_TENANT, name: `Test tenant ${TEST_TENANT}`, settings: {} });
+  const { application, app } = assemble({ config, store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
+  const directory = await application.enter({ kind: 'operator', tokenId: 'test', tokenName: 'test' }, TEST_TENANT, 'test');
+  const { secret } = await directory.tokens.create('test');
   const auth = (test: request.Test) => test.set('Authorization', `Bearer ${secret}`);
   const withBody = (test: request.Test, body?: object) =>
     body === undefined ? auth(test) : auth(test).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
   return {
-    app, store, token: secret, config, dir,
+    app, application, store, data, tenantId: TEST_TENANT, token: secret, config, dir,
     get: (path) => auth(request(app).get(BASE + path)),
     post: (path, body) => withBody(request(app).post(BASE + path), body),
     put: (path, body) => withBody(request(app).put(BASE + path), body),

@@ -1,4 +1,4 @@
-import type { ScimError } from '../errors';
+import { scimErrorBody, type ScimError } from '../errors';
 import type { JsonObject } from '../values/json';
 
 /**
@@ -10,7 +10,6 @@ import type { JsonObject } from '../values/json';
  * optional, and leaving it out keeps a 1,000-operation response small).
  */
 export const BULK_RESPONSE_URN = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
-const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 export interface BulkResult {
   readonly method?: string;
@@ -32,13 +31,6 @@ const identity = ({ method, bulkId }: ResultIdentity) => ({
   ...(bulkId !== undefined ? { bulkId } : {}),
 });
 
-/** The §3.12 error body, as a single request would have answered. */
-export const errorBody = (error: ScimError): JsonObject => ({
-  schemas: [ERROR_URN],
-  status: String(error.status),
-  ...(error.scimType ? { scimType: error.scimType } : {}),
-  detail: error.detail,
-});
 
 export const successResult = (of: ResultIdentity, status: number, location: string, version?: string): BulkResult => ({
   ...identity(of),
@@ -51,7 +43,7 @@ export const failureResult = (of: ResultIdentity, error: ScimError, location?: s
   ...identity(of),
   ...(location !== undefined ? { location } : {}),
   status: String(error.status),
-  response: errorBody(error),
+  response: scimErrorBody(error),
 });
 
 export const isFailure = (result: BulkResult): boolean => Number(result.status) >= 400;

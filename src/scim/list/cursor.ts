@@ -31,6 +31,11 @@ export interface CursorQuery {
   /** The filter as given (trimmed); '' for none. */
   readonly filter: string;
   readonly sort?: { readonly attribute: ResolvedAttribute; readonly descending: boolean };
+  /**
+   * Whose data the query reads (a tenant id): a cursor issued in one scope is refused in
+   * another. Undefined for the built-in tenant, whose cursors predate scopes and stay valid.
+   */
+  readonly scope?: string;
 }
 
 /** Longest cursor read: far above any real one (a position is a few keys), far below a URL limit. */
@@ -43,7 +48,8 @@ const digest = (value: unknown, length: number) =>
 
 export function queryFingerprint(query: CursorQuery): string {
   const sort = query.sort ? [query.sort.attribute.jsonPath.join('.'), query.sort.descending ? 'descending' : 'ascending'] : [];
-  return digest(['roster-cursor', query.resourceType, query.filter, ...sort], 22);
+  const scope = query.scope === undefined ? [] : ['scope', query.scope];
+  return digest(['roster-cursor', query.resourceType, query.filter, ...sort, ...scope], 22);
 }
 
 const checkOf = (fingerprint: string, position: readonly CursorKey[]) => digest([fingerprint, position], 11);

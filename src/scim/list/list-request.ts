@@ -63,7 +63,8 @@ export function listParametersFromBody(body: JsonObject): ListParameters {
  * two name different places to start. A filter with more than `maxFilterTerms` comparisons is
  * refused before anything else is read or run.
  */
-export function parseListRequest(resourceType: ResourceType, params: ListParameters, maxPageSize: number, maxFilterTerms = DEFAULT_MAX_TERMS): ListRequest {
+/** `scope`: whose data the list reads (see CursorQuery.scope); a cursor is valid in its own scope only. */
+export function parseListRequest(resourceType: ResourceType, params: ListParameters, maxPageSize: number, maxFilterTerms = DEFAULT_MAX_TERMS, scope?: string): ListRequest {
   const filter = params.filter === undefined ? undefined : filterOf(resourceType, params.filter, maxFilterTerms);
   const sort = params.sortBy === undefined ? undefined : sortOf(resourceType, params.sortBy, params.sortOrder);
   const projection = parseProjection(resourceType, nameList(params.attributes, 'attributes'), nameList(params.excludedAttributes, 'excludedAttributes'));
@@ -80,7 +81,7 @@ export function parseListRequest(resourceType: ResourceType, params: ListParamet
     throw invalidValue('startIndex and cursor ask for two different kinds of pagination (RFC 9865 §2.4): send startIndex for index pagination or cursor for cursor pagination, not both');
   }
   const count = integer('count', params.count, maxPageSize, invalidCount);
-  const fingerprint = queryFingerprint({ resourceType: resourceType.name, filter: typeof params.filter === 'string' ? params.filter.trim() : '', sort });
+  const fingerprint = queryFingerprint({ resourceType: resourceType.name, filter: typeof params.filter === 'string' ? params.filter.trim() : '', sort, scope });
   return {
     filter,
     sort,

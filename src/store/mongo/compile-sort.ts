@@ -2,9 +2,10 @@ import type { ResourceType } from '../../scim/schema/definitions';
 import { describeAttribute, type ResolvedAttribute } from '../../scim/schema/resolve-attribute';
 import type { mongo } from 'mongoose';
 import { InvalidPosition, UnsupportedQuery, type ListPosition, type ListQuery, type Page, type SortSpec } from '../port';
-import { COLLECTIONS } from './documents';
+import { COLLECTIONS, type GroupDocument, type UserDocument } from './documents';
 import { encodeKey, qPath } from './query-document';
 import { containerPath, locateInRelated, locateInResource, type Location, type MongoQuery, type Relation } from './query-fields';
+import type { ScopedCollection } from './scoped-collection';
 
 /**
  * How to order one page. A plain `sort` (no addFields) reads indexed fields that every document
@@ -103,6 +104,7 @@ function firstValue(attribute: ResolvedAttribute): unknown {
  * rendering order. The let/pipeline form runs on every MongoDB since 3.6 (and its $expr equality
  * uses the memberships indexes since 5.0); mingo runs a pipeline given with localField /
  * foreignField over the whole foreign collection, so that shorter form would not be tested.
+ * The collection that runs it adds the tenant to each pipeline's $match (scoped-collection.ts).
  */
 function relationLookup(relation: Relation, key: unknown): MongoQuery {
   const relatedDocument = [{ $match: { $expr: { $eq: ['$_id', '$$related'] } } }, ...(Object.keys(relation.live).length ? [{ $match: relation.live }] : [])];
@@ -203,8 +205,8 @@ export function cursorPipeline(match: MongoQuery, compiled: CompiledSort, after:
  * position, reading one more to know whether a next page exists. A sort on indexed fields is a
  * find with the keyset in its filter; one on computed values is the aggregation above.
  */
-export async function cursorPage<D extends mongo.Document, T>(
-  collection: mongo.Collection<D>,
+export async function cursorPage<D extends UserDocument | GroupDocument, T>(
+  collection: ScopedCollection<D>,
   match: mongo.Filter<D>,
   query: ListQuery,
   order: () => CompiledSort,

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../scim/values/json';
+import type { TenantSettings } from '../port';
 
 /**
  * How the MongoDB adapter lays out its collections. One document per user or group holds the
@@ -8,9 +9,14 @@ import type { JsonObject } from '../../scim/values/json';
  * folded sub-attributes side by side. Group membership is one document per (group, member) in
  * `memberships`: a 1,000,000-member group is 1,000,000 small documents, never one large one,
  * and adding a member is one upsert.
+ *
+ * Every user, group, membership and token document carries the `tenantId` it belongs to, and
+ * every query the adapter runs names it (scoped-collection.ts); documents written before tenants
+ * existed are moved into `default` at start-up (mongo-migration.ts).
  */
 export interface UserDocument {
   _id: string;
+  tenantId: string;
   version: number;
   created: string;
   lastModified: string;
@@ -27,6 +33,7 @@ export interface UserDocument {
 
 export interface GroupDocument {
   _id: string;
+  tenantId: string;
   version: number;
   created: string;
   lastModified: string;
@@ -37,12 +44,15 @@ export interface GroupDocument {
 }
 
 export interface MembershipDocument {
+  tenantId: string;
   group: string;
   member: string;
 }
 
 export interface TokenDocument {
   _id: string;
+  /** null for an operator token (the tokens of no tenant). */
+  tenantId: string | null;
   name: string;
   hash: string;
   created: string;
@@ -54,4 +64,16 @@ export interface TokenDocument {
   bootstrap?: boolean;
 }
 
-export const COLLECTIONS = { users: 'users', groups: 'groups', memberships: 'memberships', tokens: 'tokens' } as const;
+/** One tenant: the registry's record (its data lives in the other collections, under its id). */
+export interface TenantDocument {
+  _id: string;
+  name: string;
+  created: string;
+  lastModified: string;
+  /** Only the settings an operator set; no key holds undefined or null. */
+  settings: TenantSettings;
+  /** Set while a forced delete erases the tenant's data. */
+  deleting?: string | null;
+}
+
+export const COLLECTIONS = { users: 'users', groups: 'groups', memberships: 'memberships', tokens: 'tokens', tenants: 'tenants' } as const;

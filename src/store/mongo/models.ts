@@ -2,21 +2,24 @@ import { Mongoose, Schema, type Connection, type Model, type mongo } from 'mongo
 import type { Logger } from '../../logger';
 import type { ListQuery, Page } from '../port';
 import { pagePipeline, type CompiledSort } from './compile-sort';
-import { COLLECTIONS, type GroupDocument, type MembershipDocument, type TokenDocument, type UserDocument } from './documents';
+import { COLLECTIONS, type GroupDocument, type MembershipDocument, type TenantDocument, type TokenDocument, type UserDocument } from './documents';
 import { indexesOf } from './indexes';
+import type { ScopedCollection } from './scoped-collection';
 
 /**
- * The Mongoose models of the four collections (documents.ts), which declare their indexes
+ * The Mongoose models of the five collections (documents.ts), which declare their indexes
  * (indexes.ts); `createIndexes` builds them at start-up. Mongoose is used for exactly that: the
- * adapters read and write through the driver's collections (`Collections`), so filters compiled
- * by compile-filter.ts reach the server as written (no casting, no buffering: while the
- * database is out of reach an operation fails within serverSelectionTimeoutMS instead of queueing).
+ * adapters read and write through the driver's collections (`Collections`, wrapped per tenant by
+ * scoped-collection.ts), so filters compiled by compile-filter.ts reach the server as written
+ * (no casting, no buffering: while the database is out of reach an operation fails within
+ * serverSelectionTimeoutMS instead of queueing).
  */
 export interface Collections {
   readonly users: mongo.Collection<UserDocument>;
   readonly groups: mongo.Collection<GroupDocument>;
   readonly memberships: mongo.Collection<MembershipDocument>;
   readonly tokens: mongo.Collection<TokenDocument>;
+  readonly tenants: mongo.Collection<TenantDocument>;
 }
 
 /**
@@ -31,6 +34,7 @@ const SCHEMA_OPTIONS = { versionKey: false, bufferCommands: false, autoIndex: fa
 
 const resourceFields = {
   _id: { type: String, required: true },
+  tenantId: { type: String, required: true },
   version: { type: Number, required: true },
   created: { type: String, required: true },
   lastModified: { type: String, required: true },
@@ -58,12 +62,15 @@ export const groupSchema = withIndexes(new Schema({
 
 /** One document per (group, member); its _id is the driver's ObjectId. */
 export const membershipSchema = withIndexes(new Schema({
+  tenantId: { type: String, required: true },
   group: { type: String, required: true },
   member: { type: String, required: true },
 }, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.memberships }), 'memberships');
 
 export const tokenSchema = withIndexes(new Schema({
   _id: { type: String, required: true },
+  /** null: an operator token. */
+  tenantId: { type: String, default: null },
   name: { type: String, required: true },
   hash: { type: String, required: true },
   created: { type: String, required: true },
@@ -74,6 +81,16 @@ export const tokenSchema = withIndexes(new Schema({
   bootstrap: { type: Boolean, default: false },
 }, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.tokens }), 'tokens');
 
+/** The tenant registry: `_id` is the tenant id. */
+export const tenantSchema = withIndexes(new Schema({
+  _id: { type: String, required: true },
+  name: { type: String, required: true },
+  created: { type: String, required: true },
+  lastModified: { type: String, required: true },
+  settings: { type: Schema.Types.Mixed, required: true },
+  deleting: { type: String, default: null },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.tenants }), 'tenants');
+
 /**
  * Binds the models to `client` (already connected) and database `dbName` (default: the one the
  * connection string names). Each store gets its own Mongoose instance, so several stores (tests,
@@ -83,19 +100,26 @@ export function bindModels(client: mongo.MongoClient, dbName?: string): { models
   const base: Connection = new Mongoose().createConnection().setClient(client);
   const connection = dbName === undefined ? base : base.useDb(dbName);
   const db = client.db(dbName);
-  const models: Models = {
-    users: connection.model<unknown>('User', userSchema),
-    groups: connection.model<unknown>('Group', groupSchema),
-    memberships: connection.model<unknown>('Membership', membershipSchema),
-    tokens: connection.model<unknown>('Token', tokenSchema),
-  };
+  const models = defineModels(connection);
   const collections: Collections = {
     users: db.collection<UserDocument>(COLLECTIONS.users),
     groups: db.collection<GroupDocument>(COLLECTIONS.groups),
     memberships: db.collection<MembershipDocument>(COLLECTIONS.memberships),
     tokens: db.collection<TokenDocument>(COLLECTIONS.tokens),
+    tenants: db.collection<TenantDocument>(COLLECTIONS.tenants),
   };
   return { models, collections, db };
+}
+
+/** The models on one Mongoose connection (a connection that is not connected will do for their index declarations). */
+export function defineModels(connection: Connection): Models {
+  return {
+    users: connection.model<unknown>('User', userSchema),
+    groups: connection.model<unknown>('Group', groupSchema),
+    memberships: connection.model<unknown>('Membership', membershipSchema),
+    tokens: connection.model<unknown>('Token', tokenSchema),
+    tenants: connection.model<unknown>('Tenant', tenantSchema),
+  };
 }
 
 /**
@@ -106,12 +130,11 @@ export function bindModels(client: mongo.MongoClient, dbName?: string): { models
  * that drops indexes the models do not declare, and several instances starting at once must
  * never drop a unique index another one relies on.
  */
-export async function createIndexes(models: Models, db: mongo.Db, logger: Logger): Promise<void> {
-  for (const model of Object.values(models)) {
-    const collection = model.collection.collectionName;
+export async function createIndexes(models: Models, collections: Collections, logger: Logger): Promise<void> {
+  for (const [name, model] of Object.entries(models) as [keyof Collections, Model<unknown>][]) {
     const specs = model.schema.indexes().map(([key, options]) => ({ ...options, key }) as mongo.IndexDescription);
-    if (specs.length) await db.collection(collection).createIndexes(specs);
-    logger.debug('MongoDB indexes ready', { collection, indexes: specs.map((spec) => spec.name) });
+    if (specs.length) await collections[name].createIndexes(specs);
+    logger.debug('MongoDB indexes ready', { collection: model.collection.collectionName, indexes: specs.map((spec) => spec.name) });
   }
 }
 
@@ -148,8 +171,8 @@ export const WITHOUT_Q = { q: 0 } as const;
  * does not fail a count). A sort on indexed fields is a find; one on computed values is the
  * aggregation compile-sort.ts lays out (helper fields removed there, `q` here).
  */
-export async function listPage<D extends mongo.Document, T>(
-  collection: mongo.Collection<D>,
+export async function listPage<D extends UserDocument | GroupDocument, T>(
+  collection: ScopedCollection<D>,
   match: mongo.Filter<D>,
   query: ListQuery,
   order: () => CompiledSort,

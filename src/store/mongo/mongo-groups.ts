@@ -8,14 +8,15 @@ import { UniquenessViolation, UnknownMembers } from '../port';
 import { compileFilter, type RelationResolver } from './compile-filter';
 import { compileSort, cursorPage } from './compile-sort';
 import type { GroupDocument } from './documents';
-import { batches, BATCH, chunks, listPage, WITHOUT_Q, type Collections } from './models';
+import { batches, BATCH, chunks, listPage, WITHOUT_Q } from './models';
 import { isDuplicateKey, onlyDuplicateKeys } from './mongo-errors';
-import { liveUserIds } from './mongo-users';
+import { liveUserIds } from './mongo-relations';
 import { queryDocument } from './query-document';
+import type { ScopedCollections } from './scoped-collection';
 
 const now = () => new Date().toISOString();
 
-const toGroup = (document: GroupDocument): StoredGroup => ({
+const toGroup = (document: Omit<GroupDocument, 'tenantId'>): StoredGroup => ({
   id: document._id,
   created: document.created,
   lastModified: document.lastModified,
@@ -37,9 +38,9 @@ function unknownIn(changes: readonly MemberChange[], live: ReadonlySet<string>):
 }
 
 /**
- * Groups in `groups`, members in `memberships`: one small document per (group, member), never an
- * array in the group, so a million-member group costs one upsert per added member and nothing
- * for a request that does not render members.
+ * One tenant's groups in `groups`, members in `memberships`: one small document per (group,
+ * member), never an array in the group, so a million-member group costs one upsert per added
+ * member and nothing for a request that does not render members.
  *
  * No multi-document transactions. A write is a sequence of atomic single-document operations:
  *   1. the checks that need no write (the group exists at the expected version; every id to add
@@ -56,8 +57,11 @@ function unknownIn(changes: readonly MemberChange[], live: ReadonlySet<string>):
  * user, until a restore or the purge. Should the database be lost part-way, the steps already
  * done stay done, each consistent on its own; the client gets a 503 and may send the write again
  * (membership changes are idempotent set operations).
+ *
+ * Every query is the tenant's (scoped-collection.ts): a member id of another tenant is not a
+ * live user here, so adding it is UnknownMembers and it is never linked.
  */
-export function mongoGroups(c: Collections, groupType: ResourceType, relations: RelationResolver): GroupStore {
+export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relations: RelationResolver): GroupStore {
   const derived = (data: JsonObject) => ({ displayNameKey: foldCase(displayNameOf(data)), data, q: queryDocument(groupType, data) });
 
   const uniqueness = (error: unknown, data: JsonObject | undefined): unknown =>
@@ -85,11 +89,9 @@ export function mongoGroups(c: Collections, groupType: ResourceType, relations: 
    */
   const addMembers = async (groupId: string, ids: readonly string[]) => {
     for (const chunk of chunks(new Set(ids))) {
-      const upserts = chunk.map((member) => ({
-        updateOne: { filter: { group: groupId, member }, update: { $setOnInsert: { group: groupId, member } }, upsert: true },
-      }));
+      const upserts = chunk.map((member) => ({ filter: { group: groupId, member }, update: { $setOnInsert: { group: groupId, member } } }));
       try {
-        await c.memberships.bulkWrite(upserts, { ordered: false });
+        await c.memberships.upsertMany(upserts);
       } catch (error) {
         if (!onlyDuplicateKeys(error)) throw error;
       }
@@ -143,7 +145,7 @@ export function mongoGroups(c: Collections, groupType: ResourceType, relations: 
       const unknown = memberIds.filter((id) => !live.has(id));
       if (unknown.length) throw new UnknownMembers(unknown);
       const at = now();
-      const document: GroupDocument = { _id: randomUUID(), version: 1, created: at, lastModified: at, ...derived(data) };
+      const document = { _id: randomUUID(), version: 1, created: at, lastModified: at, ...derived(data) };
       // A cheap early answer; the unique index below is what decides.
       if (await c.groups.findOne({ displayNameKey: document.displayNameKey }, { projection: { _id: 1 } })) throw displayNameTaken(data);
       // Members first: until the group document exists nothing reads them (every read starts from

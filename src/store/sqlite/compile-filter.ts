@@ -67,10 +67,10 @@ const isNonEmpty = (v: SqlValue) => `(${v.sql} IS NOT NULL AND ${v.sql} <> '')`;
 const hasSubValue = (v: SqlValue) =>
   `EXISTS (SELECT 1 FROM json_each(${v.sql}) sub WHERE sub.value IS NOT NULL AND sub.value <> '')`;
 
-/** A condition on the elements of a collection; its rows count against the list's time budget. */
+/** A condition on the elements of a collection, in the list's tenant; its rows count against the list's time budget. */
 function exists(collection: SqlCollection, predicate: string): string {
-  const { from, correlate, semiJoin } = collection;
-  const checked = collection.rowKey ? `${budgetCheck(collection.rowKey)} AND ${predicate}` : predicate;
+  const { from, within, correlate, semiJoin, rowKey } = collection;
+  const checked = [within, rowKey ? budgetCheck(rowKey) : undefined, predicate].filter(Boolean).join(' AND ');
   if (semiJoin) return `${semiJoin.outer} IN (SELECT ${semiJoin.inner} FROM ${from} WHERE ${checked})`;
   return `EXISTS (SELECT 1 FROM ${from} WHERE ${correlate ? `${correlate} AND ` : ''}${checked})`;
 }

@@ -103,6 +103,7 @@ function sortValue(sort: SortSpec, scope: SqlScope): SqlValue {
   const collection = scope.collection(attribute);
   const element = collection?.element(attribute.sub);
   if (!collection || !element) throw new UnsupportedQuery('sort', `sorting by ${attribute.jsonPath.join('.')}`);
-  const where = collection.correlate ? ` WHERE ${collection.correlate}` : '';
+  const conditions = [collection.within, collection.correlate].filter(Boolean);
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
   return { sql: `(SELECT ${element.sql} FROM ${collection.from}${where} ORDER BY ${collection.primaryFirst} LIMIT 1)`, folded: element.folded };
 }

@@ -3,7 +3,7 @@ import { UnsupportedQuery, type ListQuery, type Page } from '../port';
 import { compileFilter, type SqlClause } from './compile-filter';
 import { compileKeyset, compileSort } from './compile-sort';
 import { budgetCheck, type QueryBudget } from './query-budget';
-import type { SqlScope } from './sql-scope';
+import { TENANT, type SqlScope } from './sql-scope';
 import type { StatementCache } from './statement-cache';
 
 /** A resource table as listPage reads it. */
@@ -13,16 +13,21 @@ export interface ListTable<Row extends { seq: number }, T> {
   /** The time a filtered or sorted list may take (LIST_BUDGET_MS but in tests). */
   readonly budgetMs: number;
   readonly table: 'users' | 'groups';
+  /** The tenant whose rows the list reads: every statement binds it. */
+  readonly tenant: string;
   readonly scope: SqlScope;
   readonly toItem: (row: Row) => T;
-  /** The condition that hides rows from every list ('1' when none). */
+  /** The condition that hides rows of the tenant from every list ('1' when none). */
   readonly visible: string;
 }
 
+/** Every statement's WHERE starts here, so a list cannot read another tenant's rows. */
+const OWN_TENANT = `t.tenant_id = ${TENANT}`;
+
 /**
- * One page of a resource table: the exact total under the filter, then the rows of the page in
- * a total order (sortBy, then insertion sequence). The page query is skipped when it would be
- * empty (count=0 or startIndex beyond the end).
+ * One page of one tenant's rows of a resource table: the exact total under the filter, then the
+ * rows of the page in a total order (sortBy, then insertion sequence). The page query is skipped
+ * when it would be empty (count=0 or startIndex beyond the end).
  *
  * With `query.after` (a cursor, RFC 9865) the page is found by a keyset condition instead of an
  * OFFSET (compile-sort.ts), reading one row more than the page to know whether another follows.
@@ -40,20 +45,20 @@ export function listPage<Row extends { seq: number }, T>(source: ListTable<Row, 
 }
 
 function readPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, query: ListQuery, check: string): Page<T> {
-  const { statements, table, scope, toItem, visible } = source;
+  const { statements, table, tenant, scope, toItem, visible } = source;
   const filter = query.filter ? compileFilter(query.filter, scope) : { sql: '1', params: [] };
-  if (query.filter && !query.sort && !query.after && query.limit > 0) return pageOfMatches(source, query, { sql: `${check} AND ${visible} AND ${filter.sql}`, params: filter.params });
+  if (query.filter && !query.sort && !query.after && query.limit > 0) return pageOfMatches(source, query, { sql: `${OWN_TENANT} AND ${check} AND ${visible} AND ${filter.sql}`, params: filter.params });
   const countCheck = query.filter ? check : '1';
-  const total = (statements.get(`SELECT count(*) AS n FROM ${table} t WHERE ${countCheck} AND ${visible} AND ${filter.sql}`).get(...filter.params) as { n: number }).n;
+  const total = (statements.get(`SELECT count(*) AS n FROM ${table} t WHERE ${OWN_TENANT} AND ${countCheck} AND ${visible} AND ${filter.sql}`).get(...filter.params, { tenant }) as { n: number }).n;
   // likely(): the visibility test (deleted_at IS NULL) is nearly always true, so SQLite should
   // walk the sort key's index (for the keyset range, or for ORDER BY … LIMIT) rather than the
   // deleted_at index followed by a sort of every visible row.
-  const where = { sql: `${check} AND likely(${visible}) AND ${filter.sql}`, params: filter.params };
+  const where = { sql: `${OWN_TENANT} AND ${check} AND likely(${visible}) AND ${filter.sql}`, params: filter.params };
   if (query.after) return cursorPage(source, query, where, total);
   if (query.limit === 0 || query.offset >= total) return { total, items: [] };
   const order = compileSort(query.sort, scope, 't.seq');
   const rows = statements.get(`SELECT t.* FROM ${table} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(...where.params, query.limit, query.offset) as Row[];
+    .all(...where.params, query.limit, query.offset, { tenant }) as Row[];
   return { total, items: rows.map(toItem) };
 }
 
@@ -64,23 +69,24 @@ function readPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, que
  * twice (count, then page), which halves what it holds the server for.
  */
 function pageOfMatches<Row extends { seq: number }, T>(source: ListTable<Row, T>, query: ListQuery, where: SqlClause): Page<T> {
-  const { statements, table, toItem } = source;
-  const seqs = statements.get(`SELECT t.seq FROM ${table} t WHERE ${where.sql} ORDER BY t.seq`).pluck(true).all(...where.params) as number[];
+  const { statements, table, tenant, toItem } = source;
+  const seqs = statements.get(`SELECT t.seq FROM ${table} t WHERE ${where.sql} ORDER BY t.seq`).pluck(true).all(...where.params, { tenant }) as number[];
   const page = seqs.slice(query.offset, query.offset + query.limit);
   if (page.length === 0) return { total: seqs.length, items: [] };
-  const rows = statements.get(`SELECT t.* FROM ${table} t WHERE t.seq IN (SELECT value FROM json_each(?)) ORDER BY t.seq`).all(JSON.stringify(page)) as Row[];
+  const rows = statements.get(`SELECT t.* FROM ${table} t WHERE ${OWN_TENANT} AND t.seq IN (SELECT value FROM json_each(?)) ORDER BY t.seq`)
+    .all(JSON.stringify(page), { tenant }) as Row[];
   return { total: seqs.length, items: rows.map(toItem) };
 }
 
 function cursorPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, query: ListQuery, where: SqlClause, total: number): Page<T> {
-  const { statements, table, scope, toItem } = source;
+  const { statements, table, tenant, scope, toItem } = source;
   const keyset = compileKeyset(query.sort, scope, 't.seq');
   // Compiled (and a forged position refused) before the count-only shortcut, so count=0 checks the cursor too.
   const after = query.after!.length === 0 ? undefined : keyset.after(query.after!);
   if (query.limit === 0 || total === 0) return { total, items: [] };
   const condition = after ? ` AND ${after.sql}` : '';
   const rows = statements.get(`SELECT t.*${keyset.select} FROM ${table} t WHERE ${where.sql}${condition} ORDER BY ${keyset.orderBy} LIMIT ?`)
-    .all(...where.params, ...(after?.params ?? []), query.limit + 1) as (Row & { cursor_value?: unknown })[];
+    .all(...where.params, ...(after?.params ?? []), query.limit + 1, { tenant }) as (Row & { cursor_value?: unknown })[];
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   return { total, items: page.map(toItem), ...(more ? { next: keyset.positionOf(page[page.length - 1]) } : {}) };

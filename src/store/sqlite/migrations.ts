@@ -1,3 +1,5 @@
+import { tenantsMigration } from './tenants-migration';
+
 /**
  * The embedded store's schema, as numbered migrations applied in order at start-up
  * (PRAGMA user_version records how far a database file has come).
@@ -92,4 +94,6 @@ export const migrations: readonly string[] = [
   ALTER TABLE tokens ADD COLUMN bootstrap INTEGER NOT NULL DEFAULT 0;
   UPDATE tokens SET bootstrap = 1 WHERE name = 'bootstrap' AND user_id IS NULL;
   `,
+  // Tenants: every row belongs to one, existing data to `default` (tenants-migration.ts).
+  tenantsMigration,
 ];

@@ -1,5 +1,5 @@
 import type { ResolvedAttribute } from '../../scim/schema/resolve-attribute';
-import { containerPath, jsonScope, type SqlCollection, type SqlScope, type SqlValue } from './sql-scope';
+import { containerPath, jsonScope, TENANT, type SqlCollection, type SqlScope, type SqlValue } from './sql-scope';
 
 /**
  * Where the SQLite adapter keeps each filterable attribute. Attributes that identity providers
@@ -30,9 +30,10 @@ const groupColumns: ColumnMap = {
 
 const key = (attribute: ResolvedAttribute) => attribute.jsonPath.join('.');
 
-/** emails[…] as rows of user_emails, which has indexes on the folded value. */
+/** emails[…] as rows of user_emails, which has an index on (tenant, folded value). */
 const userEmails: SqlCollection = {
   from: 'user_emails ue',
+  within: `ue.tenant_id = ${TENANT}`,
   correlate: 'ue.user_seq = t.seq',
   semiJoin: { outer: 't.seq', inner: 'ue.user_seq' },
   rowKey: 'ue.rowid',
@@ -47,6 +48,7 @@ const userEmails: SqlCollection = {
 /** members[…] as membership rows joined to their users. */
 const groupMembers: SqlCollection = {
   from: 'memberships m JOIN users mu ON mu.seq = m.user_seq AND mu.deleted_at IS NULL',
+  within: `m.tenant_id = ${TENANT} AND mu.tenant_id = ${TENANT}`,
   correlate: 'm.group_seq = t.seq',
   semiJoin: { outer: 't.seq', inner: 'm.group_seq' },
   rowKey: 'mu.seq',
@@ -68,6 +70,7 @@ const groupMembers: SqlCollection = {
  */
 const userGroups: SqlCollection = {
   from: 'memberships gm JOIN groups g ON g.seq = gm.group_seq',
+  within: `gm.tenant_id = ${TENANT} AND g.tenant_id = ${TENANT}`,
   correlate: 'gm.user_seq = t.seq',
   semiJoin: { outer: 't.seq', inner: 'gm.user_seq' },
   rowKey: 'g.seq',

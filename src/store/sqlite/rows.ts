@@ -1,4 +1,4 @@
-import type { StoredResource } from '../port';
+import type { StoredResource, StoredUser } from '../port';
 import { foldCase } from '../../scim/values/fold-case';
 import { getKey, isJsonObject, type Json, type JsonObject } from '../../scim/values/json';
 
@@ -18,6 +18,17 @@ export const toResource = (row: ResourceRow): StoredResource => ({
   lastModified: row.last_modified,
   version: row.version,
   data: JSON.parse(row.data) as JsonObject,
+});
+
+export interface UserRow extends ResourceRow {
+  password_hash: string | null;
+  last_deleted_at: string | null;
+}
+
+export const toUser = (row: UserRow): StoredUser => ({
+  ...toResource(row),
+  ...(row.password_hash ? { passwordHash: row.password_hash } : {}),
+  ...(row.last_deleted_at ? { lastDeletedAt: row.last_deleted_at } : {}),
 });
 
 export const stringOrNull = (value: Json | undefined): string | null => (typeof value === 'string' ? value : null);

@@ -16,6 +16,12 @@ export interface SqlValue {
  */
 export interface SqlCollection {
   readonly from: string;
+  /**
+   * The condition that keeps the element rows in the list's tenant (they are rows of tables
+   * that hold every tenant's), on the columns that lead their indexes. Absent for the elements
+   * of one resource's JSON array, which are the resource's own.
+   */
+  readonly within?: string;
   readonly correlate?: string;
   readonly semiJoin?: { readonly outer: string; readonly inner: string };
   /**
@@ -40,6 +46,12 @@ export interface SqlScope {
   scalar(attribute: ResolvedAttribute): SqlValue | undefined;
   collection(attribute: ResolvedAttribute): SqlCollection | undefined;
 }
+
+/**
+ * The named parameter every tenant-scoped statement compares tenant_id with; the adapters bind
+ * it (`{ tenant }`) beside the positional parameters of a compiled filter.
+ */
+export const TENANT = '@tenant';
 
 /** A JSON path literal for SQLite, quoting every key (URNs contain dots and colons). */
 export const jsonPath = (keys: readonly string[]): string =>

@@ -1,66 +1,77 @@
 import type { PurgedUser, StoredUser, UserKey } from '../port';
+import type { ResolvedFilter } from '../../scim/filter/resolved';
 import { foldCase } from '../../scim/values/fold-case';
+import { compileFilter } from './compile-filter';
 import type { Db } from './open-database';
-import { toResource, type ResourceRow } from './rows';
-import { jsonPath } from './sql-scope';
+import { perDatabase } from './per-database';
+import { userScope } from './resource-scopes';
+import { toUser, type UserRow } from './rows';
+import { StatementCache } from './statement-cache';
 
-/** Where the Account extension keeps the lifecycle (schemas/roster-account.json). */
-const ACCOUNT = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
-const STATUS = jsonPath([ACCOUNT, 'status']);
-const DEACTIVATED_AT = jsonPath([ACCOUNT, 'deactivatedAt']);
+/** Every tenant's statements, each binding @tenant. */
+const statementsOf = perDatabase((db: Db) => ({
+  sweeps: new StatementCache(db, 16),
+  deletedById: db.prepare('SELECT * FROM users WHERE tenant_id = @tenant AND id = @id AND deleted_at IS NOT NULL'),
+  deletedByName: db.prepare('SELECT * FROM users WHERE tenant_id = @tenant AND user_name_key = @key AND deleted_at IS NOT NULL'),
+  undelete: db.prepare('UPDATE users SET deleted_at = NULL, last_modified = @now, version = version + 1 WHERE tenant_id = @tenant AND seq = @seq RETURNING *'),
+  softDelete: db.prepare('UPDATE users SET deleted_at = @now, last_deleted_at = @now, last_modified = @now, version = version + 1 WHERE tenant_id = @tenant AND seq = @seq'),
+  // A group's member list is part of the group: losing (or regaining) a member is a new version of it.
+  touchGroupsOf: db.prepare(`UPDATE groups SET version = version + 1, last_modified = @now
+    WHERE tenant_id = @tenant AND seq IN (SELECT group_seq FROM memberships WHERE tenant_id = @tenant AND user_seq = @seq)`),
+  deletedBefore: db.prepare('SELECT seq, id, user_name FROM users WHERE tenant_id = @tenant AND deleted_at IS NOT NULL AND deleted_at < @before'),
+  erase: db.prepare('DELETE FROM users WHERE tenant_id = @tenant AND seq = @seq'),
+  eraseTokens: db.prepare('DELETE FROM tokens WHERE tenant_id = @tenant AND user_id = @id'),
+}));
 
-/** Restore and the two retention sweeps of soft-deleted and long-inactive users. */
-export function userLifecycle(db: Db) {
-  const deletedById = db.prepare('SELECT * FROM users WHERE id = ? AND deleted_at IS NOT NULL');
-  const deletedByName = db.prepare('SELECT * FROM users WHERE user_name_key = ? AND deleted_at IS NOT NULL');
-  const undelete = db.prepare('UPDATE users SET deleted_at = NULL, last_modified = @now, version = version + 1 WHERE seq = @seq RETURNING *');
-  const softDelete = db.prepare('UPDATE users SET deleted_at = @now, last_deleted_at = @now, last_modified = @now, version = version + 1 WHERE seq = @seq');
-  const touchGroupsOf = db.prepare(`UPDATE groups SET version = version + 1, last_modified = @now
-    WHERE seq IN (SELECT group_seq FROM memberships WHERE user_seq = @seq)`);
-  const deletedBefore = db.prepare('SELECT seq, id, user_name FROM users WHERE deleted_at IS NOT NULL AND deleted_at < ?');
-  const inactiveBefore = db.prepare(`SELECT seq, id, user_name FROM users WHERE deleted_at IS NULL
-    AND json_extract(data, ${STATUS}) = 'Inactive' AND json_extract(data, ${DEACTIVATED_AT}) < ?`);
-  const erase = db.prepare('DELETE FROM users WHERE seq = ?');
-  const eraseTokens = db.prepare('DELETE FROM tokens WHERE user_id = ?');
+type Victim = { seq: number; id: string; user_name: string };
+const purged = (rows: Victim[]): PurgedUser[] => rows.map((r) => ({ id: r.id, userName: r.user_name }));
 
-  type Victim = { seq: number; id: string; user_name: string };
-  const purged = (rows: Victim[]): PurgedUser[] => rows.map((r) => ({ id: r.id, userName: r.user_name }));
+/**
+ * Soft delete, restore and the two retention sweeps of one tenant's users. What makes a user
+ * due for the inactivity sweep is the domain's filter; this only compiles and applies it.
+ */
+export function userLifecycle(db: Db, tenant: string) {
+  const s = statementsOf(db);
+
+  const softDelete = (seq: number, now: string) => {
+    s.touchGroupsOf.run({ tenant, seq, now });
+    s.softDelete.run({ tenant, seq, now });
+  };
 
   return {
+    /** Soft-deletes the row, as part of the caller's transaction. */
+    softDelete,
+
     restore(key: UserKey): StoredUser | undefined {
       return db.transaction(() => {
-        const row = ('id' in key ? deletedById.get(key.id) : deletedByName.get(foldCase(key.userName))) as ResourceRow | undefined;
+        const row = ('id' in key
+          ? s.deletedById.get({ tenant, id: key.id })
+          : s.deletedByName.get({ tenant, key: foldCase(key.userName) })) as UserRow | undefined;
         if (!row) return undefined;
         const now = new Date().toISOString();
-        touchGroupsOf.run({ seq: row.seq, now });
-        const restored = undelete.get({ seq: row.seq, now }) as ResourceRow & { password_hash: string | null; last_deleted_at: string | null };
-        return {
-          ...toResource(restored),
-          ...(restored.password_hash ? { passwordHash: restored.password_hash } : {}),
-          ...(restored.last_deleted_at ? { lastDeletedAt: restored.last_deleted_at } : {}),
-        };
+        s.touchGroupsOf.run({ tenant, seq: row.seq, now });
+        return toUser(s.undelete.get({ tenant, seq: row.seq, now }) as UserRow);
       }).immediate();
     },
 
     purgeDeleted(before: string): PurgedUser[] {
       return db.transaction(() => {
-        const rows = deletedBefore.all(before) as Victim[];
+        const rows = s.deletedBefore.all({ tenant, before }) as Victim[];
         for (const row of rows) {
-          eraseTokens.run(row.id);
-          erase.run(row.seq);
+          s.eraseTokens.run({ tenant, id: row.id });
+          s.erase.run({ tenant, seq: row.seq });
         }
         return purged(rows);
       }).immediate();
     },
 
-    deleteInactive(before: string): PurgedUser[] {
+    softDeleteWhere(filter: ResolvedFilter): PurgedUser[] {
+      const where = compileFilter(filter, userScope);
+      const select = s.sweeps.get(`SELECT t.seq, t.id, t.user_name FROM users t WHERE t.tenant_id = @tenant AND t.deleted_at IS NULL AND ${where.sql}`);
       return db.transaction(() => {
-        const rows = inactiveBefore.all(before) as Victim[];
+        const rows = select.all(...where.params, { tenant }) as Victim[];
         const now = new Date().toISOString();
-        for (const row of rows) {
-          touchGroupsOf.run({ seq: row.seq, now });
-          softDelete.run({ seq: row.seq, now });
-        }
+        for (const row of rows) softDelete(row.seq, now);
         return purged(rows);
       }).immediate();
     },

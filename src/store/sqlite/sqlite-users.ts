@@ -2,26 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { ExpectedVersion, GroupRef, ListQuery, Page, StoredUser, UpdateResult, UserStore, UserWrite } from '../port';
 import { UniquenessViolation } from '../port';
 import { getKey, type JsonObject } from '../../scim/values/json';
+import { foldCase } from '../../scim/values/fold-case';
 import type { Db } from './open-database';
+import { perDatabase } from './per-database';
 import { StatementCache } from './statement-cache';
 import { listPage } from './list-page';
 import { LIST_BUDGET_MS, queryBudget } from './query-budget';
 import { userScope } from './resource-scopes';
-import { chunks, emailRows, foldedOrNull, stringOrNull, toResource, type ResourceRow } from './rows';
+import { chunks, emailRows, foldedOrNull, stringOrNull, toUser, type UserRow } from './rows';
 import { isUniqueViolation } from './sqlite-errors';
 import { userLifecycle } from './sqlite-user-lifecycle';
-import { foldCase } from '../../scim/values/fold-case';
-
-interface UserRow extends ResourceRow {
-  password_hash: string | null;
-  last_deleted_at: string | null;
-}
-
-const toUser = (row: UserRow): StoredUser => ({
-  ...toResource(row),
-  ...(row.password_hash ? { passwordHash: row.password_hash } : {}),
-  ...(row.last_deleted_at ? { lastDeletedAt: row.last_deleted_at } : {}),
-});
 
 /** The columns promoted out of a user's JSON document, all derived from it on every write. */
 function promoted(data: JsonObject) {
@@ -37,29 +27,32 @@ function promoted(data: JsonObject) {
   };
 }
 
-/** `listBudgetMs`: how long a filtered or sorted list may run (list-page.ts). */
-export function sqliteUsers(db: Db, listBudgetMs = LIST_BUDGET_MS): UserStore {
-  const statements = new StatementCache(db);
-  const budget = queryBudget(db);
-  const lifecycle = userLifecycle(db);
-  const insertUser = db.prepare(`INSERT INTO users (id, user_name, user_name_key, external_id, display_name_key, active, created, last_modified, version, password_hash, data)
-    VALUES (@id, @user_name, @user_name_key, @external_id, @display_name_key, @active, @created, @created, 1, @password_hash, @data)`);
-  const updateUser = db.prepare(`UPDATE users SET user_name = @user_name, user_name_key = @user_name_key, external_id = @external_id,
+/** Every tenant's statements, each binding @tenant. */
+const statementsOf = perDatabase((db: Db) => ({
+  lists: new StatementCache(db),
+  insert: db.prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_key, external_id, display_name_key, active, created, last_modified, version, password_hash, data)
+    VALUES (@tenant, @id, @user_name, @user_name_key, @external_id, @display_name_key, @active, @created, @created, 1, @password_hash, @data)`),
+  update: db.prepare(`UPDATE users SET user_name = @user_name, user_name_key = @user_name_key, external_id = @external_id,
     display_name_key = @display_name_key, active = @active, last_modified = @now, version = version + 1,
     password_hash = COALESCE(@password_hash, password_hash), data = @data
-    WHERE seq = @seq RETURNING *`);
-  const selectById = db.prepare('SELECT * FROM users WHERE id = ? AND deleted_at IS NULL');
-  const softDelete = db.prepare('UPDATE users SET deleted_at = @now, last_deleted_at = @now, last_modified = @now, version = version + 1 WHERE seq = @seq');
-  const heldByDeleted = db.prepare('SELECT 1 FROM users WHERE user_name_key = ? AND deleted_at IS NOT NULL').pluck();
-  // A group's member list is part of the group: losing a member is a new version of it.
-  const touchGroupsOf = db.prepare(`UPDATE groups SET version = version + 1, last_modified = @now
-    WHERE seq IN (SELECT group_seq FROM memberships WHERE user_seq = @seq)`);
-  const deleteEmails = db.prepare('DELETE FROM user_emails WHERE user_seq = ?');
-  const insertEmail = db.prepare('INSERT INTO user_emails (user_seq, value_key, type_key, is_primary, element) VALUES (@seq, @value_key, @type_key, @is_primary, @element)');
+    WHERE tenant_id = @tenant AND seq = @seq RETURNING *`),
+  byId: db.prepare('SELECT * FROM users WHERE tenant_id = @tenant AND id = @id AND deleted_at IS NULL'),
+  heldByDeleted: db.prepare('SELECT 1 FROM users WHERE tenant_id = @tenant AND user_name_key = @key AND deleted_at IS NOT NULL').pluck(),
+  deleteEmails: db.prepare('DELETE FROM user_emails WHERE tenant_id = @tenant AND user_seq = @seq'),
+  insertEmail: db.prepare(`INSERT INTO user_emails (tenant_id, user_seq, value_key, type_key, is_primary, element)
+    VALUES (@tenant, @seq, @value_key, @type_key, @is_primary, @element)`),
+}));
+
+/** The users of one tenant. `listBudgetMs`: how long a filtered or sorted list may run (list-page.ts). */
+export function sqliteUsers(db: Db, tenant: string, listBudgetMs = LIST_BUDGET_MS): UserStore {
+  const s = statementsOf(db);
+  const budget = queryBudget(db);
+  const lifecycle = userLifecycle(db, tenant);
+  const byId = (id: string) => s.byId.get({ tenant, id }) as UserRow | undefined;
 
   const writeEmails = (seq: number, data: JsonObject) => {
-    deleteEmails.run(seq);
-    for (const row of emailRows(data)) insertEmail.run({ seq, ...row });
+    s.deleteEmails.run({ tenant, seq });
+    for (const row of emailRows(data)) s.insertEmail.run({ tenant, seq, ...row });
   };
 
   const uniqueUserName = <T>(data: JsonObject, write: () => T): T => {
@@ -68,7 +61,7 @@ export function sqliteUsers(db: Db, listBudgetMs = LIST_BUDGET_MS): UserStore {
     } catch (error) {
       if (isUniqueViolation(error, 'users.user_name_key')) {
         const userName = String(getKey(data, 'userName'));
-        throw new UniquenessViolation('userName', userName, Boolean(heldByDeleted.get(foldCase(userName))));
+        throw new UniquenessViolation('userName', userName, Boolean(s.heldByDeleted.get({ tenant, key: foldCase(userName) })));
       }
       throw error;
     }
@@ -77,7 +70,7 @@ export function sqliteUsers(db: Db, listBudgetMs = LIST_BUDGET_MS): UserStore {
   /** Runs `change` on the row when it exists and its version is the expected one, atomically. */
   const conditional = <T>(id: string, expected: ExpectedVersion, change: (row: UserRow) => T) =>
     db.transaction((): UpdateResult<T> => {
-      const row = selectById.get(id) as UserRow | undefined;
+      const row = byId(id);
       if (!row) return { status: 'notFound' };
       if (expected !== undefined && row.version !== expected) return { status: 'versionMismatch', current: row.version };
       return { status: 'updated', resource: change(row) };
@@ -88,20 +81,20 @@ export function sqliteUsers(db: Db, listBudgetMs = LIST_BUDGET_MS): UserStore {
       const now = new Date().toISOString();
       const id = randomUUID();
       return uniqueUserName(write.data, () => db.transaction(() => {
-        const { lastInsertRowid } = insertUser.run({ id, created: now, password_hash: write.passwordHash ?? null, ...promoted(write.data) });
+        const { lastInsertRowid } = s.insert.run({ tenant, id, created: now, password_hash: write.passwordHash ?? null, ...promoted(write.data) });
         writeEmails(Number(lastInsertRowid), write.data);
-        return toUser(selectById.get(id) as UserRow);
+        return toUser(byId(id)!);
       }).immediate());
     },
 
     async get(id) {
-      const row = selectById.get(id) as UserRow | undefined;
+      const row = byId(id);
       return row ? toUser(row) : undefined;
     },
 
     async update(id, expected, write) {
       return uniqueUserName(write.data, () => conditional(id, expected, (row) => {
-        const updated = updateUser.get({ seq: row.seq, now: new Date().toISOString(), password_hash: write.passwordHash ?? null, ...promoted(write.data) }) as UserRow;
+        const updated = s.update.get({ tenant, seq: row.seq, now: new Date().toISOString(), password_hash: write.passwordHash ?? null, ...promoted(write.data) }) as UserRow;
         writeEmails(row.seq, write.data);
         return toUser(updated);
       }));
@@ -109,9 +102,7 @@ export function sqliteUsers(db: Db, listBudgetMs = LIST_BUDGET_MS): UserStore {
 
     async delete(id, expected) {
       return conditional(id, expected, (row) => {
-        const now = new Date().toISOString();
-        touchGroupsOf.run({ seq: row.seq, now });
-        softDelete.run({ seq: row.seq, now });
+        lifecycle.softDelete(row.seq, new Date().toISOString());
         return null;
       });
     },
@@ -124,20 +115,20 @@ export function sqliteUsers(db: Db, listBudgetMs = LIST_BUDGET_MS): UserStore {
       return lifecycle.purgeDeleted(before);
     },
 
-    async deleteInactive(before) {
-      return lifecycle.deleteInactive(before);
+    async softDeleteWhere(filter) {
+      return lifecycle.softDeleteWhere(filter);
     },
 
     async list(query: ListQuery): Promise<Page<StoredUser>> {
-      return listPage({ statements, budget, budgetMs: listBudgetMs, table: 'users', scope: userScope, toItem: (row: UserRow) => toUser(row), visible: 't.deleted_at IS NULL' }, query);
+      return listPage({ statements: s.lists, budget, budgetMs: listBudgetMs, table: 'users', tenant, scope: userScope, toItem: toUser, visible: 't.deleted_at IS NULL' }, query);
     },
 
     async groupsOf(userIds) {
       const result = new Map<string, GroupRef[]>(userIds.map((id) => [id, []]));
       for (const ids of chunks(userIds)) {
-        const rows = statements.get(`SELECT u.id AS user_id, g.id, g.display_name FROM users u
-          JOIN memberships m ON m.user_seq = u.seq JOIN groups g ON g.seq = m.group_seq
-          WHERE u.id IN (${ids.map(() => '?').join(',')}) ORDER BY g.display_name_key`).all(...ids) as { user_id: string; id: string; display_name: string }[];
+        const rows = s.lists.get(`SELECT u.id AS user_id, g.id, g.display_name FROM users u
+          JOIN memberships m ON m.tenant_id = u.tenant_id AND m.user_seq = u.seq JOIN groups g ON g.seq = m.group_seq
+          WHERE u.tenant_id = @tenant AND u.id IN (${ids.map(() => '?').join(',')}) ORDER BY g.display_name_key`).all(...ids, { tenant }) as { user_id: string; id: string; display_name: string }[];
         for (const row of rows) result.get(row.user_id)!.push({ id: row.id, displayName: row.display_name });
       }
       return result;

@@ -3,12 +3,11 @@ import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
 import { parseListRequest } from '../../../src/scim/list/list-request';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
-import { mongoStoreOn } from '../../../src/store/mongo/mongo-store';
-import type { Store } from '../../../src/store/port';
+import { DEFAULT_TENANT_ID, type TenantStore } from '../../../src/store/port';
 import {
   allGroupNames, allUserNames, groupFilterCases, groupSortCases, seedFilterFixtures, userFilterCases, userSortCases, withIds, type FixtureIds,
 } from '../../support/fixtures/filter-fixtures';
-import { FakeDatabase } from './mingo-collections';
+import { FakeDatabase, inMemoryMongoStore } from './mingo-collections';
 
 const registry = loadSchemaRegistry();
 
@@ -26,22 +25,26 @@ const asSet = (names: readonly string[], all: readonly string[]) => [...new Set(
  * The filter and sort fixtures every adapter answers (test/support/fixtures), through the MongoDB
  * adapter's own list, relation resolver (groups.*, members.*) and page query, over the in-memory
  * collections: the compiled queries as the adapter runs them, not only as the compiler emits them.
+ * Another tenant holds the very same fixtures, so a query that crossed tenants would count twice.
  */
-describe('the shared filter and sort fixtures through the MongoDB adapter (in-memory collections)', () => {
-  let store: Store;
+describe('the shared filter and sort fixtures through the MongoDB adapter (in-memory collections), in a tenant beside a twin', () => {
+  let store: TenantStore;
   let ids: FixtureIds;
 
   beforeAll(async () => {
     const database = new FakeDatabase();
-    store = mongoStoreOn(database.asCollections(), registry, { description: 'mongodb://in-memory/roster', ready: () => true, close: async () => undefined });
-    ids = await seedFilterFixtures(store, async (kind, id, created, lastModified) => {
+    const setTimestamps = async (kind: 'user' | 'group', id: string, created: string, lastModified: string) => {
       await database.collection(kind === 'user' ? COLLECTIONS.users : COLLECTIONS.groups).updateOne({ _id: id }, { $set: { created, lastModified } });
-    });
+    };
+    // The same fixtures in the default tenant too: every answer below must come from acme's alone.
+    await seedFilterFixtures(inMemoryMongoStore(database).tenant(DEFAULT_TENANT_ID), setTimestamps);
+    store = inMemoryMongoStore(database).tenant('acme');
+    ids = await seedFilterFixtures(store, setTimestamps);
   });
 
   describe.each([
-    ['Users', withoutUtf16(userFilterCases), () => registry.user, (s: Store) => s.users, 'userName', allUserNames],
-    ['Groups', groupFilterCases, () => registry.group, (s: Store) => s.groups, 'displayName', allGroupNames],
+    ['Users', withoutUtf16(userFilterCases), () => registry.user, (s: TenantStore) => s.users, 'userName', allUserNames],
+    ['Groups', groupFilterCases, () => registry.group, (s: TenantStore) => s.groups, 'displayName', allGroupNames],
   ] as const)('%s', (_, cases, type, resources, nameKey, names) => {
     it.each(cases)('%s', async (text, expected) => {
       const page = await resources(store).list({ filter: resolveFilter(type(), parseFilter(withIds(text, ids))), offset: 0, limit: 100 });
@@ -51,8 +54,8 @@ describe('the shared filter and sort fixtures through the MongoDB adapter (in-me
   });
 
   describe.each([
-    ['Users', userSortCases, () => registry.user, (s: Store) => s.users, 'userName'],
-    ['Groups', groupSortCases, () => registry.group, (s: Store) => s.groups, 'displayName'],
+    ['Users', userSortCases, () => registry.user, (s: TenantStore) => s.users, 'userName'],
+    ['Groups', groupSortCases, () => registry.group, (s: TenantStore) => s.groups, 'displayName'],
   ] as const)('%s sorted', (_, cases, type, resources, nameKey) => {
     it.each(cases)('sortBy=%s sortOrder=%s', async (sortBy, sortOrder, expected) => {
       const { sort } = parseListRequest(type(), { sortBy, sortOrder }, 100);

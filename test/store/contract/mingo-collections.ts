@@ -1,16 +1,20 @@
 import { mongo } from 'mongoose';
 import { Aggregator, Query } from 'mingo';
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
-import { INDEXES } from '../../../src/store/mongo/indexes';
+import { INDEXES, type IndexDeclaration } from '../../../src/store/mongo/indexes';
 import type { Collections } from '../../../src/store/mongo/models';
+import { mongoStoreOn } from '../../../src/store/mongo/mongo-store';
+import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
+import type { Store } from '../../../src/store/port';
 
 /**
- * An in-memory stand-in for the four MongoDB collections, so the contract runs against the
+ * An in-memory stand-in for the five MongoDB collections, so the contract runs against the
  * MongoDB adapter's own code on machines without a server. Queries, projections, sorts and
  * aggregations are mingo's (an independent implementation of MongoDB's query language); the
  * writes implement just what the adapter uses ($set and $inc of top-level fields, $setOnInsert on
  * upsert), and each refuses anything else, so a change in the adapter cannot silently pass here.
- * Unique indexes come from indexes.ts and fail like the server (E11000, keyPattern, keyValue).
+ * Unique indexes are those built (createIndexes / dropIndex; by default every one indexes.ts
+ * declares) and fail like the server (E11000, keyPattern, keyValue).
  * Every operation is atomic and yields to the event loop first, so concurrent callers
  * interleave between operations as they do against a server.
  *
@@ -19,7 +23,24 @@ import type { Collections } from '../../../src/store/mongo/models';
  */
 type Doc = Record<string, unknown>;
 
-const clone = <T>(value: T): T => structuredClone(value);
+/** BSON equality of two index key values (strings, null, ObjectIds; anything else by its JSON). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof mongo.ObjectId || b instanceof mongo.ObjectId) return a instanceof mongo.ObjectId && b instanceof mongo.ObjectId && a.equals(b);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A value's key for a quick set look-up: strings and ObjectIds only. */
+const quickKey = (value: unknown): string | undefined =>
+  typeof value === 'string' ? `s${value}` : value instanceof mongo.ObjectId ? `o${value.toHexString()}` : undefined;
+
+/** A deep copy that keeps ObjectIds (immutable) as they are: mingo matches them, not copies of their fields. */
+const clone = <T>(value: T): T => {
+  if (value instanceof mongo.ObjectId || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(clone) as T;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, clone(inner)])) as T;
+};
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface UpdateOptions {
@@ -47,17 +68,65 @@ class FakeCursor implements AsyncIterable<Doc> {
   }
 }
 
+/** What reached a collection: the filter, inserted document or pipeline of each operation. */
+export interface JournalEntry {
+  readonly collection: string;
+  readonly operation: string;
+  readonly argument: unknown;
+}
+
+interface IndexSpec {
+  readonly key: Record<string, 1 | -1>;
+  readonly unique?: boolean;
+}
+
 class FakeCollection {
   private documents: Doc[] = [];
-  private readonly unique: readonly (readonly string[])[];
+  private readonly built = new Map<string, IndexSpec>();
 
-  constructor(private readonly name: string, private readonly database: FakeDatabase) {
-    this.unique = INDEXES.filter((i) => i.collection === name && i.options.unique).map((i) => Object.keys(i.fields));
+  constructor(private readonly name: string, private readonly database: FakeDatabase, declared: readonly IndexDeclaration[]) {
+    for (const declaration of declared.filter((i) => i.collection === name)) {
+      this.built.set(declaration.options.name, { key: { ...declaration.fields }, unique: declaration.options.unique });
+    }
+  }
+
+  private get unique(): (readonly string[])[] {
+    return [...this.built.values()].filter((spec) => spec.unique).map((spec) => Object.keys(spec.key));
+  }
+
+  private async enter(operation: string, argument: unknown): Promise<void> {
+    this.database.journal?.push({ collection: this.name, operation, argument: clone(argument) });
+    await this.database.enter();
   }
 
   private matching(filter: Doc): Doc[] {
-    const query = new Query(filter);
-    return this.documents.filter((document) => query.test(document));
+    const { candidates, residual } = FakeCollection.preselect(filter, this.documents);
+    const query = new Query(residual);
+    return candidates.filter((document) => query.test(document));
+  }
+
+  /**
+   * Only speed: the documents whose top-level fields satisfy the filter's plain equalities and
+   * `$in`s of strings or ObjectIds, decided with a Set, and what mingo must still check of the
+   * filter. A field some candidate holds an array in stays for mingo to decide.
+   */
+  private static preselect(filter: Doc, documents: readonly Doc[]): { candidates: readonly Doc[]; residual: Doc } {
+    let candidates = documents;
+    const residual: Doc = {};
+    for (const [field, condition] of Object.entries(filter)) {
+      const values = quickKey(condition) !== undefined ? [condition]
+        : condition && typeof condition === 'object' && Object.keys(condition).length === 1 && Array.isArray((condition as Doc).$in) ? (condition as { $in: unknown[] }).$in : undefined;
+      const keys = values?.map(quickKey);
+      if (field.startsWith('$') || field.includes('.') || !keys || keys.some((key) => key === undefined)) {
+        residual[field] = condition;
+        continue;
+      }
+      const allowed = new Set(keys);
+      const admits = values!.length === 1 ? (value: unknown) => same(value, values![0]) : (value: unknown) => allowed.has(quickKey(value));
+      candidates = candidates.filter((document) => Array.isArray(document[field]) || admits(document[field]));
+      if (candidates.some((document) => Array.isArray(document[field]))) residual[field] = condition;
+    }
+    return { candidates, residual };
   }
 
   private static project(documents: Doc[], projection: Doc | undefined): Doc[] {
@@ -67,10 +136,15 @@ class FakeCollection {
 
   /** E11000 when `candidate` would share a unique key with another document. */
   private checkUnique(candidate: Doc, replacing?: Doc): void {
-    for (const fields of [['_id'], ...this.unique]) {
-      const key = fields.map((f) => candidate[f] ?? null);
-      const holder = this.documents.find((d) => d !== replacing && fields.every((f, i) => JSON.stringify(d[f] ?? null) === JSON.stringify(key[i])));
-      if (!holder) continue;
+    const others = this.documents.filter((d) => d !== replacing);
+    for (const fields of [['_id'], ...this.unique]) this.checkUniqueOn(fields, candidate, others);
+  }
+
+  /** A missing field is indexed as null, as by the server. */
+  private checkUniqueOn(fields: readonly string[], candidate: Doc, others: readonly Doc[]): void {
+    const key = fields.map((f) => candidate[f] ?? null);
+    const holder = others.find((d) => fields.every((f, i) => same(d[f] ?? null, key[i])));
+    if (holder) {
       const keyValue = Object.fromEntries(fields.map((f, i) => [f, key[i]]));
       throw new mongo.MongoServerError({
         message: `E11000 duplicate key error collection: fake.${this.name} dup key: ${JSON.stringify(keyValue)}`,
@@ -117,7 +191,7 @@ class FakeCollection {
   }
 
   async insertOne(document: Doc) {
-    await this.database.enter();
+    await this.enter('insertOne', document);
     const copy = clone(document);
     copy._id ??= new mongo.ObjectId();
     this.checkUnique(copy);
@@ -126,15 +200,15 @@ class FakeCollection {
   }
 
   async findOne(filter: Doc, options: FindOptions = {}) {
-    await this.database.enter();
+    await this.enter('findOne', filter);
     const [found] = this.matching(filter);
     return found ? FakeCollection.project([found], options.projection)[0] : null;
   }
 
   find(filter: Doc, options: FindOptions = {}) {
     return new FakeCursor(async () => {
-      await this.database.enter();
-      let cursor = new Query(filter).find(this.documents.map(clone));
+      await this.enter('find', filter);
+      let cursor = new Query({}).find(this.matching(filter));
       if (options.sort) cursor = cursor.sort(options.sort);
       if (options.skip) cursor = cursor.skip(options.skip);
       if (options.limit) cursor = cursor.limit(options.limit);
@@ -144,33 +218,36 @@ class FakeCollection {
 
   aggregate(pipeline: Doc[]) {
     return new FakeCursor(async () => {
-      await this.database.enter();
+      await this.enter('aggregate', pipeline);
       const collectionResolver = (name: string) => this.database.collection(name).snapshot();
-      return new Aggregator(pipeline, { collectionResolver }).run(this.snapshot()) as Doc[];
+      // The first $match (every aggregation the adapter sends has one) picks the input, as an index would.
+      const first = pipeline[0]?.$match as Doc | undefined;
+      const input = first ? this.matching(first).map(clone) : this.snapshot();
+      return new Aggregator(pipeline, { collectionResolver }).run(input) as Doc[];
     });
   }
 
   async countDocuments(filter: Doc, options: { limit?: number } = {}) {
-    await this.database.enter();
+    await this.enter('countDocuments', filter);
     const count = this.matching(filter).length;
     return options.limit ? Math.min(count, options.limit) : count;
   }
 
   async findOneAndUpdate(filter: Doc, update: unknown, options: UpdateOptions = {}) {
-    await this.database.enter();
+    await this.enter('findOneAndUpdate', filter);
     const { before, after } = this.updateFirst(filter, update, options);
     const result = options.returnDocument === 'after' ? after : before;
     return result ? FakeCollection.project([result], options.projection)[0] : null;
   }
 
   async updateOne(filter: Doc, update: unknown, options: UpdateOptions = {}) {
-    await this.database.enter();
+    await this.enter('updateOne', filter);
     const { before, upserted } = this.updateFirst(filter, update, options);
     return { acknowledged: true, matchedCount: before ? 1 : 0, modifiedCount: before ? 1 : 0, upsertedCount: upserted ? 1 : 0 };
   }
 
   async updateMany(filter: Doc, update: unknown) {
-    await this.database.enter();
+    await this.enter('updateMany', filter);
     const found = this.matching(filter);
     for (const document of found) {
       const next = FakeCollection.apply(document, update, false);
@@ -181,14 +258,14 @@ class FakeCollection {
   }
 
   async deleteOne(filter: Doc) {
-    await this.database.enter();
+    await this.enter('deleteOne', filter);
     const [found] = this.matching(filter);
     if (found) this.documents = this.documents.filter((d) => d !== found);
     return { acknowledged: true, deletedCount: found ? 1 : 0 };
   }
 
   async deleteMany(filter: Doc) {
-    await this.database.enter();
+    await this.enter('deleteMany', filter);
     const found = new Set(this.matching(filter));
     this.documents = this.documents.filter((d) => !found.has(d));
     return { acknowledged: true, deletedCount: found.size };
@@ -196,7 +273,7 @@ class FakeCollection {
 
   /** Unordered: every operation runs; duplicate keys are reported together at the end, as the driver does. */
   async bulkWrite(operations: { updateOne?: { filter: Doc; update: unknown; upsert?: boolean } }[], options: { ordered?: boolean } = {}) {
-    await this.database.enter();
+    await this.enter('bulkWrite', operations.map((operation) => operation.updateOne?.filter));
     if (options.ordered !== false) throw new Error('fake: only unordered bulk writes are supported');
     const writeErrors: { code: number; index: number; errmsg: string }[] = [];
     operations.forEach((operation, index) => {
@@ -212,20 +289,47 @@ class FakeCollection {
     return { ok: 1 };
   }
 
+  async createIndexes(specs: readonly (IndexSpec & { name: string })[]) {
+    await this.enter('createIndexes', specs);
+    for (const { name, key, unique } of specs) {
+      const existing = this.built.get(name);
+      if (existing && JSON.stringify(existing.key) !== JSON.stringify(key)) throw new mongo.MongoServerError({ message: `An index named ${name} exists with another key`, code: 86 });
+      if (unique) this.documents.forEach((document, i) => this.checkUniqueOn(Object.keys(key), document, this.documents.slice(0, i)));
+      this.built.set(name, { key: { ...key }, unique });
+    }
+    return specs.map((spec) => spec.name);
+  }
+
+  async dropIndex(name: string) {
+    await this.enter('dropIndex', name);
+    if (!this.built.delete(name)) throw new mongo.MongoServerError({ message: `index not found with name [${name}]`, code: 27 });
+    return { ok: 1 };
+  }
+
+  async indexes() {
+    await this.enter('indexes', null);
+    return [...this.built].map(([name, spec]) => ({ name, ...spec }));
+  }
+
   snapshot(): Doc[] {
     return this.documents.map(clone);
   }
 }
 
-/** The four collections, and a switch that makes every operation fail as if the server were gone. */
+/** The five collections, and a switch that makes every operation fail as if the server were gone. */
 export class FakeDatabase {
   private readonly collections = new Map<string, FakeCollection>();
   /** While set, every operation throws what the driver throws when no server can be selected. */
   unreachable = false;
+  /** When set, every operation is recorded here (the scope tests read what reached the collections). */
+  journal?: JournalEntry[];
+
+  /** `indexes`: those a new collection has built (by default every index indexes.ts declares). */
+  constructor(private readonly indexes: readonly IndexDeclaration[] = INDEXES) {}
 
   collection(name: string): FakeCollection {
     let found = this.collections.get(name);
-    if (!found) this.collections.set(name, (found = new FakeCollection(name, this)));
+    if (!found) this.collections.set(name, (found = new FakeCollection(name, this, this.indexes)));
     return found;
   }
 
@@ -241,6 +345,16 @@ export class FakeDatabase {
       groups: this.collection(COLLECTIONS.groups),
       memberships: this.collection(COLLECTIONS.memberships),
       tokens: this.collection(COLLECTIONS.tokens),
+      tenants: this.collection(COLLECTIONS.tenants),
     } as unknown as Collections;
   }
+}
+
+/** The MongoDB adapter's store over in-memory collections: ready while the database is reachable. */
+export function inMemoryMongoStore(database: FakeDatabase = new FakeDatabase()): Store {
+  return mongoStoreOn(database.asCollections(), loadSchemaRegistry(), {
+    description: 'mongodb://in-memory/roster',
+    ready: () => !database.unreachable,
+    close: async () => undefined,
+  });
 }

@@ -1,16 +1,14 @@
 import request from 'supertest';
 import { mongo } from 'mongoose';
 import { ConfigError, loadConfig } from '../../../src/config/config';
-import { Tokens } from '../../../src/domain/tokens';
-import { createApp } from '../../../src/http/app';
 import { createLogger, type Logger } from '../../../src/logger';
+import { assemble } from '../../../src/main';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { connectMongo, InvalidConnectionString, redactUri } from '../../../src/store/mongo/connection';
 import { guardStore, isConnectivityError, isDuplicateKey, onlyDuplicateKeys, translateError } from '../../../src/store/mongo/mongo-errors';
-import { mongoStoreOn } from '../../../src/store/mongo/mongo-store';
 import { openStore } from '../../../src/store/open-store';
-import { StoreUnavailable } from '../../../src/store/port';
-import { FakeDatabase } from './mingo-collections';
+import { DEFAULT_TENANT_ID, StoreUnavailable } from '../../../src/store/port';
+import { FakeDatabase, inMemoryMongoStore } from './mingo-collections';
 
 /**
  * What can be checked of the MongoDB adapter's connection handling without a server: the
@@ -117,9 +115,10 @@ describe('driver errors', () => {
 describe('HTTP while the store is out of reach', () => {
   it('answers 503 with Retry-After and a SCIM error, /readyz 503, /healthz 200; all well again once it is back', async () => {
     const database = new FakeDatabase();
-    const store = mongoStoreOn(database.asCollections(), loadSchemaRegistry(), { description: 'mongodb://in-memory/roster', ready: () => !database.unreachable, close: async () => undefined });
-    const { secret } = await new Tokens(store.tokens).create('test');
-    const app = createApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
+    const store = inMemoryMongoStore(database);
+    const { application, app } = assemble({ config: loadConfig({ LOG_LEVEL: 'silent' }), store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
+    const directory = await application.enter({ kind: 'operator', tokenId: 'test', tokenName: 'test' }, DEFAULT_TENANT_ID, 'test');
+    const { secret } = await directory.tokens.create('test');
     const get = (path: string) => request(app).get(path).set('Authorization', `Bearer ${secret}`);
 
     expect((await request(app).get('/readyz')).status).toBe(200);

@@ -4,13 +4,15 @@ import { createLogger } from '../../../src/logger';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
 import { openMongoStore } from '../../../src/store/mongo/mongo-store';
+import { DEFAULT_TENANT_ID } from '../../../src/store/port';
 import { describeMongo, MONGODB_URI } from '../../support/mongo';
 import { storeContract } from './store-contract';
 
 /**
  * The Store contract on the MongoDB adapter, against the server MONGODB_URI names (CI); skipped
- * with one line otherwise. Each run uses a database of its own, emptied before every test and
- * dropped at the end, so runs never see each other's data.
+ * with one line otherwise. Each run uses a database of its own, emptied before every test (all
+ * but the built-in tenant's record, which every store holds) and dropped at the end, so runs
+ * never see each other's data.
  */
 describeMongo('MongoDB store', () => {
   const dbName = `roster_contract_${Date.now()}_${randomBytes(4).toString('hex')}`;
@@ -28,7 +30,8 @@ describeMongo('MongoDB store', () => {
 
   storeContract('MongoDB', async () => {
     const store = await openMongoStore(MONGODB_URI!, registry, logger, { dbName, connect: { maxAttempts: 3 } });
-    await Promise.all(Object.values(COLLECTIONS).map((name) => store.database.collection(name).deleteMany({})));
+    await Promise.all(Object.values(COLLECTIONS).map((name) =>
+      store.database.collection<{ _id: string }>(name).deleteMany(name === COLLECTIONS.tenants ? { _id: { $ne: DEFAULT_TENANT_ID } } : {})));
     return { store, close: () => store.close() };
   });
 });

@@ -1,9 +1,12 @@
 import { parseFilter } from '../../../src/scim/filter/parse-filter';
 import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
+import { parseListRequest } from '../../../src/scim/list/list-request';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { compileFilter, type MongoQuery } from '../../../src/store/mongo/compile-filter';
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
-import { INDEXES, indexesOf } from '../../../src/store/mongo/indexes';
+import { compileSort } from '../../../src/store/mongo/compile-sort';
+import { INDEXES, indexesOf, LEGACY_INDEXES } from '../../../src/store/mongo/indexes';
+import { scopedFilter } from '../../../src/store/mongo/scoped-collection';
 import { withIds } from '../../support/fixtures/filter-fixtures';
 import { buildMongoFixtures, fixtureResolver } from './mongo-fixtures';
 
@@ -20,15 +23,19 @@ function conjunctFields(query: MongoQuery, prefix = ''): Record<string, string[]
   for (const [key, value] of Object.entries(query)) {
     if (key === '$and') Object.assign(fields, ...(value as MongoQuery[]).map((part) => conjunctFields(part, prefix)));
     if (key.startsWith('$')) continue;
-    const condition = value as MongoQuery;
+    // A plain value is an equality.
+    const condition = typeof value === 'object' && value !== null ? value as MongoQuery : { $eq: value };
     if ('$elemMatch' in condition) Object.assign(fields, conjunctFields(condition.$elemMatch as MongoQuery, `${prefix}${key}.`));
     else fields[`${prefix}${key}`] = Object.keys(condition);
   }
   return fields;
 }
 
-const leadingFields = (collection: typeof COLLECTIONS.users | typeof COLLECTIONS.groups) =>
-  new Set(['_id', ...indexesOf(collection).map((i) => Object.keys(i.fields)[0])]);
+type ResourceCollection = typeof COLLECTIONS.users | typeof COLLECTIONS.groups;
+
+/** The fields an index of the collection bounds right after the tenant (and _id, which is unique by itself). */
+const indexedAfterTenant = (collection: ResourceCollection) =>
+  new Set(['_id', ...indexesOf(collection).map((i) => Object.keys(i.fields)).filter((keys) => keys[0] === 'tenantId').map((keys) => keys[1])]);
 
 /** [resource type, filter an identity provider sends, the indexed field that must answer it]. */
 const providerFilters = [
@@ -49,15 +56,17 @@ describe('the filters identity providers send use an index', () => {
   it.each(providerFilters)('%s: %s → %s', async (type, text, field) => {
     const resourceType = type === 'User' ? registry.user : registry.group;
     const collection = type === 'User' ? COLLECTIONS.users : COLLECTIONS.groups;
-    const query = await compileFilter(resourceType, resolveFilter(resourceType, parseFilter(withIds(text, fixtures.ids))), fixtureResolver(fixtures));
-    const fields = conjunctFields(query);
+    const compiled = await compileFilter(resourceType, resolveFilter(resourceType, parseFilter(withIds(text, fixtures.ids))), fixtureResolver(fixtures));
+    // As the scoped collection sends it.
+    const fields = conjunctFields(scopedFilter(compiled, 'acme'));
 
-    expect(leadingFields(collection).has(field)).toBe(true);
+    expect(fields.tenantId).toEqual(['$eq']);
+    expect(indexedAfterTenant(collection).has(field)).toBe(true);
     // A bound the planner can use: equality, a set, a range or a ^prefix regex, never a negation.
     expect(fields[field]?.[0]).toMatch(/^\$(eq|in|gt|gte|lt|lte|regex)$/);
-    if (fields[field]?.[0] === '$regex') expect(JSON.stringify(query)).toContain('"^');
+    if (fields[field]?.[0] === '$regex') expect(JSON.stringify(compiled)).toContain('"^');
     // Nothing unindexed rides along, except the sibling sub-attribute matched inside the same element.
-    const others = Object.keys(fields).filter((f) => f !== field && !leadingFields(collection).has(f));
+    const others = Object.keys(fields).filter((f) => f !== 'tenantId' && f !== field && !indexedAfterTenant(collection).has(f));
     expect(others).toEqual(text.startsWith('emails[type') ? ['q.emails.type'] : []);
   });
 
@@ -67,11 +76,49 @@ describe('the filters identity providers send use an index', () => {
       'q.emails': { $elemMatch: { $and: [{ type: { $eq: 'work' } }, { value: { $eq: 'alice@example.com' } }] } },
     });
   });
+});
 
-  it('declares the unique keys the stores rely on, and every index once', () => {
+describe('every index leads with the tenant', () => {
+  it('declares the unique keys the stores rely on, per tenant, and every index once', () => {
     const unique = INDEXES.filter((i) => i.options.unique).map((i) => `${i.collection}:${Object.keys(i.fields).join('+')}`);
-    expect(unique).toEqual(['users:userNameKey', 'groups:displayNameKey', 'memberships:group+member', 'tokens:hash']);
+    expect(unique).toEqual(['users:tenantId+userNameKey', 'groups:tenantId+displayNameKey', 'memberships:tenantId+group+member', 'tokens:hash']);
     expect(new Set(INDEXES.map((i) => `${i.collection}:${i.options.name}`)).size).toBe(INDEXES.length);
-    expect(indexesOf(COLLECTIONS.memberships).map((i) => i.fields)).toEqual([{ group: 1, member: 1 }, { member: 1 }]);
+    expect(indexesOf(COLLECTIONS.memberships).map((i) => i.fields)).toEqual([{ tenantId: 1, group: 1, member: 1 }, { tenantId: 1, member: 1 }]);
+    expect(indexesOf(COLLECTIONS.tokens).map((i) => i.fields)).toEqual([{ hash: 1 }, { tenantId: 1, userId: 1 }]);
+  });
+
+  it('has no index without tenantId first but the global token hash (a token is found before its tenant is known)', () => {
+    const unscoped = INDEXES.filter((i) => Object.keys(i.fields)[0] !== 'tenantId').map((i) => `${i.collection}:${i.options.name}`);
+    expect(unscoped).toEqual(['tokens:hash_unique']);
+  });
+
+  it('drops every single-tenant index, and none of the new names is an old one', () => {
+    const legacy = new Set(LEGACY_INDEXES.map((i) => `${i.collection}:${i.name}`));
+    expect(legacy).toEqual(new Set([
+      'users:userNameKey_unique', 'users:externalId', 'users:emails_value', 'users:displayName', 'users:deletedAt', 'users:created_id', 'users:lastModified_created_id',
+      'groups:displayNameKey_unique', 'groups:externalId', 'groups:created_id', 'memberships:group_member_unique', 'memberships:member', 'tokens:userId',
+    ]));
+    expect(INDEXES.filter((i) => legacy.has(`${i.collection}:${i.options.name}`))).toEqual([]);
+  });
+
+  it.each([
+    ['User', 'userName', 'ascending'],
+    ['User', 'meta.created', 'descending'],
+    ['User', 'meta.lastModified', 'ascending'],
+    ['Group', 'displayName', 'descending'],
+    ['Group', 'meta.created', 'ascending'],
+  ] as const)('%s sortBy=%s %s is one scan of a {tenantId, …} index', (type, sortBy, sortOrder) => {
+    const resourceType = type === 'User' ? registry.user : registry.group;
+    const collection = type === 'User' ? COLLECTIONS.users : COLLECTIONS.groups;
+    const { sort } = parseListRequest(resourceType, { sortBy, sortOrder }, 100);
+    const keys = Object.entries(compileSort(resourceType, sort).sort);
+    // Equality on tenantId, then the index's keys all forward or all backward.
+    const served = indexesOf(collection).some((i) => {
+      const fields = Object.entries(i.fields);
+      if (fields[0][0] !== 'tenantId' || fields.length !== keys.length + 1) return false;
+      const flip = keys[0][1] === fields[1][1] ? 1 : -1;
+      return keys.every(([key, direction], n) => fields[n + 1][0] === key && fields[n + 1][1] * flip === direction);
+    });
+    expect(served).toBe(true);
   });
 });

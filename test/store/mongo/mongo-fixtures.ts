@@ -27,6 +27,9 @@ const ghost = {
   groups: ['Sales'] as GroupName[],
 };
 
+/** The tenant every fixture document belongs to. */
+export const FIXTURE_TENANT = 'acme';
+
 export interface MongoFixtures {
   readonly ids: FixtureIds;
   readonly users: readonly UserDocument[];
@@ -41,7 +44,7 @@ export function buildMongoFixtures(registry: SchemaRegistry): MongoFixtures {
   const groupIds = Object.fromEntries(groupFixtures.map((g) => [g.data.displayName, stableUuid(`group:${g.data.displayName}`)])) as Record<GroupName, string>;
   const ghostId = stableUuid('user:ghost');
   const userDocument = (id: string, fixture: { data: JsonObject; created: string; lastModified: string }, deletedAt: string | null): UserDocument => ({
-    _id: id, version: 1, created: fixture.created, lastModified: fixture.lastModified, deletedAt,
+    _id: id, tenantId: FIXTURE_TENANT, version: 1, created: fixture.created, lastModified: fixture.lastModified, deletedAt,
     userNameKey: foldCase(String(fixture.data.userName)), data: structuredClone(fixture.data), q: queryDocument(registry.user, fixture.data),
   });
   const users = [
@@ -49,12 +52,12 @@ export function buildMongoFixtures(registry: SchemaRegistry): MongoFixtures {
     userDocument(ghostId, ghost, '2021-10-01T00:00:00.000Z'),
   ];
   const groups: GroupDocument[] = groupFixtures.map((g) => ({
-    _id: groupIds[g.data.displayName], version: 1, created: g.created, lastModified: g.lastModified,
+    _id: groupIds[g.data.displayName], tenantId: FIXTURE_TENANT, version: 1, created: g.created, lastModified: g.lastModified,
     displayNameKey: foldCase(g.data.displayName), data: structuredClone(g.data), q: queryDocument(registry.group, g.data),
   }));
   const memberships: MembershipDocument[] = [
-    ...groupFixtures.flatMap((g) => g.members.map((key) => ({ group: groupIds[g.data.displayName], member: userIds[key] }))),
-    ...ghost.groups.map((name) => ({ group: groupIds[name], member: ghostId })),
+    ...groupFixtures.flatMap((g) => g.members.map((key) => ({ tenantId: FIXTURE_TENANT, group: groupIds[g.data.displayName], member: userIds[key] }))),
+    ...ghost.groups.map((name) => ({ tenantId: FIXTURE_TENANT, group: groupIds[name], member: ghostId })),
   ];
   const collections = { [COLLECTIONS.users]: users, [COLLECTIONS.groups]: groups, [COLLECTIONS.memberships]: memberships };
   return { ids: { users: userIds, groups: groupIds }, users, groups, memberships, collections };

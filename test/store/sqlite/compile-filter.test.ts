@@ -12,7 +12,7 @@ import { scimmyValidator } from '../../../src/scim/schema/scimmy-validator';
 import { parseAttributePath } from '../../../src/scim/path/parse-path';
 import { parseListRequest } from '../../../src/scim/list/list-request';
 import type { JsonObject } from '../../../src/scim/values/json';
-import type { Store } from '../../../src/store/port';
+import { DEFAULT_TENANT_ID, type Store, type TenantStore } from '../../../src/store/port';
 import { compileFilter } from '../../../src/store/sqlite/compile-filter';
 import { groupScope, userScope } from '../../../src/store/sqlite/resource-scopes';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store';
@@ -29,6 +29,7 @@ const asSet = (names: readonly string[], all: readonly string[]) => [...new Set(
 describe('the SQLite filter compiler, against the in-memory evaluator', () => {
   let dir: string;
   let store: Store;
+  let tenant: TenantStore;
   let ids: FixtureIds;
   let rendered: { users: JsonObject[]; groups: JsonObject[] };
 
@@ -38,11 +39,16 @@ describe('the SQLite filter compiler, against the in-memory evaluator', () => {
     store = openSqliteStore(file);
     // The port always stamps "now"; a second connection gives the fixtures their documented times.
     const db = new Database(file);
-    ids = await seedFilterFixtures(store, (kind, id, created, lastModified) => {
+    const setTimestamps = (kind: 'user' | 'group', id: string, created: string, lastModified: string) => {
       db.prepare(`UPDATE ${kind === 'user' ? 'users' : 'groups'} SET created = ?, last_modified = ? WHERE id = ?`).run(created, lastModified, id);
-    });
+    };
+    // The same population in another tenant first: a filter that read across tenants would double its totals.
+    await store.tenants.create({ id: 'other', name: 'Other', settings: {} });
+    await seedFilterFixtures(store.tenant('other'), setTimestamps);
+    tenant = store.tenant(DEFAULT_TENANT_ID);
+    ids = await seedFilterFixtures(tenant, setTimestamps);
     db.close();
-    rendered = await renderFixtures(store, registry);
+    rendered = await renderFixtures(tenant, registry);
   });
 
   afterAll(async () => {
@@ -71,13 +77,13 @@ describe('the SQLite filter compiler, against the in-memory evaluator', () => {
   });
 
   describe.each([
-    ['Users', userFilterCases, () => registry.user, (s: Store) => s.users, () => rendered.users, 'userName', allUserNames],
-    ['Groups', groupFilterCases, () => registry.group, (s: Store) => s.groups, () => rendered.groups, 'displayName', allGroupNames],
+    ['Users', userFilterCases, () => registry.user, (t: TenantStore) => t.users, () => rendered.users, 'userName', allUserNames],
+    ['Groups', groupFilterCases, () => registry.group, (t: TenantStore) => t.groups, () => rendered.groups, 'displayName', allGroupNames],
   ] as const)('%s: store.list and evaluateFilter select the same resources', (_, cases, type, resources, all, nameKey, names) => {
     it.each(cases)('%s', async (text, expected) => {
       const filter = resolveFilter(type(), parseFilter(withIds(text, ids)));
 
-      const page = await resources(store).list({ filter, offset: 0, limit: 100 });
+      const page = await resources(tenant).list({ filter, offset: 0, limit: 100 });
       const stored = page.items.map((r) => String(r.data[nameKey]));
       const evaluated = all().filter((r) => evaluateFilter(filter, r)).map((r) => String(r[nameKey]));
 
@@ -88,12 +94,12 @@ describe('the SQLite filter compiler, against the in-memory evaluator', () => {
   });
 
   describe.each([
-    ['Users', userSortCases, () => registry.user, (s: Store) => s.users, 'userName'],
-    ['Groups', groupSortCases, () => registry.group, (s: Store) => s.groups, 'displayName'],
+    ['Users', userSortCases, () => registry.user, (t: TenantStore) => t.users, 'userName'],
+    ['Groups', groupSortCases, () => registry.group, (t: TenantStore) => t.groups, 'displayName'],
   ] as const)('%s: sortBy orders the whole collection', (_, cases, type, resources, nameKey) => {
     it.each(cases)('sortBy=%s sortOrder=%s', async (sortBy, sortOrder, expected) => {
       const { sort } = parseListRequest(type(), { sortBy, sortOrder }, 100);
-      const page = await resources(store).list({ sort, offset: 0, limit: 100 });
+      const page = await resources(tenant).list({ sort, offset: 0, limit: 100 });
       expect(page.items.map((r) => r.data[nameKey])).toEqual(expected);
     });
 
@@ -101,7 +107,7 @@ describe('the SQLite filter compiler, against the in-memory evaluator', () => {
       const { sort } = parseListRequest(type(), { sortBy, sortOrder }, 100);
       const seen: unknown[] = [];
       for (let offset = 0; offset < expected.length; offset += 3) {
-        const page = await resources(store).list({ sort, offset, limit: 3 });
+        const page = await resources(tenant).list({ sort, offset, limit: 3 });
         expect(page.total).toBe(expected.length);
         seen.push(...page.items.map((r) => r.data[nameKey]));
       }
@@ -112,7 +118,7 @@ describe('the SQLite filter compiler, against the in-memory evaluator', () => {
   it('combines a filter, a sort and a page', async () => {
     const filter = resolveFilter(registry.user, parseFilter('emails co "example"'));
     const { sort } = parseListRequest(registry.user, { sortBy: 'userName', sortOrder: 'descending' }, 100);
-    const page = await store.users.list({ filter, sort, offset: 1, limit: 3 });
+    const page = await tenant.users.list({ filter, sort, offset: 1, limit: 3 });
     expect(page.total).toBe(7);
     // Éva.Núñez, zed, grace, Frank, CAROL, bob, alice: dave has no email at all.
     expect(page.items.map((u) => u.data.userName)).toEqual(['zed', 'grace', 'Frank']);
@@ -120,7 +126,7 @@ describe('the SQLite filter compiler, against the in-memory evaluator', () => {
 
   it('answers a count-only query (limit 0) with the total and no rows', async () => {
     const filter = resolveFilter(registry.user, parseFilter('active eq true'));
-    expect(await store.users.list({ filter, offset: 0, limit: 0 })).toEqual({ total: 4, items: [] });
+    expect(await tenant.users.list({ filter, offset: 0, limit: 0 })).toEqual({ total: 4, items: [] });
   });
 
   describe('compiled SQL', () => {
@@ -132,7 +138,7 @@ describe('the SQLite filter compiler, against the in-memory evaluator', () => {
       expect(clause.sql).not.toContain('1=1');
       expect(clause.params).toEqual([hostile.toLowerCase(), hostile.toLowerCase()]);
       const filter = resolveFilter(registry.user, parseFilter(`userName eq ${JSON.stringify(hostile)}`));
-      expect((await store.users.list({ filter, offset: 0, limit: 100 })).total).toBe(0);
+      expect((await tenant.users.list({ filter, offset: 0, limit: 100 })).total).toBe(0);
     });
 
     it('binds parameters in the order their placeholders appear', () => {
@@ -172,7 +178,7 @@ describe('the SQLite filter compiler, against the in-memory evaluator', () => {
 
   it('sorts by the attribute resolveAttribute finds, whatever case sortBy is written in', async () => {
     const attribute = resolveAttribute(registry.user, parseAttributePath('NAME.FAMILYNAME'))!;
-    const page = await store.users.list({ sort: { attribute, descending: false }, offset: 0, limit: 1 });
+    const page = await tenant.users.list({ sort: { attribute, descending: false }, offset: 0, limit: 1 });
     expect(page.items.map((u) => u.data.userName)).toEqual(['grace']);
   });
 });

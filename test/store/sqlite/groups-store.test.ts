@@ -2,18 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UniquenessViolation, UnknownMembers, type Store, type StoredGroup } from '../../../src/store/port';
+import { DEFAULT_TENANT_ID, UniquenessViolation, UnknownMembers, type Store, type StoredGroup, type TenantStore } from '../../../src/store/port';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store';
 
 /** The GroupStore contract, on a real SQLite file. */
 describe('SQLite group store', () => {
   let dir: string;
   let store: Store;
+  let tenant: TenantStore;
   let seq = 0;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'roster-groups-store-'));
     store = openSqliteStore(join(dir, 'roster.db'));
+    tenant = store.tenant(DEFAULT_TENANT_ID);
   });
   afterEach(async () => {
     await store.close();
@@ -22,7 +24,7 @@ describe('SQLite group store', () => {
 
   const createUser = async (displayName?: string) => {
     const userName = `user.${++seq}`;
-    const user = await store.users.create({
+    const user = await tenant.users.create({
       data: { userName, name: { givenName: 'G', familyName: 'F' }, emails: [{ value: `${userName}@example.com` }], ...(displayName ? { displayName } : {}) },
     });
     return user.id;
@@ -32,8 +34,8 @@ describe('SQLite group store', () => {
     for (let i = 0; i < count; i++) ids.push(await createUser());
     return ids;
   };
-  const membersOf = async (groupId: string) => ((await store.groups.membersOf([groupId])).get(groupId) ?? []).map((m) => m.id);
-  const updated = (result: Awaited<ReturnType<Store['groups']['update']>>): StoredGroup => {
+  const membersOf = async (groupId: string) => ((await tenant.groups.membersOf([groupId])).get(groupId) ?? []).map((m) => m.id);
+  const updated = (result: Awaited<ReturnType<TenantStore['groups']['update']>>): StoredGroup => {
     if (result.status !== 'updated') throw new Error(`expected an update, got ${JSON.stringify(result)}`);
     return result.resource;
   };
@@ -41,42 +43,42 @@ describe('SQLite group store', () => {
   describe('create', () => {
     it('stores the attributes and the members, at version 1', async () => {
       const [a, b] = await createUsers(2);
-      const group = await store.groups.create({ displayName: 'Engineering', externalId: 'ext-1' }, [a, b]);
+      const group = await tenant.groups.create({ displayName: 'Engineering', externalId: 'ext-1' }, [a, b]);
       expect(group.version).toBe(1);
       expect(group.data).toEqual({ displayName: 'Engineering', externalId: 'ext-1' });
       expect(group.created).toBe(group.lastModified);
-      expect(await store.groups.get(group.id)).toEqual(group);
+      expect(await tenant.groups.get(group.id)).toEqual(group);
       expect(await membersOf(group.id)).toEqual([a, b]);
     });
 
     it('stores a member named twice once', async () => {
       const [a] = await createUsers(1);
-      const group = await store.groups.create({ displayName: 'Twice' }, [a, a]);
+      const group = await tenant.groups.create({ displayName: 'Twice' }, [a, a]);
       expect(await membersOf(group.id)).toEqual([a]);
     });
 
     it('throws UnknownMembers naming every id that is not a user, and writes nothing', async () => {
       const [a] = await createUsers(1);
       const missing = [randomUUID(), randomUUID()];
-      const attempt = store.groups.create({ displayName: 'Ghosts' }, [a, missing[0], missing[1]]);
+      const attempt = tenant.groups.create({ displayName: 'Ghosts' }, [a, missing[0], missing[1]]);
       await expect(attempt).rejects.toBeInstanceOf(UnknownMembers);
       await expect(attempt).rejects.toMatchObject({ ids: missing });
-      expect((await store.users.groupsOf([a])).get(a)).toEqual([]);
+      expect((await tenant.users.groupsOf([a])).get(a)).toEqual([]);
       // The name is still free: no group row was left behind.
-      await expect(store.groups.create({ displayName: 'Ghosts' }, [])).resolves.toMatchObject({ data: { displayName: 'Ghosts' } });
+      await expect(tenant.groups.create({ displayName: 'Ghosts' }, [])).resolves.toMatchObject({ data: { displayName: 'Ghosts' } });
     });
 
     it('refuses a group id as a member: members are users', async () => {
-      const other = await store.groups.create({ displayName: 'Other' }, []);
-      await expect(store.groups.create({ displayName: 'Nested' }, [other.id])).rejects.toMatchObject({ ids: [other.id] });
+      const other = await tenant.groups.create({ displayName: 'Other' }, []);
+      await expect(tenant.groups.create({ displayName: 'Nested' }, [other.id])).rejects.toMatchObject({ ids: [other.id] });
     });
 
     it('throws UniquenessViolation for a displayName differing only in case', async () => {
-      await store.groups.create({ displayName: 'Sales Team' }, []);
-      const attempt = store.groups.create({ displayName: 'SALES team' }, []);
+      await tenant.groups.create({ displayName: 'Sales Team' }, []);
+      const attempt = tenant.groups.create({ displayName: 'SALES team' }, []);
       await expect(attempt).rejects.toBeInstanceOf(UniquenessViolation);
       await expect(attempt).rejects.toMatchObject({ field: 'displayName', value: 'SALES team' });
-      const page = await store.groups.list({ offset: 0, limit: 10 });
+      const page = await tenant.groups.list({ offset: 0, limit: 10 });
       expect(page.total).toBe(1);
     });
   });
@@ -84,31 +86,31 @@ describe('SQLite group store', () => {
   describe('update', () => {
     it('applies member changes in order and bumps the version once per write', async () => {
       const [a, b, c] = await createUsers(3);
-      const group = await store.groups.create({ displayName: 'Ordered' }, [a]);
+      const group = await tenant.groups.create({ displayName: 'Ordered' }, [a]);
 
-      const first = updated(await store.groups.update(group.id, undefined, { memberChanges: [{ op: 'add', ids: [b] }, { op: 'remove', ids: [b] }] }));
+      const first = updated(await tenant.groups.update(group.id, undefined, { memberChanges: [{ op: 'add', ids: [b] }, { op: 'remove', ids: [b] }] }));
       expect(first.version).toBe(2);
       expect(await membersOf(group.id)).toEqual([a]);
 
-      updated(await store.groups.update(group.id, undefined, { memberChanges: [{ op: 'remove', ids: [a] }, { op: 'add', ids: [a] }] }));
+      updated(await tenant.groups.update(group.id, undefined, { memberChanges: [{ op: 'remove', ids: [a] }, { op: 'add', ids: [a] }] }));
       expect(await membersOf(group.id)).toEqual([a]);
 
-      const third = updated(await store.groups.update(group.id, 3, { memberChanges: [{ op: 'removeAll' }, { op: 'add', ids: [b, c] }] }));
+      const third = updated(await tenant.groups.update(group.id, 3, { memberChanges: [{ op: 'removeAll' }, { op: 'add', ids: [b, c] }] }));
       expect(third.version).toBe(4);
       expect(await membersOf(group.id)).toEqual([b, c]);
     });
 
     it('treats adding a present member and removing an absent one as no error', async () => {
       const [a, b] = await createUsers(2);
-      const group = await store.groups.create({ displayName: 'Idempotent' }, [a]);
-      updated(await store.groups.update(group.id, undefined, { memberChanges: [{ op: 'add', ids: [a] }, { op: 'remove', ids: [b, randomUUID()] }] }));
+      const group = await tenant.groups.create({ displayName: 'Idempotent' }, [a]);
+      updated(await tenant.groups.update(group.id, undefined, { memberChanges: [{ op: 'add', ids: [a] }, { op: 'remove', ids: [b, randomUUID()] }] }));
       expect(await membersOf(group.id)).toEqual([a]);
     });
 
     it('keeps the attributes as they are on a members-only write', async () => {
       const [a] = await createUsers(1);
-      const group = await store.groups.create({ displayName: 'Members Only', externalId: 'keep-me' }, []);
-      const after = updated(await store.groups.update(group.id, undefined, { memberChanges: [{ op: 'add', ids: [a] }] }));
+      const group = await tenant.groups.create({ displayName: 'Members Only', externalId: 'keep-me' }, []);
+      const after = updated(await tenant.groups.update(group.id, undefined, { memberChanges: [{ op: 'add', ids: [a] }] }));
       expect(after.data).toEqual({ displayName: 'Members Only', externalId: 'keep-me' });
       expect(after.version).toBe(2);
       expect(Date.parse(after.lastModified)).toBeGreaterThanOrEqual(Date.parse(group.lastModified));
@@ -116,61 +118,61 @@ describe('SQLite group store', () => {
 
     it('replaces the attributes and applies member changes in one write', async () => {
       const [a, b] = await createUsers(2);
-      const group = await store.groups.create({ displayName: 'Before', externalId: 'old' }, [a]);
-      const after = updated(await store.groups.update(group.id, 1, { data: { displayName: 'After' }, memberChanges: [{ op: 'add', ids: [b] }] }));
+      const group = await tenant.groups.create({ displayName: 'Before', externalId: 'old' }, [a]);
+      const after = updated(await tenant.groups.update(group.id, 1, { data: { displayName: 'After' }, memberChanges: [{ op: 'add', ids: [b] }] }));
       expect(after.data).toEqual({ displayName: 'After' });
       expect(after.version).toBe(2);
       expect(await membersOf(group.id)).toEqual([a, b]);
       // The promoted columns follow the new attributes: the old name is free, the new one taken.
-      await expect(store.groups.create({ displayName: 'before' }, [])).resolves.toBeDefined();
-      await expect(store.groups.create({ displayName: 'after' }, [])).rejects.toBeInstanceOf(UniquenessViolation);
+      await expect(tenant.groups.create({ displayName: 'before' }, [])).resolves.toBeDefined();
+      await expect(tenant.groups.create({ displayName: 'after' }, [])).rejects.toBeInstanceOf(UniquenessViolation);
     });
 
     it('returns versionMismatch with the current version when the expected one is stale, and writes nothing', async () => {
       const [a, b] = await createUsers(2);
-      const group = await store.groups.create({ displayName: 'Stale' }, [a]);
-      updated(await store.groups.update(group.id, 1, { memberChanges: [{ op: 'add', ids: [b] }] }));
+      const group = await tenant.groups.create({ displayName: 'Stale' }, [a]);
+      updated(await tenant.groups.update(group.id, 1, { memberChanges: [{ op: 'add', ids: [b] }] }));
 
-      const result = await store.groups.update(group.id, 1, { data: { displayName: 'Never' }, memberChanges: [{ op: 'removeAll' }] });
+      const result = await tenant.groups.update(group.id, 1, { data: { displayName: 'Never' }, memberChanges: [{ op: 'removeAll' }] });
       expect(result).toEqual({ status: 'versionMismatch', current: 2 });
-      const current = await store.groups.get(group.id);
+      const current = await tenant.groups.get(group.id);
       expect(current?.version).toBe(2);
       expect(current?.data).toEqual({ displayName: 'Stale' });
       expect(await membersOf(group.id)).toEqual([a, b]);
     });
 
     it('returns notFound for an unknown id', async () => {
-      expect(await store.groups.update(randomUUID(), undefined, { memberChanges: [{ op: 'removeAll' }] })).toEqual({ status: 'notFound' });
+      expect(await tenant.groups.update(randomUUID(), undefined, { memberChanges: [{ op: 'removeAll' }] })).toEqual({ status: 'notFound' });
     });
 
     it('throws UnknownMembers and leaves attributes, members and version as they were', async () => {
       const [a, b] = await createUsers(2);
-      const group = await store.groups.create({ displayName: 'Atomic' }, [a]);
+      const group = await tenant.groups.create({ displayName: 'Atomic' }, [a]);
       const missing = randomUUID();
-      const attempt = store.groups.update(group.id, undefined, {
+      const attempt = tenant.groups.update(group.id, undefined, {
         data: { displayName: 'Atomic Renamed' },
         memberChanges: [{ op: 'removeAll' }, { op: 'add', ids: [b] }, { op: 'add', ids: [missing] }],
       });
       await expect(attempt).rejects.toBeInstanceOf(UnknownMembers);
       await expect(attempt).rejects.toMatchObject({ ids: [missing] });
-      expect(await store.groups.get(group.id)).toEqual(group);
+      expect(await tenant.groups.get(group.id)).toEqual(group);
       expect(await membersOf(group.id)).toEqual([a]);
     });
 
     it('throws UniquenessViolation on a rename to another group\'s name in another case, and applies none of the write', async () => {
       const [a] = await createUsers(1);
-      await store.groups.create({ displayName: 'Taken' }, []);
-      const group = await store.groups.create({ displayName: 'Free' }, []);
-      const attempt = store.groups.update(group.id, undefined, { data: { displayName: 'tAKEN' }, memberChanges: [{ op: 'add', ids: [a] }] });
+      await tenant.groups.create({ displayName: 'Taken' }, []);
+      const group = await tenant.groups.create({ displayName: 'Free' }, []);
+      const attempt = tenant.groups.update(group.id, undefined, { data: { displayName: 'tAKEN' }, memberChanges: [{ op: 'add', ids: [a] }] });
       await expect(attempt).rejects.toBeInstanceOf(UniquenessViolation);
       await expect(attempt).rejects.toMatchObject({ field: 'displayName', value: 'tAKEN' });
-      expect(await store.groups.get(group.id)).toEqual(group);
+      expect(await tenant.groups.get(group.id)).toEqual(group);
       expect(await membersOf(group.id)).toEqual([]);
     });
 
     it('lets a group change the case of its own displayName', async () => {
-      const group = await store.groups.create({ displayName: 'own case' }, []);
-      const after = updated(await store.groups.update(group.id, undefined, { data: { displayName: 'Own Case' } }));
+      const group = await tenant.groups.create({ displayName: 'own case' }, []);
+      const after = updated(await tenant.groups.update(group.id, undefined, { data: { displayName: 'Own Case' } }));
       expect(after.data.displayName).toBe('Own Case');
     });
   });
@@ -178,35 +180,35 @@ describe('SQLite group store', () => {
   describe('delete', () => {
     it('deletes the group and its memberships, leaving the users', async () => {
       const [a, b] = await createUsers(2);
-      const doomed = await store.groups.create({ displayName: 'Doomed' }, [a, b]);
-      const kept = await store.groups.create({ displayName: 'Kept' }, [a]);
+      const doomed = await tenant.groups.create({ displayName: 'Doomed' }, [a, b]);
+      const kept = await tenant.groups.create({ displayName: 'Kept' }, [a]);
 
-      expect(await store.groups.delete(doomed.id, 1)).toEqual({ status: 'updated', resource: null });
-      expect(await store.groups.get(doomed.id)).toBeUndefined();
+      expect(await tenant.groups.delete(doomed.id, 1)).toEqual({ status: 'updated', resource: null });
+      expect(await tenant.groups.get(doomed.id)).toBeUndefined();
       expect(await membersOf(doomed.id)).toEqual([]);
-      const groupsOf = await store.users.groupsOf([a, b]);
+      const groupsOf = await tenant.users.groupsOf([a, b]);
       expect(groupsOf.get(a)).toEqual([{ id: kept.id, displayName: 'Kept' }]);
       expect(groupsOf.get(b)).toEqual([]);
-      expect(await store.users.get(b)).toBeDefined();
+      expect(await tenant.users.get(b)).toBeDefined();
       // The name is free again.
-      await expect(store.groups.create({ displayName: 'doomed' }, [])).resolves.toBeDefined();
+      await expect(tenant.groups.create({ displayName: 'doomed' }, [])).resolves.toBeDefined();
     });
 
     it('returns versionMismatch for a stale version and notFound for an unknown id', async () => {
       const [a] = await createUsers(1);
-      const group = await store.groups.create({ displayName: 'Guarded' }, []);
-      updated(await store.groups.update(group.id, undefined, { memberChanges: [{ op: 'add', ids: [a] }] }));
-      expect(await store.groups.delete(group.id, 1)).toEqual({ status: 'versionMismatch', current: 2 });
-      expect(await store.groups.get(group.id)).toBeDefined();
-      expect(await store.groups.delete(randomUUID(), undefined)).toEqual({ status: 'notFound' });
+      const group = await tenant.groups.create({ displayName: 'Guarded' }, []);
+      updated(await tenant.groups.update(group.id, undefined, { memberChanges: [{ op: 'add', ids: [a] }] }));
+      expect(await tenant.groups.delete(group.id, 1)).toEqual({ status: 'versionMismatch', current: 2 });
+      expect(await tenant.groups.get(group.id)).toBeDefined();
+      expect(await tenant.groups.delete(randomUUID(), undefined)).toEqual({ status: 'notFound' });
     });
 
     it('removes a deleted user from every group', async () => {
       const [a, b] = await createUsers(2);
-      const g1 = await store.groups.create({ displayName: 'One' }, [a, b]);
-      const g2 = await store.groups.create({ displayName: 'Two' }, [a]);
-      expect((await store.users.delete(a, undefined)).status).toBe('updated');
-      const members = await store.groups.membersOf([g1.id, g2.id]);
+      const g1 = await tenant.groups.create({ displayName: 'One' }, [a, b]);
+      const g2 = await tenant.groups.create({ displayName: 'Two' }, [a]);
+      expect((await tenant.users.delete(a, undefined)).status).toBe('updated');
+      const members = await tenant.groups.membersOf([g1.id, g2.id]);
       expect(members.get(g1.id)!.map((m) => m.id)).toEqual([b]);
       expect(members.get(g2.id)).toEqual([]);
     });
@@ -216,13 +218,13 @@ describe('SQLite group store', () => {
     it('answers for several groups at once, with an empty list for a group without members or an unknown id', async () => {
       const alice = await createUser('Alice Display');
       const bob = await createUser();
-      const g1 = await store.groups.create({ displayName: 'G1' }, [alice, bob]);
-      const g2 = await store.groups.create({ displayName: 'G2' }, [bob]);
-      const g3 = await store.groups.create({ displayName: 'G3' }, []);
+      const g1 = await tenant.groups.create({ displayName: 'G1' }, [alice, bob]);
+      const g2 = await tenant.groups.create({ displayName: 'G2' }, [bob]);
+      const g3 = await tenant.groups.create({ displayName: 'G3' }, []);
       const unknown = randomUUID();
-      const bobName = (await store.users.get(bob))!.data.userName;
+      const bobName = (await tenant.users.get(bob))!.data.userName;
 
-      const result = await store.groups.membersOf([g1.id, g2.id, g3.id, unknown]);
+      const result = await tenant.groups.membersOf([g1.id, g2.id, g3.id, unknown]);
       expect([...result.keys()].sort()).toEqual([g1.id, g2.id, g3.id, unknown].sort());
       expect(result.get(g1.id)).toEqual([{ id: alice, display: 'Alice Display' }, { id: bob, display: bobName }]);
       expect(result.get(g2.id)).toEqual([{ id: bob, display: bobName }]);
@@ -233,11 +235,11 @@ describe('SQLite group store', () => {
     it('answers for more groups than one SQL statement can name', async () => {
       const [a] = await createUsers(1);
       const groups: string[] = [];
-      for (let i = 0; i < 1200; i++) groups.push((await store.groups.create({ displayName: `Many ${i}` }, i % 2 === 0 ? [a] : [])).id);
-      const result = await store.groups.membersOf(groups);
+      for (let i = 0; i < 1200; i++) groups.push((await tenant.groups.create({ displayName: `Many ${i}` }, i % 2 === 0 ? [a] : [])).id);
+      const result = await tenant.groups.membersOf(groups);
       expect(result.size).toBe(1200);
       groups.forEach((id, i) => expect(result.get(id)!.map((m) => m.id)).toEqual(i % 2 === 0 ? [a] : []));
-      expect((await store.users.groupsOf([a])).get(a)).toHaveLength(600);
+      expect((await tenant.users.groupsOf([a])).get(a)).toHaveLength(600);
     });
   });
 });

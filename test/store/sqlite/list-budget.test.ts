@@ -5,7 +5,7 @@ import { parseFilter } from '../../../src/scim/filter/parse-filter';
 import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
 import { parseListRequest } from '../../../src/scim/list/list-request';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
-import { UnsupportedQuery, type GroupStore, type ListQuery, type UserStore } from '../../../src/store/port';
+import { DEFAULT_TENANT_ID, UnsupportedQuery, type GroupStore, type ListQuery, type UserStore } from '../../../src/store/port';
 import { openDatabase, type Db } from '../../../src/store/sqlite/open-database';
 import { queryBudget } from '../../../src/store/sqlite/query-budget';
 import { sqliteGroups } from '../../../src/store/sqlite/sqlite-groups';
@@ -32,8 +32,8 @@ describe('the SQLite list budget', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'roster-budget-'));
     db = openDatabase(join(dir, 'roster.db'));
-    [users, groups] = [sqliteUsers(db), sqliteGroups(db)];
-    [strictUsers, strictGroups] = [sqliteUsers(db, 0), sqliteGroups(db, 0)];
+    [users, groups] = [sqliteUsers(db, DEFAULT_TENANT_ID), sqliteGroups(db, DEFAULT_TENANT_ID)];
+    [strictUsers, strictGroups] = [sqliteUsers(db, DEFAULT_TENANT_ID, 0), sqliteGroups(db, DEFAULT_TENANT_ID, 0)];
     const ids: string[] = [];
     for (let i = 0; i < USERS; i++) {
       const data = { userName: `user${i}`, externalId: `ext-${i}`, displayName: `User ${i}`, emails: [{ value: `user${i}@example.com`, type: 'work' }, { value: `u${i}@home.example`, type: 'home' }] };

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UniquenessViolation, UnknownMembers, type Store, type StoredUser } from '../../../src/store/port';
+import { DEFAULT_TENANT_ID, UniquenessViolation, UnknownMembers, type Store, type StoredUser, type TenantStore } from '../../../src/store/port';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store';
 import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
 import { parseFilter } from '../../../src/scim/filter/parse-filter';
@@ -16,6 +16,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe('SQLite user lifecycle', () => {
   let dir: string;
   let store: Store;
+  let tenant: TenantStore;
   let db: Database.Database;
   let seq = 0;
   const registry = loadSchemaRegistry();
@@ -23,6 +24,7 @@ describe('SQLite user lifecycle', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'roster-lifecycle-store-'));
     store = openSqliteStore(join(dir, 'roster.db'));
+    tenant = store.tenant(DEFAULT_TENANT_ID);
     db = new Database(join(dir, 'roster.db'));
   });
   afterEach(async () => {
@@ -31,28 +33,28 @@ describe('SQLite user lifecycle', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const createUser = (userName = `life.${++seq}`, extra: object = {}) => store.users.create({
+  const createUser = (userName = `life.${++seq}`, extra: object = {}) => tenant.users.create({
     data: { userName, active: true, name: { givenName: 'G', familyName: 'F' }, emails: [{ value: `${userName.toLowerCase()}@example.com`, primary: true }], ...extra },
   });
   const inactiveSince = (when: string, userName?: string) =>
     createUser(userName, { active: false, [ACCOUNT_URN]: { status: 'Inactive', deactivatedAt: when } });
-  const softDelete = async (user: StoredUser) => expect((await store.users.delete(user.id, undefined)).status).toBe('updated');
+  const softDelete = async (user: StoredUser) => expect((await tenant.users.delete(user.id, undefined)).status).toBe('updated');
   const deletedAt = (id: string) => (db.prepare('SELECT deleted_at FROM users WHERE id = ?').get(id) as { deleted_at: string | null } | undefined)?.deleted_at;
   const setDeletedAt = (id: string, when: string) => db.prepare('UPDATE users SET deleted_at = ? WHERE id = ?').run(when, id);
   const listIds = async (filter?: string) => {
-    const page = await store.users.list({ offset: 0, limit: 100, ...(filter ? { filter: resolveFilter(registry.user, parseFilter(filter)) } : {}) });
+    const page = await tenant.users.list({ offset: 0, limit: 100, ...(filter ? { filter: resolveFilter(registry.user, parseFilter(filter)) } : {}) });
     return page.items.map((u) => u.id);
   };
-  const memberIds = async (groupId: string) => ((await store.groups.membersOf([groupId])).get(groupId) ?? []).map((m) => m.id);
+  const memberIds = async (groupId: string) => ((await tenant.groups.membersOf([groupId])).get(groupId) ?? []).map((m) => m.id);
   const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
 
   describe('delete (soft)', () => {
     it('hides the user from get and list but keeps its row, data, emails and memberships', async () => {
       const user = await createUser();
-      const group = await store.groups.create({ displayName: 'Keep' }, [user.id]);
+      const group = await tenant.groups.create({ displayName: 'Keep' }, [user.id]);
       await softDelete(user);
 
-      expect(await store.users.get(user.id)).toBeUndefined();
+      expect(await tenant.users.get(user.id)).toBeUndefined();
       expect(await listIds()).not.toContain(user.id);
       expect(await listIds(`userName eq "${String(user.data.userName)}"`)).toEqual([]);
       expect(await memberIds(group.id)).toEqual([]);
@@ -64,25 +66,25 @@ describe('SQLite user lifecycle', () => {
 
     it('is conditional on the version when one is given', async () => {
       const user = await createUser();
-      expect(await store.users.delete(user.id, user.version + 1)).toEqual({ status: 'versionMismatch', current: user.version });
-      expect(await store.users.get(user.id)).toBeDefined();
+      expect(await tenant.users.delete(user.id, user.version + 1)).toEqual({ status: 'versionMismatch', current: user.version });
+      expect(await tenant.users.get(user.id)).toBeDefined();
     });
 
     it('answers notFound for a user already deleted', async () => {
       const user = await createUser();
       await softDelete(user);
-      expect(await store.users.delete(user.id, undefined)).toEqual({ status: 'notFound' });
-      expect(await store.users.update(user.id, undefined, { data: user.data })).toEqual({ status: 'notFound' });
+      expect(await tenant.users.delete(user.id, undefined)).toEqual({ status: 'notFound' });
+      expect(await tenant.users.update(user.id, undefined, { data: user.data })).toEqual({ status: 'notFound' });
     });
 
     it('bumps the version of each group the user was in, and no other', async () => {
       const user = await createUser();
       const other = await createUser();
-      const mine = await store.groups.create({ displayName: 'Mine' }, [user.id, other.id]);
-      const theirs = await store.groups.create({ displayName: 'Theirs' }, [other.id]);
+      const mine = await tenant.groups.create({ displayName: 'Mine' }, [user.id, other.id]);
+      const theirs = await tenant.groups.create({ displayName: 'Theirs' }, [other.id]);
       await softDelete(user);
-      expect((await store.groups.get(mine.id))!.version).toBe(mine.version + 1);
-      expect((await store.groups.get(theirs.id))!.version).toBe(theirs.version);
+      expect((await tenant.groups.get(mine.id))!.version).toBe(mine.version + 1);
+      expect((await tenant.groups.get(theirs.id))!.version).toBe(theirs.version);
     });
 
     it('keeps the userName: a new user with it in any case is a UniquenessViolation held by a deleted user', async () => {
@@ -101,69 +103,69 @@ describe('SQLite user lifecycle', () => {
     it('refuses a deleted user as a new member (UnknownMembers), naming it', async () => {
       const user = await createUser();
       await softDelete(user);
-      await expect(store.groups.create({ displayName: 'Nope' }, [user.id])).rejects.toEqual(new UnknownMembers([user.id]));
+      await expect(tenant.groups.create({ displayName: 'Nope' }, [user.id])).rejects.toEqual(new UnknownMembers([user.id]));
     });
 
     it('keeps a deleted member\'s membership through removeAll and remove of the live members', async () => {
       const gone = await createUser();
       const live = await createUser();
-      const group = await store.groups.create({ displayName: 'Hidden' }, [gone.id, live.id]);
+      const group = await tenant.groups.create({ displayName: 'Hidden' }, [gone.id, live.id]);
       await softDelete(gone);
-      await store.groups.update(group.id, undefined, { memberChanges: [{ op: 'removeAll' }] });
-      await store.groups.update(group.id, undefined, { memberChanges: [{ op: 'remove', ids: [gone.id] }] });
+      await tenant.groups.update(group.id, undefined, { memberChanges: [{ op: 'removeAll' }] });
+      await tenant.groups.update(group.id, undefined, { memberChanges: [{ op: 'remove', ids: [gone.id] }] });
       expect(await memberIds(group.id)).toEqual([]);
-      await store.users.restore({ id: gone.id });
+      await tenant.users.restore({ id: gone.id });
       expect(await memberIds(group.id)).toEqual([gone.id]);
     });
 
     it('leaves the deleted user out of groupsOf for live users and of members.value filters', async () => {
       const gone = await createUser();
-      const group = await store.groups.create({ displayName: 'Filtered' }, [gone.id]);
+      const group = await tenant.groups.create({ displayName: 'Filtered' }, [gone.id]);
       await softDelete(gone);
-      const page = await store.groups.list({ offset: 0, limit: 10, filter: resolveFilter(registry.group, parseFilter(`members.value eq "${gone.id}"`)) });
+      const page = await tenant.groups.list({ offset: 0, limit: 10, filter: resolveFilter(registry.group, parseFilter(`members.value eq "${gone.id}"`)) });
       expect(page.total).toBe(0);
-      expect((await store.groups.list({ offset: 0, limit: 10 })).items.map((g) => g.id)).toEqual([group.id]);
+      expect((await tenant.groups.list({ offset: 0, limit: 10 })).items.map((g) => g.id)).toEqual([group.id]);
     });
   });
 
   describe('restore', () => {
     it('brings a deleted user back by id with the same data, a new version and its memberships', async () => {
       const user = await createUser();
-      const group = await store.groups.create({ displayName: 'Back' }, [user.id]);
+      const group = await tenant.groups.create({ displayName: 'Back' }, [user.id]);
       await softDelete(user);
-      const afterDelete = (await store.groups.get(group.id))!.version;
+      const afterDelete = (await tenant.groups.get(group.id))!.version;
 
-      const restored = await store.users.restore({ id: user.id });
+      const restored = await tenant.users.restore({ id: user.id });
       expect(restored).toMatchObject({ id: user.id, created: user.created, data: user.data });
       expect(restored!.version).toBeGreaterThan(user.version);
       expect(deletedAt(user.id)).toBeNull();
-      expect(await store.users.get(user.id)).toMatchObject({ id: user.id, version: restored!.version });
+      expect(await tenant.users.get(user.id)).toMatchObject({ id: user.id, version: restored!.version });
       expect(await memberIds(group.id)).toEqual([user.id]);
-      expect((await store.groups.get(group.id))!.version).toBe(afterDelete + 1);
-      expect((await store.users.groupsOf([user.id])).get(user.id)).toEqual([{ id: group.id, displayName: 'Back' }]);
+      expect((await tenant.groups.get(group.id))!.version).toBe(afterDelete + 1);
+      expect((await tenant.users.groupsOf([user.id])).get(user.id)).toEqual([{ id: group.id, displayName: 'Back' }]);
     });
 
     it('finds a deleted user by userName without regard to case', async () => {
       const user = await createUser('Case.Restore');
       await softDelete(user);
-      expect((await store.users.restore({ userName: 'cASE.rESTORE' }))?.id).toBe(user.id);
+      expect((await tenant.users.restore({ userName: 'cASE.rESTORE' }))?.id).toBe(user.id);
       expect(await listIds(`userName eq "case.restore"`)).toEqual([user.id]);
     });
 
     it('answers undefined for a live user, an unknown id or an unknown userName, changing nothing', async () => {
       const user = await createUser();
-      expect(await store.users.restore({ id: user.id })).toBeUndefined();
-      expect(await store.users.restore({ userName: String(user.data.userName) })).toBeUndefined();
-      expect(await store.users.restore({ id: 'no-such-id' })).toBeUndefined();
-      expect(await store.users.restore({ userName: 'no.such.name' })).toBeUndefined();
-      expect((await store.users.get(user.id))!.version).toBe(user.version);
+      expect(await tenant.users.restore({ id: user.id })).toBeUndefined();
+      expect(await tenant.users.restore({ userName: String(user.data.userName) })).toBeUndefined();
+      expect(await tenant.users.restore({ id: 'no-such-id' })).toBeUndefined();
+      expect(await tenant.users.restore({ userName: 'no.such.name' })).toBeUndefined();
+      expect((await tenant.users.get(user.id))!.version).toBe(user.version);
     });
 
     it('keeps the password hash', async () => {
-      const user = await store.users.create({ data: { userName: 'with.password', name: { givenName: 'G', familyName: 'F' }, emails: [{ value: 'p@example.com' }] }, passwordHash: 'hash-123' });
+      const user = await tenant.users.create({ data: { userName: 'with.password', name: { givenName: 'G', familyName: 'F' }, emails: [{ value: 'p@example.com' }] }, passwordHash: 'hash-123' });
       await softDelete(user);
-      expect((await store.users.restore({ id: user.id }))!.passwordHash).toBe('hash-123');
-      expect((await store.users.get(user.id))!.passwordHash).toBe('hash-123');
+      expect((await tenant.users.restore({ id: user.id }))!.passwordHash).toBe('hash-123');
+      expect((await tenant.users.get(user.id))!.passwordHash).toBe('hash-123');
     });
   });
 
@@ -172,24 +174,24 @@ describe('SQLite user lifecycle', () => {
       const old = await createUser('Old.One');
       const recent = await createUser('recent.one');
       const live = await createUser('live.one');
-      const group = await store.groups.create({ displayName: 'Purge' }, [old.id, recent.id, live.id]);
-      await store.tokens.create({ id: 'tok-old', name: 'old', hash: 'h-old', created: iso(Date.now()), userId: old.id });
-      await store.tokens.create({ id: 'tok-live', name: 'live', hash: 'h-live', created: iso(Date.now()), userId: live.id });
-      await store.tokens.create({ id: 'tok-service', name: 'service', hash: 'h-service', created: iso(Date.now()) });
+      const group = await tenant.groups.create({ displayName: 'Purge' }, [old.id, recent.id, live.id]);
+      await tenant.tokens.create({ id: 'tok-old', name: 'old', hash: 'h-old', created: iso(Date.now()), userId: old.id });
+      await tenant.tokens.create({ id: 'tok-live', name: 'live', hash: 'h-live', created: iso(Date.now()), userId: live.id });
+      await tenant.tokens.create({ id: 'tok-service', name: 'service', hash: 'h-service', created: iso(Date.now()) });
       await softDelete(old);
       await softDelete(recent);
       const now = Date.now();
       setDeletedAt(old.id, iso(now - 40 * DAY));
       setDeletedAt(recent.id, iso(now - 10 * DAY));
 
-      const erased = await store.users.purgeDeleted(iso(now - 30 * DAY));
+      const erased = await tenant.users.purgeDeleted(iso(now - 30 * DAY));
       expect(erased).toEqual([{ id: old.id, userName: 'Old.One' }]);
       expect(count('SELECT count(*) AS n FROM users WHERE id = ?', old.id)).toBe(0);
       expect(count('SELECT count(*) AS n FROM user_emails WHERE value_key = ?', 'old.one@example.com')).toBe(0);
       expect(count('SELECT count(*) AS n FROM memberships m JOIN groups g ON g.seq = m.group_seq WHERE g.id = ?', group.id)).toBe(2);
-      expect(await store.tokens.get('tok-old')).toBeUndefined();
-      expect(await store.tokens.get('tok-live')).toBeDefined();
-      expect(await store.tokens.get('tok-service')).toBeDefined();
+      expect(await tenant.tokens.get('tok-old')).toBeUndefined();
+      expect(await tenant.tokens.get('tok-live')).toBeDefined();
+      expect(await tenant.tokens.get('tok-service')).toBeDefined();
       expect(deletedAt(recent.id)).toEqual(expect.any(String));
       expect((await createUser('old.one')).id).not.toBe(old.id);
     });
@@ -197,37 +199,49 @@ describe('SQLite user lifecycle', () => {
     it('returns nothing and erases nothing when no deleted user is old enough', async () => {
       const user = await createUser();
       await softDelete(user);
-      expect(await store.users.purgeDeleted(iso(Date.now() - DAY))).toEqual([]);
-      expect(await store.users.restore({ id: user.id })).toBeDefined();
+      expect(await tenant.users.purgeDeleted(iso(Date.now() - DAY))).toEqual([]);
+      expect(await tenant.users.restore({ id: user.id })).toBeDefined();
     });
   });
 
-  describe('deleteInactive', () => {
+  describe('softDeleteWhere', () => {
+    /** The retention sweep's filter, as the domain builds it. */
+    const inactiveBefore = (before: string) =>
+      resolveFilter(registry.user, parseFilter(`${ACCOUNT_URN}:status eq "Inactive" and ${ACCOUNT_URN}:deactivatedAt lt "${before}"`));
+
     it('soft-deletes users Inactive since before the cutoff, and returns them', async () => {
       const now = Date.now();
       const old = await inactiveSince(iso(now - 100 * DAY), 'inactive.old');
       const recent = await inactiveSince(iso(now - 10 * DAY), 'inactive.recent');
       const active = await createUser('active.one', { [ACCOUNT_URN]: { status: 'Active', deactivatedAt: iso(now - 200 * DAY) } });
-      const group = await store.groups.create({ displayName: 'Idle' }, [old.id, recent.id]);
+      const group = await tenant.groups.create({ displayName: 'Idle' }, [old.id, recent.id]);
 
-      const deleted = await store.users.deleteInactive(iso(now - 90 * DAY));
+      const deleted = await tenant.users.softDeleteWhere(inactiveBefore(iso(now - 90 * DAY)));
       expect(deleted).toEqual([{ id: old.id, userName: 'inactive.old' }]);
-      expect(await store.users.get(old.id)).toBeUndefined();
+      expect(await tenant.users.get(old.id)).toBeUndefined();
       expect(deletedAt(old.id)).toEqual(expect.any(String));
-      expect(await store.users.get(recent.id)).toBeDefined();
-      expect(await store.users.get(active.id)).toBeDefined();
+      expect(await tenant.users.get(recent.id)).toBeDefined();
+      expect(await tenant.users.get(active.id)).toBeDefined();
       expect(await memberIds(group.id)).toEqual([recent.id]);
-      expect((await store.groups.get(group.id))!.version).toBe(group.version + 1);
+      expect((await tenant.groups.get(group.id))!.version).toBe(group.version + 1);
       // Soft-deleted, not erased: restorable with the membership.
-      await store.users.restore({ userName: 'INACTIVE.OLD' });
+      await tenant.users.restore({ userName: 'INACTIVE.OLD' });
       expect((await memberIds(group.id)).sort()).toEqual([old.id, recent.id].sort());
+    });
+
+    it('applies the filter it is given and no rule of its own: any filter selects, Account status or not', async () => {
+      const temp = await createUser('temp.one', { [ACCOUNT_URN]: { status: 'Active' } });
+      const idle = await inactiveSince(iso(Date.now() - 100 * DAY), 'idle.one');
+      const deleted = await tenant.users.softDeleteWhere(resolveFilter(registry.user, parseFilter('userName sw "TEMP."')));
+      expect(deleted).toEqual([{ id: temp.id, userName: 'temp.one' }]);
+      expect(await tenant.users.get(idle.id)).toBeDefined();
     });
 
     it('does not touch users already deleted', async () => {
       const user = await inactiveSince(iso(Date.now() - 100 * DAY));
       await softDelete(user);
       const before = deletedAt(user.id);
-      expect(await store.users.deleteInactive(iso(Date.now()))).toEqual([]);
+      expect(await tenant.users.softDeleteWhere(inactiveBefore(iso(Date.now())))).toEqual([]);
       expect(deletedAt(user.id)).toBe(before);
     });
   });

@@ -1,14 +1,16 @@
-import type { ExpectedVersion, GroupRef, ListQuery, Page, PurgedUser, Store, StoredUser, UserKey } from '../store/port';
+import type { ExpectedVersion, GroupRef, ListQuery, Page, PurgedUser, StoredUser, TenantStore, UserKey } from '../store/port';
 import { notFound } from '../scim/errors';
+import type { ResourceType } from '../scim/schema/definitions';
 import { deepEqual, type JsonObject } from '../scim/values/json';
-import { checkSelfChange, checkSelfRequest, checkWriteAccess, isSelf, isWriter } from './access';
-import { applyAccountRules, type AccountPolicy, type WriteKind } from './account/account-rules';
-import { conditionalWrite, translateStoreError } from './conflicts';
-import { confirmCurrentPassword, hashPassword } from './passwords';
-import { checkSelfServiceScope } from './self-service';
-import { tokenIsCurrent } from './token-validity';
-import type { Principal } from './tokens';
-import type { Config } from '../config/config';
+import { checkSelfChange, checkSelfRequest, checkWriteAccess, isSelf, isWriter } from '../domain/access';
+import { applyAccountRules, type AccountPolicy, type WriteKind } from '../domain/account/account-rules';
+import { inactiveSince } from '../domain/account/inactive-since';
+import { confirmCurrentPassword, hashPassword } from '../domain/passwords';
+import { checkSelfServiceScope } from '../domain/self-service';
+import { tokenIsCurrent } from '../domain/token-validity';
+import type { Principal } from '../domain/principal';
+import { conditionalWrite } from './conditional-write';
+import { asScimFailure } from './failures';
 
 /** A user as a client asked for it: attributes already validated against the schema. */
 export interface UserDraft {
@@ -19,10 +21,6 @@ export interface UserDraft {
   readonly currentPassword?: string;
 }
 
-/** The account policy as configured (MAX_ROLES, USERNAME_IMMUTABLE). */
-export const accountPolicyOf = (config: Pick<Config, 'maxRoles' | 'usernameImmutable'>): AccountPolicy =>
-  ({ maxRoles: config.maxRoles, usernameImmutable: config.usernameImmutable });
-
 /**
  * Whatever the setting or caller says, a purge never erases a user deleted less than a day ago:
  * a mistyped retention period (RETENTION_DELETED_DAYS=00 once meant 0) must not wipe users an
@@ -32,10 +30,13 @@ const MIN_DELETED_DAYS = 1;
 
 const userNotFound = (id: string) => () => notFound(`No user has the id ${JSON.stringify(id)}`);
 
-/** The account operations: every write of a user passes through here, where the account rules are applied. */
+/**
+ * The account operations of one tenant: every write of a user passes through here, where the
+ * account rules are applied under the tenant's policy.
+ */
 export class Users {
   constructor(
-    private readonly store: Store,
+    private readonly store: TenantStore,
     private readonly policy: AccountPolicy,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -44,7 +45,7 @@ export class Users {
     await this.checkWriter(actor);
     const data = applyAccountRules(undefined, draft.data, 'create', this.policy, this.now().toISOString());
     const passwordHash = draft.password === undefined ? undefined : await hashPassword(draft.password);
-    return this.store.users.create({ data, passwordHash }).catch((e: unknown) => Promise.reject(translateStoreError(e)));
+    return this.store.users.create({ data, passwordHash }).catch(asScimFailure);
   }
 
   async get(id: string): Promise<StoredUser> {
@@ -135,11 +136,11 @@ export class Users {
    * first: the store stamps deleted_at with its own clock, so a user this sweep soft-deletes must
    * not meet a cutoff computed from ours (another instance's, a test's) in the same sweep.
    */
-  async purge(retention: { deletedDays?: number; inactiveDays?: number }): Promise<{ erased: readonly PurgedUser[]; deleted: readonly PurgedUser[] }> {
+  async purge(userType: ResourceType, retention: { deletedDays?: number; inactiveDays?: number }): Promise<{ erased: readonly PurgedUser[]; deleted: readonly PurgedUser[] }> {
     const now = this.now().getTime();
     const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
     const erased = retention.deletedDays === undefined ? [] : await this.store.users.purgeDeleted(daysAgo(retention.deletedDays >= MIN_DELETED_DAYS ? retention.deletedDays : MIN_DELETED_DAYS));
-    const deleted = retention.inactiveDays === undefined ? [] : await this.store.users.deleteInactive(daysAgo(retention.inactiveDays));
+    const deleted = retention.inactiveDays === undefined ? [] : await this.store.users.softDeleteWhere(inactiveSince(userType, daysAgo(retention.inactiveDays)));
     return { erased, deleted };
   }
 

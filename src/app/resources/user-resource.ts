@@ -1,5 +1,5 @@
 import type { ResourceEndpoint } from './endpoint';
-import type { Users, UserDraft } from '../../domain/users';
+import type { Users, UserDraft } from '../users';
 import { invalidValue } from '../../scim/errors';
 import { applyPatch } from '../../scim/patch/apply-patch';
 import { parsePatchRequest } from '../../scim/patch/patch-request';
@@ -9,6 +9,7 @@ import type { ResourceValidator } from '../../scim/schema/scimmy-validator';
 import type { JsonObject } from '../../scim/values/json';
 import { toListQuery } from './list-query';
 import { takeFromBody, takeFromOperations } from './current-password';
+import type { Principal } from '../../domain/principal';
 
 /** A validated write body split into stored attributes, the write-only password and the current one. */
 function userDraft(validator: ResourceValidator, body: JsonObject, currentPassword?: string): UserDraft {
@@ -17,26 +18,26 @@ function userDraft(validator: ResourceValidator, body: JsonObject, currentPasswo
   return { data, ...(password === undefined ? {} : { password }), ...(currentPassword === undefined ? {} : { currentPassword }) };
 }
 
-/** `maxPatchOperations`: MAX_PATCH_OPERATIONS. */
-export function userEndpoint(type: ResourceType, users: Users, validator: ResourceValidator, maxPatchOperations: number): ResourceEndpoint {
+/** The Users use cases of one tenant for `actor`. `maxPatchOperations`: MAX_PATCH_OPERATIONS. */
+export function userResource(type: ResourceType, users: Users, validator: ResourceValidator, maxPatchOperations: number, actor: Principal): ResourceEndpoint {
   return {
     type,
     list: (request) => users.list(toListQuery(request)),
     get: (id) => users.get(id),
-    create: (body, actor) => users.create(userDraft(validator, body), actor),
-    replace: (id, body, expected, actor) => {
+    create: (body) => users.create(userDraft(validator, body), actor),
+    replace: (id, body, expected) => {
       const { rest, currentPassword } = takeFromBody(body);
       const draft = userDraft(validator, rest, currentPassword);
       return users.modify(id, expected, 'replace', () => draft, actor);
     },
-    patch: (id, body, expected, actor) => {
+    patch: (id, body, expected) => {
       const { rest: operations, currentPassword } = takeFromOperations(parsePatchRequest(body, maxPatchOperations));
       return users.modify(id, expected, 'patch', (current) => {
         const outcome = applyPatch(type, current.data, renderResource(type, current, ''), operations, validator.limits);
         return userDraft(validator, outcome.data, currentPassword);
       }, actor);
     },
-    delete: (id, expected, actor) => users.delete(id, expected, actor),
+    delete: (id, expected) => users.delete(id, expected, actor),
     async render(resources, projection, baseUrl) {
       const groups = projection.includes('groups') ? await users.groupsOf(resources.map((r) => r.id)) : undefined;
       return resources.map((user: ResourceSnapshot) => {

@@ -1,8 +1,9 @@
-import type { ExpectedVersion, GroupWrite, ListQuery, MemberChange, MemberRef, Page, Store, StoredGroup, UpdateResult } from '../store/port';
+import type { ExpectedVersion, GroupWrite, ListQuery, MemberChange, MemberRef, Page, StoredGroup, TenantStore, UpdateResult } from '../store/port';
 import { notFound } from '../scim/errors';
 import { deepEqual, type JsonObject } from '../scim/values/json';
-import { conditionalWrite, translateStoreError } from './conflicts';
-import type { Principal } from './tokens';
+import type { Principal } from '../domain/principal';
+import { conditionalWrite } from './conditional-write';
+import { asScimFailure } from './failures';
 
 /** What a write asks of a group: new attributes (or none) and membership changes. */
 export interface GroupChange {
@@ -15,13 +16,14 @@ const MEMBER_ONLY_RETRIES = 50;
 
 const groupNotFound = (id: string) => () => notFound(`No group has the id ${JSON.stringify(id)}`);
 
+/** The groups of one tenant. */
 export class Groups {
   /** `checkWriter` is the one rule of who may write (see Users.checkWriter). */
-  constructor(private readonly store: Store, private readonly checkWriter: (actor: Principal) => Promise<void>) {}
+  constructor(private readonly store: TenantStore, private readonly checkWriter: (actor: Principal) => Promise<void>) {}
 
   async create(data: JsonObject, memberIds: readonly string[], actor: Principal): Promise<StoredGroup> {
     await this.checkWriter(actor);
-    return this.store.groups.create(data, memberIds).catch((e: unknown) => Promise.reject(translateStoreError(e)));
+    return this.store.groups.create(data, memberIds).catch(asScimFailure);
   }
 
   async get(id: string): Promise<StoredGroup> {

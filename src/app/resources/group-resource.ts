@@ -1,5 +1,5 @@
 import type { ResourceEndpoint } from './endpoint';
-import type { Groups } from '../../domain/groups';
+import type { Groups } from '../groups';
 import { matchesElement } from '../../scim/filter/evaluate-filter';
 import type { ResolvedFilter } from '../../scim/filter/resolved';
 import { applyPatch } from '../../scim/patch/apply-patch';
@@ -12,6 +12,7 @@ import type { ResourceValidator } from '../../scim/schema/scimmy-validator';
 import type { JsonObject } from '../../scim/values/json';
 import { nextTurn } from '../next-turn';
 import { toListQuery } from './list-query';
+import type { Principal } from '../../domain/principal';
 
 /** How long a filter removal may hold the event loop before letting other requests in. */
 const SLICE_MS = 10;
@@ -48,8 +49,8 @@ function groupDraft(validator: ResourceValidator, body: JsonObject): { data: Jso
   return { data, members: memberIds(members) };
 }
 
-/** `maxPatchOperations`: MAX_PATCH_OPERATIONS. */
-export function groupEndpoint(type: ResourceType, groups: Groups, validator: ResourceValidator, maxPatchOperations: number): ResourceEndpoint {
+/** The Groups use cases of one tenant for `actor`. `maxPatchOperations`: MAX_PATCH_OPERATIONS. */
+export function groupResource(type: ResourceType, groups: Groups, validator: ResourceValidator, maxPatchOperations: number, actor: Principal): ResourceEndpoint {
   const membersPath = resolveAttribute(type, { attribute: 'members' })!;
 
   /**
@@ -70,15 +71,15 @@ export function groupEndpoint(type: ResourceType, groups: Groups, validator: Res
     type,
     list: (request) => groups.list(toListQuery(request)),
     get: (id) => groups.get(id),
-    create: (body, actor) => {
+    create: (body) => {
       const { data, members } = groupDraft(validator, body);
       return groups.create(data, members, actor);
     },
-    replace: (id, body, expected, actor) => {
+    replace: (id, body, expected) => {
       const { data, members } = groupDraft(validator, body);
       return groups.modify(id, expected, async () => ({ data, memberChanges: [{ op: 'removeAll' }, { op: 'add', ids: members }] }), actor);
     },
-    patch: (id, body, expected, actor) => {
+    patch: (id, body, expected) => {
       const operations = parsePatchRequest(body, maxPatchOperations);
       return groups.modify(id, expected, async (current) => {
         const outcome = applyPatch(type, current.data, renderResource(type, current, ''), operations, validator.limits);
@@ -87,7 +88,7 @@ export function groupEndpoint(type: ResourceType, groups: Groups, validator: Res
         return { data, memberChanges: await resolveEdits(id, outcome.memberEdits) };
       }, actor);
     },
-    delete: (id, expected, actor) => groups.delete(id, expected, actor),
+    delete: (id, expected) => groups.delete(id, expected, actor),
     async render(resources, projection, baseUrl) {
       const members = projection.includes('members') ? await groups.membersOf(resources.map((r) => r.id)) : undefined;
       return resources.map((group) => {

@@ -1,17 +1,6 @@
-import { ScimError, conflict, invalidValue, preconditionFailed, uniqueness } from '../scim/errors';
-import { UniquenessViolation, UnknownMembers, type ExpectedVersion, type UpdateResult } from '../store/port';
-
-/** Store refusals, in the words a SCIM client needs. */
-export function translateStoreError(error: unknown): unknown {
-  if (error instanceof UniquenessViolation && error.heldByDeleted) {
-    return uniqueness(`${error.field} ${JSON.stringify(error.value)} belongs to a deleted account, which keeps it until purged: restore that account (POST /admin/users/restore) or choose another ${error.field}`);
-  }
-  if (error instanceof UniquenessViolation) {
-    return uniqueness(`${error.field} ${JSON.stringify(error.value)} is already taken (compared without regard to case)`);
-  }
-  if (error instanceof UnknownMembers) return invalidValue(`Cannot add members: ${error.message}`);
-  return error;
-}
+import { ScimError, conflict, preconditionFailed } from '../scim/errors';
+import type { ExpectedVersion, UpdateResult } from '../store/port';
+import { asScimFailure } from './failures';
 
 const MAX_ATTEMPTS = 10;
 
@@ -31,7 +20,7 @@ export async function conditionalWrite<T extends { version: number }, R>(
     const current = await read();
     if (!current) throw notFound();
     if (clientExpected !== undefined && current.version !== clientExpected) throw versionMismatch(current.version);
-    const result = await write(current, current.version).catch((error: unknown) => Promise.reject(translateStoreError(error)));
+    const result = await write(current, current.version).catch(asScimFailure);
     if (result === 'unchanged') return current;
     if (result.status === 'updated') return result.resource;
     if (result.status === 'notFound') throw notFound();

@@ -1,0 +1,96 @@
+import type { Config } from '../config/config';
+import { mayEnter, type Principal } from '../domain/principal';
+import { effectivePolicy, type PolicyDefaults } from '../domain/tenancy';
+import { notFound, unauthorized } from '../scim/errors';
+import type { SchemaRegistry } from '../scim/schema/registry';
+import { scimmyValidator } from '../scim/schema/scimmy-validator';
+import type { Store, TenantRecord } from '../store/port';
+import { authenticate, type Authentication } from './authenticate';
+import type { RequestContext, Tenant } from './context';
+import { openDirectory, type Directory, type DirectoryParts } from './directory';
+import { RetentionSweep } from './retention';
+import { TenantAdmin } from './tenants';
+import { Tokens } from './tokens';
+import { UserTokens } from './user-tokens';
+
+/** The server's defaults for every tenant's policy: the environment variables. */
+export const policyDefaultsOf = (config: Pick<Config, 'maxRoles' | 'usernameImmutable' | 'retentionDeletedDays' | 'retentionInactiveDays'>): PolicyDefaults => ({
+  maxRoles: config.maxRoles,
+  usernameImmutable: config.usernameImmutable,
+  retentionDeletedDays: config.retentionDeletedDays,
+  retentionInactiveDays: config.retentionInactiveDays,
+});
+
+/** Said alike whether the tenant exists or not, so a token cannot probe for other tenants. */
+const NOT_HERE = 'The bearer token is not valid for this tenant';
+
+export interface ApplicationOptions {
+  readonly store: Store;
+  readonly registry: SchemaRegistry;
+  readonly config: Config;
+  readonly now?: () => Date;
+}
+
+/**
+ * The application layer as one object: authentication, entering a tenant (which yields the
+ * request's directory of use cases), tenant administration and retention. The HTTP layer and
+ * the CLI call nothing else.
+ */
+export class Application {
+  readonly defaults: PolicyDefaults;
+  readonly registry: SchemaRegistry;
+  readonly tenants: TenantAdmin;
+  readonly retention: RetentionSweep;
+  /** Operator tokens (no tenant). */
+  readonly operatorTokens: Tokens;
+  private readonly parts: DirectoryParts;
+  private readonly store: Store;
+  private readonly now: () => Date;
+
+  constructor({ store, registry, config, now = () => new Date() }: ApplicationOptions) {
+    this.store = store;
+    this.registry = registry;
+    this.now = now;
+    this.defaults = policyDefaultsOf(config);
+    this.parts = {
+      registry,
+      validators: { user: scimmyValidator(registry.user, config), group: scimmyValidator(registry.group, config) },
+      maxPatchOperations: config.maxPatchOperations,
+      now,
+    };
+    this.tenants = new TenantAdmin(store, this.defaults, now);
+    this.retention = new RetentionSweep(store, registry.user, this.defaults, now);
+    this.operatorTokens = new Tokens(store.operators, now);
+  }
+
+  authenticate(secret: string): Promise<Authentication> {
+    return authenticate(this.store, secret, this.now());
+  }
+
+  /**
+   * The context of a request by `actor` in tenant `tenantId`, or the reason it has none: a
+   * token of another tenant is 401 (whether this one exists or not); an operator naming a
+   * tenant that does not exist (or is being deleted) is 404.
+   */
+  async enter(actor: Principal, tenantId: string, requestId: string): Promise<Directory> {
+    if (!mayEnter(actor, tenantId)) throw unauthorized(NOT_HERE);
+    const record = await this.store.tenants.get(tenantId);
+    if (!record || record.deleting) {
+      if (actor.kind !== 'operator') throw unauthorized(NOT_HERE);
+      throw notFound(`There is no tenant ${JSON.stringify(tenantId)}${record ? ' (it is being deleted)' : ''}`);
+    }
+    return this.directory({ tenant: this.tenantOf(record), actor, requestId });
+  }
+
+  directory(context: RequestContext): Directory {
+    return openDirectory(this.store.tenant(context.tenant.id), context, this.parts);
+  }
+
+  userTokens(directory: Directory): UserTokens {
+    return new UserTokens(directory);
+  }
+
+  tenantOf(record: TenantRecord): Tenant {
+    return { id: record.id, name: record.name, policy: effectivePolicy(record.settings, this.defaults) };
+  }
+}

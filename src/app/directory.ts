@@ -1,0 +1,49 @@
+import type { SchemaRegistry } from '../scim/schema/registry';
+import type { ResourceValidator } from '../scim/schema/scimmy-validator';
+import type { TenantStore } from '../store/port';
+import type { RequestContext } from './context';
+import { Groups } from './groups';
+import type { ResourceEndpoint } from './resources/endpoint';
+import { groupResource } from './resources/group-resource';
+import { userResource } from './resources/user-resource';
+import { Tokens } from './tokens';
+import { Users } from './users';
+
+/** What every tenant's directory shares: the schemas, their validators and the request limits. */
+export interface DirectoryParts {
+  readonly registry: SchemaRegistry;
+  readonly validators: { readonly user: ResourceValidator; readonly group: ResourceValidator };
+  readonly maxPatchOperations: number;
+  readonly now?: () => Date;
+}
+
+/**
+ * One tenant's directory as one request sees it: the use cases bound to the request context,
+ * over the store scoped to that tenant (the only store they can reach).
+ */
+export interface Directory {
+  readonly context: RequestContext;
+  readonly accounts: Users;
+  readonly users: ResourceEndpoint;
+  readonly groups: ResourceEndpoint;
+  /** Users, then Groups: the order of /.search and the types /Bulk accepts. */
+  readonly endpoints: readonly ResourceEndpoint[];
+  /** The tenant's tokens (service and user-bound). */
+  readonly tokens: Tokens;
+}
+
+export function openDirectory(store: TenantStore, context: RequestContext, parts: DirectoryParts): Directory {
+  const { registry, validators, maxPatchOperations, now } = parts;
+  const accounts = new Users(store, context.tenant.policy, now);
+  const groups = new Groups(store, (actor) => accounts.checkWriter(actor));
+  const users = userResource(registry.user, accounts, validators.user, maxPatchOperations, context.actor);
+  const groupEndpoint = groupResource(registry.group, groups, validators.group, maxPatchOperations, context.actor);
+  return {
+    context,
+    accounts,
+    users,
+    groups: groupEndpoint,
+    endpoints: [users, groupEndpoint],
+    tokens: new Tokens(store.tokens, now, (userId, issued) => accounts.acceptsToken(userId, issued)),
+  };
+}

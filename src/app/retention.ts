@@ -1,0 +1,73 @@
+import type { Logger } from '../logger';
+import { effectivePolicy, type PolicyDefaults } from '../domain/tenancy';
+import type { ResourceType } from '../scim/schema/definitions';
+import type { PurgedUser, Store } from '../store/port';
+import { Users } from './users';
+
+const DAY_MS = 86_400_000;
+/** Tenants are read a page at a time, so the sweep's memory does not grow with their number. */
+const TENANT_PAGE = 100;
+
+export interface TenantSweep {
+  readonly tenantId: string;
+  /** The retention the tenant ran under (undefined: that sweep is off). */
+  readonly deletedDays: number | undefined;
+  readonly inactiveDays: number | undefined;
+  readonly erased: readonly PurgedUser[];
+  readonly deleted: readonly PurgedUser[];
+}
+
+/**
+ * Retention (001, 003) in every tenant, each under its own settings: erase long-deleted users;
+ * soft-delete long-inactive ones.
+ */
+export class RetentionSweep {
+  constructor(
+    private readonly store: Store,
+    private readonly userType: ResourceType,
+    private readonly defaults: PolicyDefaults,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async run(): Promise<TenantSweep[]> {
+    const sweeps: TenantSweep[] = [];
+    for (let offset = 0; ; offset += TENANT_PAGE) {
+      const page = await this.store.tenants.list(offset, TENANT_PAGE);
+      for (const tenant of page.items.filter((t) => !t.deleting)) {
+        const policy = effectivePolicy(tenant.settings, this.defaults);
+        const users = new Users(this.store.tenant(tenant.id), policy, this.now);
+        const retention = { deletedDays: policy.retentionDeletedDays, inactiveDays: policy.retentionInactiveDays };
+        sweeps.push({ tenantId: tenant.id, ...retention, ...(await users.purge(this.userType, retention)) });
+      }
+      if (page.items.length < TENANT_PAGE) return sweeps;
+    }
+  }
+}
+
+/**
+ * The daily in-process sweep: once shortly after start, then every 24 hours. Several Roster
+ * instances may each run it; the sweeps are idempotent. Returns a function that stops it.
+ */
+export function scheduleRetention(sweep: RetentionSweep, logger: Logger): () => void {
+  const run = () => sweep.run().then(
+    (tenants) => {
+      for (const { tenantId, erased, deleted } of tenants) {
+        if (erased.length + deleted.length === 0) continue;
+        logger.info('retention purge', {
+          tenant: tenantId,
+          softDeletedInactive: deleted.map((u) => ({ id: u.id, userName: u.userName })),
+          erasedDeleted: erased.map((u) => ({ id: u.id, userName: u.userName })),
+        });
+      }
+    },
+    (error: unknown) => logger.error('retention purge failed', { error: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }),
+  );
+  const first = setTimeout(run, 60_000);
+  const daily = setInterval(run, DAY_MS);
+  first.unref();
+  daily.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(daily);
+  };
+}

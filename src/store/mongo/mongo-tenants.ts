@@ -1,0 +1,126 @@
+import type { mongo } from 'mongoose';
+import { DEFAULT_TENANT_ID, TenantExists, type TenantRecord, type TenantRegistry, type TenantSettings } from '../port';
+import type { TenantDocument } from './documents';
+import { BATCH, type Collections } from './models';
+import { isDuplicateKey } from './mongo-errors';
+import { scopeTo, type ScopedCollection } from './scoped-collection';
+
+const now = () => new Date().toISOString();
+
+/** Only the settings that hold a value: the driver would store an undefined one as null. */
+const definedSettings = (settings: TenantSettings): TenantSettings =>
+  Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined && value !== null));
+
+const toTenant = (document: TenantDocument): TenantRecord => ({
+  id: document._id,
+  name: document.name,
+  created: document.created,
+  lastModified: document.lastModified,
+  settings: definedSettings(document.settings ?? {}),
+  ...(document.deleting ? { deleting: document.deleting } : {}),
+});
+
+/**
+ * Makes sure the built-in tenant exists: an upsert that inserts it once and changes nothing
+ * after, so any number of instances may run it at once.
+ */
+export async function ensureDefaultTenant(tenants: mongo.Collection<TenantDocument>): Promise<void> {
+  const at = now();
+  try {
+    await tenants.updateOne({ _id: DEFAULT_TENANT_ID },
+      { $setOnInsert: { name: 'Default', created: at, lastModified: at, settings: {}, deleting: null } }, { upsert: true });
+  } catch (error) {
+    // Two upserts racing to insert: the loser's insert meets the winner's document, which is all it wanted.
+    if (!isDuplicateKey(error, '_id')) throw error;
+  }
+}
+
+/** Deletes every document of a scoped collection, a thousand at a time (each a short write, quickly replicated). */
+async function eraseAll<D extends mongo.Document & { tenantId: string | null }>(collection: ScopedCollection<D>): Promise<void> {
+  for (;;) {
+    const ids = (await collection.find({}, { projection: { _id: 1 }, limit: BATCH }).toArray()).map((d) => d._id);
+    if (ids.length === 0) return;
+    await collection.deleteMany({ _id: { $in: ids } } as mongo.Filter<D>);
+  }
+}
+
+/**
+ * The tenant registry in `tenants` (`_id` is the tenant id, so the id is unique by the `_id`
+ * index). `default` is created by the first call that needs it, in every store (mongoStoreOn
+ * does not run the start-up migration).
+ */
+export function mongoTenants(c: Collections): TenantRegistry {
+  let defaultReady: Promise<void> | undefined;
+  const ready = () => {
+    defaultReady ??= ensureDefaultTenant(c.tenants).catch((error: unknown) => {
+      defaultReady = undefined;
+      throw error;
+    });
+    return defaultReady;
+  };
+
+  return {
+    async create({ id, name, settings }) {
+      await ready();
+      const at = now();
+      const document: TenantDocument = { _id: id, name, created: at, lastModified: at, settings: definedSettings(settings), deleting: null };
+      try {
+        await c.tenants.insertOne(document);
+      } catch (error) {
+        throw isDuplicateKey(error, '_id') ? new TenantExists(id) : error;
+      }
+      return toTenant(document);
+    },
+
+    async get(id) {
+      await ready();
+      const document = await c.tenants.findOne({ _id: id });
+      return document ? toTenant(document) : undefined;
+    },
+
+    async list(offset, limit) {
+      await ready();
+      const total = await c.tenants.countDocuments({});
+      if (limit <= 0 || offset >= total) return { total, items: [] };
+      const documents = await c.tenants.find({}, { sort: { _id: 1 }, skip: offset, limit }).toArray();
+      return { total, items: documents.map(toTenant) };
+    },
+
+    async update(id, change) {
+      await ready();
+      const set = {
+        lastModified: now(),
+        ...(change.name === undefined ? {} : { name: change.name }),
+        ...(change.settings === undefined ? {} : { settings: definedSettings(change.settings) }),
+      };
+      const document = await c.tenants.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' });
+      return document ? toTenant(document) : undefined;
+    },
+
+    async contents(id) {
+      const tenant = scopeTo(c, id);
+      return { users: await tenant.users.countDocuments({}), groups: await tenant.groups.countDocuments({}) };
+    },
+
+    async markDeleting(id, at) {
+      // Conditional on not deleting yet, so the first time is kept.
+      const marked = await c.tenants.findOneAndUpdate({ _id: id, deleting: null }, { $set: { deleting: at } }, { returnDocument: 'after' });
+      if (marked) return toTenant(marked);
+      const current = await c.tenants.findOne({ _id: id });
+      return current ? toTenant(current) : undefined;
+    },
+
+    /** Tokens first (the tenant's credentials die at once), then memberships, users, groups. */
+    async eraseData(id) {
+      const tenant = scopeTo(c, id);
+      await eraseAll(tenant.tokens);
+      await eraseAll(tenant.memberships);
+      await eraseAll(tenant.users);
+      await eraseAll(tenant.groups);
+    },
+
+    async remove(id) {
+      return (await c.tenants.deleteOne({ _id: id })).deletedCount > 0;
+    },
+  };
+}

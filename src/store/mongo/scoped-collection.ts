@@ -1,0 +1,146 @@
+import type { mongo } from 'mongoose';
+import type { GroupDocument, MembershipDocument, TokenDocument, UserDocument } from './documents';
+import type { Collections } from './models';
+
+/** A tenant's id, or null for the tokens of no tenant (operator tokens). */
+export type Scope = string | null;
+
+type Scoped = mongo.Document & { tenantId: Scope };
+type Unscoped<D> = Omit<D, 'tenantId'>;
+type Stage = Record<string, unknown>;
+
+/** A query or pipeline that would escape its scope: a bug in the adapter, never a client's mistake. */
+export class ScopeViolation extends Error {
+  override name = 'ScopeViolation';
+}
+
+/** True when a filter names tenantId itself, at its top level or in a top-level $and / $or / $nor. */
+function namesTenant(filter: Record<string, unknown>): boolean {
+  return Object.entries(filter).some(([key, value]) =>
+    key === 'tenantId' || (['$and', '$or', '$nor'].includes(key) && Array.isArray(value) && value.some((part) => namesTenant(part as Record<string, unknown>))));
+}
+
+/**
+ * `filter` restricted to one scope: the tenantId equality every index leads with (indexes.ts).
+ * An equality on tenantId is also what an upsert copies into the document it inserts.
+ */
+export function scopedFilter<F extends object>(filter: F, tenantId: Scope): F & { tenantId: Scope } {
+  if (namesTenant(filter as Record<string, unknown>)) throw new ScopeViolation('a scoped query may not name tenantId: the scope does');
+  return { ...filter, tenantId };
+}
+
+/** An update may never move a document to another scope. */
+function checkUpdate(update: object): void {
+  if (Array.isArray(update)) throw new ScopeViolation('pipeline updates are not scoped');
+  for (const fields of Object.values(update)) {
+    if (fields && typeof fields === 'object' && Object.hasOwn(fields, 'tenantId')) throw new ScopeViolation('an update may not change tenantId');
+  }
+}
+
+/**
+ * `pipeline` restricted to one scope: its first stage must be a $match, which gains the
+ * tenantId equality, and every $lookup must be of the pipeline form, whose own pipeline gains
+ * one too (recursively), so a join never reaches another tenant's documents.
+ */
+export function scopedPipeline(pipeline: readonly Stage[], tenantId: Scope): Stage[] {
+  const [first, ...rest] = pipeline;
+  if (!first || !('$match' in first)) throw new ScopeViolation('a scoped aggregation must start with $match');
+  return [{ $match: scopedFilter(first.$match as object, tenantId) }, ...rest.map((stage) => scopedStage(stage, tenantId))];
+}
+
+function scopedStage(stage: Stage, tenantId: Scope): Stage {
+  if ('$unionWith' in stage || '$graphLookup' in stage) throw new ScopeViolation('$unionWith and $graphLookup are not scoped');
+  if (!('$lookup' in stage)) return stage;
+  const lookup = stage.$lookup as { pipeline?: Stage[]; localField?: string };
+  if (!lookup.pipeline || lookup.localField !== undefined) throw new ScopeViolation('a scoped $lookup must use the let/pipeline form');
+  const pipeline = '$match' in (lookup.pipeline[0] ?? {}) ? lookup.pipeline : [{ $match: {} }, ...lookup.pipeline];
+  return { $lookup: { ...lookup, pipeline: scopedPipeline(pipeline, tenantId) } };
+}
+
+/**
+ * One collection as one scope sees it: every read, count, update, delete and aggregation gains
+ * `tenantId: <scope>`, every inserted document carries it, and no update can change it. The
+ * user, group and token adapters are handed only these, so a query of another tenant's
+ * documents cannot be written there; the raw collections are reached only by the tenant
+ * registry, the credential look-up by hash and the start-up migration.
+ */
+export class ScopedCollection<D extends Scoped> {
+  constructor(private readonly collection: mongo.Collection<D>, readonly tenantId: Scope) {}
+
+  private where(filter: mongo.Filter<D>): mongo.Filter<D> {
+    return scopedFilter(filter, this.tenantId) as mongo.Filter<D>;
+  }
+
+  find(filter: mongo.Filter<D>, options?: mongo.FindOptions) {
+    return this.collection.find(this.where(filter), options);
+  }
+
+  findOne(filter: mongo.Filter<D>, options?: mongo.FindOptions) {
+    return this.collection.findOne(this.where(filter), options);
+  }
+
+  countDocuments(filter: mongo.Filter<D>, options?: mongo.CountDocumentsOptions) {
+    return this.collection.countDocuments(this.where(filter), options);
+  }
+
+  aggregate<T extends mongo.Document>(pipeline: readonly Stage[], options?: mongo.AggregateOptions) {
+    return this.collection.aggregate<T>(scopedPipeline(pipeline, this.tenantId), options);
+  }
+
+  insertOne(document: Unscoped<D>) {
+    return this.collection.insertOne({ ...document, tenantId: this.tenantId } as unknown as mongo.OptionalUnlessRequiredId<D>);
+  }
+
+  findOneAndUpdate(filter: mongo.Filter<D>, update: mongo.UpdateFilter<D>, options: mongo.FindOneAndUpdateOptions = {}) {
+    checkUpdate(update);
+    return this.collection.findOneAndUpdate(this.where(filter), update, options);
+  }
+
+  updateOne(filter: mongo.Filter<D>, update: mongo.UpdateFilter<D>, options?: mongo.UpdateOptions) {
+    checkUpdate(update);
+    return this.collection.updateOne(this.where(filter), update, options);
+  }
+
+  updateMany(filter: mongo.Filter<D>, update: mongo.UpdateFilter<D>) {
+    checkUpdate(update);
+    return this.collection.updateMany(this.where(filter), update);
+  }
+
+  deleteOne(filter: mongo.Filter<D>) {
+    return this.collection.deleteOne(this.where(filter));
+  }
+
+  deleteMany(filter: mongo.Filter<D>) {
+    return this.collection.deleteMany(this.where(filter));
+  }
+
+  /** Unordered upserts: each filter's tenantId equality is copied into the document an upsert inserts. */
+  upsertMany(operations: readonly { filter: mongo.Filter<D>; update: mongo.UpdateFilter<D> }[]) {
+    for (const { update } of operations) checkUpdate(update);
+    const writes = operations.map(({ filter, update }) => ({ updateOne: { filter: this.where(filter), update, upsert: true } }));
+    return this.collection.bulkWrite(writes as mongo.AnyBulkWriteOperation<D>[], { ordered: false });
+  }
+}
+
+/** The four collections of one scope: all the user, group and token adapters ever see. */
+export interface ScopedCollections {
+  readonly tenantId: string;
+  readonly users: ScopedCollection<UserDocument>;
+  readonly groups: ScopedCollection<GroupDocument>;
+  readonly memberships: ScopedCollection<MembershipDocument>;
+  readonly tokens: ScopedCollection<TokenDocument>;
+}
+
+/** The collections of one tenant. */
+export function scopeTo(collections: Collections, tenantId: string): ScopedCollections {
+  return {
+    tenantId,
+    users: new ScopedCollection(collections.users, tenantId),
+    groups: new ScopedCollection(collections.groups, tenantId),
+    memberships: new ScopedCollection(collections.memberships, tenantId),
+    tokens: new ScopedCollection(collections.tokens, tenantId),
+  };
+}
+
+/** The tokens of no tenant: operator tokens (tenantId null; `tenantId: null` also matches a document without the field). */
+export const operatorTokens = (collections: Collections): ScopedCollection<TokenDocument> => new ScopedCollection(collections.tokens, null);
