@@ -78,6 +78,39 @@ it('the CLI refuses a SQLITE_PATH that is a directory with the same one line, ex
   expect(exit.code).toBe(1);
 }, 20_000);
 
+describe('the CLI with tenants, as operators run it', () => {
+  const cli = (args: string[]) => spawnRoster(compiled, 'src/cli/main.js', env({ SQLITE_PATH: join(dir, 'cli.db') }), args).exited;
+
+  it('creates a tenant and a token of it, printing the secret once, exit 0', async () => {
+    const created = await cli(['tenants', 'create', 'acme', '--name', 'Acme Corp']);
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toMatch(/^Created tenant acme \(Acme Corp\)/);
+    const token = await cli(['tokens', 'create', '--tenant', 'acme', '--name', 'okta']);
+    expect(token).toMatchObject({ code: 0, stderr: '' });
+    expect(token.stdout).toMatch(/service token of tenant acme/);
+    expect(token.stdout.split('\n').filter((l) => /^roster_\S+$/.test(l))).toHaveLength(1);
+    expect((await cli(['tenants', 'list'])).stdout).toMatch(/^acme {2}"Acme Corp"/m);
+  }, 30_000);
+
+  it.each([
+    ['an unknown tenant', ['tokens', 'create', '--tenant', 'nope', '--name', 'x'], /"nope"/],
+    ['--tenant with --operator', ['tokens', 'list', '--tenant', 'acme', '--operator'], /--tenant or --operator/],
+    ['a bad tenant id', ['tenants', 'create', 'Not_An_Id'], /lowercase letters, digits and "-"/],
+  ])('refuses %s with one line on stderr and exit 2', async (_label, args, message) => {
+    const exit = await cli(args);
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toMatch(ONE_LINE);
+    expect(exit.stderr).toMatch(message);
+  }, 20_000);
+
+  it('prints the usage, tenants included, for an unknown command: exit 2', async () => {
+    const exit = await cli(['frobnicate']);
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toMatch(/tenants create <id>/);
+    expect(exit.stderr).toMatch(/--tenant <id>/);
+  }, 20_000);
+});
+
 function occupiedPort(): Promise<{ server: Server; port: number }> {
   const server = createServer();
   return new Promise((listening) => server.listen(0, '127.0.0.1', () => {

@@ -77,6 +77,23 @@ it('accepts SCIM_BOOTSTRAP_TOKEN only while the variable holds it: a start witho
   expect(await users(running)).toBe(401);
 });
 
+it('accepts SCIM_BOOTSTRAP_TOKEN as an operator token: it creates a tenant, gives it a token, and acts in it', async () => {
+  running = await start(env({ SCIM_BOOTSTRAP_TOKEN: BOOTSTRAP }));
+  const call = (path: string, init: { method?: string; body?: object; token?: string } = {}) => fetch(`${running!.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { Authorization: `Bearer ${init.token ?? BOOTSTRAP}`, 'Content-Type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  expect((await call('/admin/tenants', { method: 'POST', body: { id: 'acme', name: 'Acme' } })).status).toBe(201);
+  const issued = await call('/admin/tenants/acme/tokens', { method: 'POST', body: { name: 'okta' } });
+  expect(issued.status).toBe(201);
+  const { token } = (await issued.json()) as { token: string };
+  expect((await call('/scim/v2/tenants/acme/Users')).status).toBe(200);
+  expect((await call('/scim/v2/tenants/acme/Users', { token })).status).toBe(200);
+  // The tenant's own token works at its URL only.
+  expect((await call('/scim/v2/Users', { token })).status).toBe(401);
+});
+
 function occupiedPort(): Promise<{ server: Server; port: number }> {
   const server = createServer();
   return new Promise((listening) => server.listen(0, '127.0.0.1', () => {

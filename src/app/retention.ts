@@ -45,14 +45,14 @@ export class RetentionSweep {
 }
 
 /**
- * The daily in-process sweep: once shortly after start, then every 24 hours. Several Roster
- * instances may each run it; the sweeps are idempotent. Returns a function that stops it.
+ * The daily in-process sweep: once shortly after start, then every 24 hours, one log line per
+ * tenant (what it removed, if anything). Several Roster instances may each run it; the sweeps
+ * are idempotent. Returns a function that stops it.
  */
 export function scheduleRetention(sweep: RetentionSweep, logger: Logger): () => void {
   const run = () => sweep.run().then(
     (tenants) => {
       for (const { tenantId, erased, deleted } of tenants) {
-        if (erased.length + deleted.length === 0) continue;
         logger.info('retention purge', {
           tenant: tenantId,
           softDeletedInactive: deleted.map((u) => ({ id: u.id, userName: u.userName })),

@@ -17,7 +17,7 @@ import { tokenRateLimit } from './rate-limit';
 import { resourceRouter } from './resources/resource-router';
 import { rootSearchRouter } from './root-search';
 import { meRouter } from './me';
-import { tenantScope } from './tenant-scope';
+import { nameTenant, tenantScope } from './tenant-scope';
 
 const READYZ_RETRY_AFTER_SECONDS = 5;
 
@@ -54,7 +54,7 @@ export function createApp({ config, application, registry, logger, ready = () =>
   const authenticated: RequestHandler[] = [failures.refuseBlocked, bearerAuth(application, failures.recordFailure), tokenRateLimit(config.rateLimitPerToken)];
   const body = jsonBody(config.maxBodyBytes);
   // A tenant's requests: who may enter it is decided before its body is read.
-  const inTenant = [...authenticated, tenantScope(application, config.basePath), ...body];
+  const inTenant = [nameTenant, ...authenticated, tenantScope(application, config.basePath), ...body];
 
   const scim = Router({ caseSensitive: false });
   scim.use(discoveryRouter(registry, config));

@@ -26,6 +26,12 @@ export const cursorScopeOf = (res: Response): string | undefined => {
 export const tenantBasePath = (basePath: string, tenantId: string): string =>
   tenantId === DEFAULT_TENANT_ID ? basePath : `${basePath}/tenants/${tenantId}`;
 
+/** Before authentication: the request log names the URL's tenant even when the token is refused. */
+export const nameTenant: RequestHandler = (req, res, next) => {
+  res.locals.tenantId = tenantIdOf(req);
+  next();
+};
+
 /**
  * After bearerAuth: enters the tenant the URL names (Application.enter decides whether this
  * token may) and keeps the request's directory of use cases and its base path for the handlers.
@@ -33,7 +39,6 @@ export const tenantBasePath = (basePath: string, tenantId: string): string =>
 export function tenantScope(application: Application, basePath: string): RequestHandler {
   return (req, res, next) => {
     const tenantId = tenantIdOf(req);
-    res.locals.tenantId = tenantId;
     application.enter(principalOf(res), tenantId, String(res.locals.requestId)).then((directory) => {
       res.locals.directory = directory;
       res.locals.scimBasePath = tenantBasePath(basePath, tenantId);

@@ -1,16 +1,20 @@
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { scheduleRetention } from '../../src/domain/retention-schedule';
-import { Tokens, hashToken } from '../../src/domain/tokens';
-import { Users } from '../../src/domain/users';
-import type { Principal } from '../../src/domain/tokens';
-import type { Store, StoredUser } from '../../src/store/port';
+import { RetentionSweep, scheduleRetention } from '../../src/app/retention';
+import { Tokens } from '../../src/app/tokens';
+import { Users } from '../../src/app/users';
+import type { Principal } from '../../src/domain/principal';
+import type { PolicyDefaults } from '../../src/domain/tenancy';
+import { hashToken } from '../../src/domain/token-secret';
+import { loadSchemaRegistry } from '../../src/scim/schema/registry';
+import { DEFAULT_TENANT_ID, type Store, type StoredUser, type TenantSettings, type TenantStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 const DAY = 86_400_000;
-const SERVICE: Principal = { kind: 'service', tokenId: 'test', tokenName: 'test' };
+const OPERATOR: Principal = { kind: 'operator', tokenId: 'test', tokenName: 'test' };
 const POLICY = { maxRoles: 25, usernameImmutable: false };
+const registry = loadSchemaRegistry();
 
 /** A clock the test moves by hand. */
 function clock(start = Date.now()) {
@@ -31,35 +35,47 @@ const settle = async () => {
   for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
+/** The server's defaults (the environment variables) with the given retention. */
+const defaultsWith = (retentionDeletedDays: number | undefined, retentionInactiveDays: number | undefined): PolicyDefaults =>
+  ({ ...POLICY, retentionDeletedDays, retentionInactiveDays });
+
 /** Issue 3, 001, 003: the retention sweeps, with time under the test's control. */
 describe('retention', () => {
   let store: Store;
+  /** The built-in tenant's data. */
+  let data: TenantStore;
   let time: ReturnType<typeof clock>;
   let users: Users;
   let seq = 0;
 
   beforeEach(() => {
     store = openSqliteStore(':memory:');
+    data = store.tenant(DEFAULT_TENANT_ID);
     time = clock();
-    users = new Users(store, POLICY, time.now);
+    users = new Users(data, POLICY, time.now);
   });
   afterEach(() => store.close());
 
-  const createUser = (userName = `ret.${++seq}`, extra: object = {}) => users.create({
+  const usersOf = (tenantId: string) => (tenantId === DEFAULT_TENANT_ID ? users : new Users(store.tenant(tenantId), POLICY, time.now));
+  const createUser = (userName = `ret.${++seq}`, extra: object = {}, tenantId = DEFAULT_TENANT_ID) => usersOf(tenantId).create({
     data: { userName, name: { givenName: 'G', familyName: 'F' }, emails: [{ value: `${userName}@example.com` }], ...extra },
-  }, SERVICE);
-  const deactivate = (user: StoredUser) => users.modify(user.id, undefined, 'patch', (c) => ({ data: { ...c.data, active: false } }), SERVICE);
-  const remove = (user: StoredUser) => users.delete(user.id, undefined, SERVICE);
+  }, OPERATOR);
+  const deactivate = (user: StoredUser, tenantId = DEFAULT_TENANT_ID) =>
+    usersOf(tenantId).modify(user.id, undefined, 'patch', (c) => ({ data: { ...c.data, active: false } }), OPERATOR);
+  const remove = (user: StoredUser, tenantId = DEFAULT_TENANT_ID) => usersOf(tenantId).delete(user.id, undefined, OPERATOR);
   /** Whether the row is still there at all (deleted or not): restore answers for deleted rows. */
-  const isErased = async (user: StoredUser) => !(await store.users.get(user.id)) && !(await store.users.restore({ id: user.id }));
+  const isErased = async (user: StoredUser, tenantId = DEFAULT_TENANT_ID) =>
+    !(await store.tenant(tenantId).users.get(user.id)) && !(await store.tenant(tenantId).users.restore({ id: user.id }));
   const names = (list: readonly { userName: string }[]) => list.map((u) => u.userName).sort();
+  const purge = (retention: { deletedDays?: number; inactiveDays?: number }) => users.purge(registry.user, retention);
+  const createTenant = (id: string, settings: TenantSettings) => store.tenants.create({ id, name: id, settings });
 
-  describe('Users.purge', () => {
+  describe('Users.purge (one tenant)', () => {
     it('erases users soft-deleted more than deletedDays ago and reports them', async () => {
       const user = await createUser('to.erase');
       await remove(user);
       time.advance(31 * DAY);
-      const result = await users.purge({ deletedDays: 30 });
+      const result = await purge({ deletedDays: 30 });
       expect(result).toEqual({ erased: [{ id: user.id, userName: 'to.erase' }], deleted: [] });
       expect(await isErased(user)).toBe(true);
     });
@@ -68,22 +84,22 @@ describe('retention', () => {
       const user = await createUser();
       await remove(user);
       time.advance(29 * DAY);
-      expect((await users.purge({ deletedDays: 30 })).erased).toEqual([]);
-      expect((await users.restore({ id: user.id }, SERVICE)).id).toBe(user.id);
+      expect((await purge({ deletedDays: 30 })).erased).toEqual([]);
+      expect((await users.restore({ id: user.id }, OPERATOR)).id).toBe(user.id);
     });
 
     it.each([[0], [-3], [0.5], [Number.NaN]])('never erases a user deleted less than a day ago, even with deletedDays %s', async (days) => {
       const recent = await createUser();
       await remove(recent);
-      expect((await users.purge({ deletedDays: days })).erased).toEqual([]);
+      expect((await purge({ deletedDays: days })).erased).toEqual([]);
       time.advance(DAY + 60_000);
-      expect((await users.purge({ deletedDays: days })).erased.map((u) => u.id)).toEqual([recent.id]);
+      expect((await purge({ deletedDays: days })).erased.map((u) => u.id)).toEqual([recent.id]);
     });
 
     it('never erases live users, however old', async () => {
       const user = await createUser();
       time.advance(10_000 * DAY);
-      expect(await users.purge({ deletedDays: 1, inactiveDays: undefined })).toEqual({ erased: [], deleted: [] });
+      expect(await purge({ deletedDays: 1, inactiveDays: undefined })).toEqual({ erased: [], deleted: [] });
       expect(await users.get(user.id)).toBeDefined();
     });
 
@@ -91,22 +107,22 @@ describe('retention', () => {
       // Created last, the erased user has the highest row number: SQLite gives it to the next user.
       const other = await createUser();
       const user = await createUser('Reused.Name');
-      const group = await store.groups.create({ displayName: 'G' }, [user.id, other.id]);
-      const tokens = new Tokens(store.tokens, time.now, (id) => users.isActive(id));
-      const { secret, token } = await tokens.create('t', undefined, user.id);
+      const group = await data.groups.create({ displayName: 'G' }, [user.id, other.id]);
+      const tokens = new Tokens(data.tokens, time.now, (id, issued) => users.acceptsToken(id, issued));
+      const { secret, token } = await tokens.createForUser(user.id, 't');
       const service = await tokens.create('service');
       await remove(user);
       await expect(createUser('reused.name')).rejects.toMatchObject({ status: 409 });
 
       time.advance(31 * DAY);
-      await users.purge({ deletedDays: 30 });
+      await purge({ deletedDays: 30 });
       const reborn = await createUser('reused.name');
       expect(reborn.id).not.toBe(user.id);
-      expect(await store.tokens.get(token.id)).toBeUndefined();
-      expect(await store.tokens.findByHash(hashToken(secret))).toBeUndefined();
-      expect(await store.tokens.get(service.token.id)).toBeDefined();
+      expect(await data.tokens.get(token.id)).toBeUndefined();
+      expect(await store.credentials.findByHash(hashToken(secret))).toBeUndefined();
+      expect(await data.tokens.get(service.token.id)).toBeDefined();
       // The new user with the same name (and row number) inherits nothing of the erased one's memberships.
-      expect((await store.groups.membersOf([group.id])).get(group.id)!.map((m) => m.id)).toEqual([other.id]);
+      expect((await data.groups.membersOf([group.id])).get(group.id)!.map((m) => m.id)).toEqual([other.id]);
       expect((await users.groupsOf([reborn.id])).get(reborn.id)).toEqual([]);
     });
 
@@ -119,69 +135,159 @@ describe('retention', () => {
       const active = await createUser('active.forever');
       time.advance(85 * DAY);
 
-      const result = await users.purge({ inactiveDays: 90 });
+      const result = await purge({ inactiveDays: 90 });
       expect(result.deleted).toEqual([{ id: old.id, userName: 'inactive.old' }]);
       expect(result.erased).toEqual([]);
-      expect(await store.users.get(old.id)).toBeUndefined();
-      expect(await store.users.get(recent.id)).toBeDefined();
-      expect(await store.users.get(active.id)).toBeDefined();
-      expect((await users.restore({ userName: 'INACTIVE.OLD' }, SERVICE)).id).toBe(old.id);
+      expect(await data.users.get(old.id)).toBeUndefined();
+      expect(await data.users.get(recent.id)).toBeDefined();
+      expect(await data.users.get(active.id)).toBeDefined();
+      expect((await users.restore({ userName: 'INACTIVE.OLD' }, OPERATOR)).id).toBe(old.id);
     });
 
     it('counts inactivity from deactivatedAt, not from creation: a user reactivated and deactivated again starts over', async () => {
       const user = await createUser();
       await deactivate(user);
       time.advance(100 * DAY);
-      await users.modify(user.id, undefined, 'patch', (c) => ({ data: { ...c.data, active: true } }), SERVICE);
+      await users.modify(user.id, undefined, 'patch', (c) => ({ data: { ...c.data, active: true } }), OPERATOR);
       await deactivate(user);
       time.advance(10 * DAY);
-      expect((await users.purge({ inactiveDays: 90 })).deleted).toEqual([]);
-      expect(await store.users.get(user.id)).toBeDefined();
+      expect((await purge({ inactiveDays: 90 })).deleted).toEqual([]);
+      expect(await data.users.get(user.id)).toBeDefined();
     });
 
     it('soft-deletes nobody for inactivity when inactiveDays is not given (off)', async () => {
       const user = await createUser();
       await deactivate(user);
       time.advance(10_000 * DAY);
-      expect(await users.purge({ deletedDays: 30 })).toEqual({ erased: [], deleted: [] });
-      expect(await store.users.get(user.id)).toBeDefined();
+      expect(await purge({ deletedDays: 30 })).toEqual({ erased: [], deleted: [] });
+      expect(await data.users.get(user.id)).toBeDefined();
     });
 
     it('erases nobody when deletedDays is not given (off)', async () => {
       const user = await createUser();
       await remove(user);
       time.advance(10_000 * DAY);
-      expect(await users.purge({ inactiveDays: 90 })).toEqual({ erased: [], deleted: [] });
-      expect((await users.restore({ id: user.id }, SERVICE)).id).toBe(user.id);
+      expect(await purge({ inactiveDays: 90 })).toEqual({ erased: [], deleted: [] });
+      expect((await users.restore({ id: user.id }, OPERATOR)).id).toBe(user.id);
     });
 
     it('does not erase in the same sweep a user it has just soft-deleted for inactivity', async () => {
       const user = await createUser();
       await deactivate(user);
       time.advance(200 * DAY);
-      const result = await users.purge({ deletedDays: 30, inactiveDays: 90 });
+      const result = await purge({ deletedDays: 30, inactiveDays: 90 });
       expect(names(result.deleted)).toEqual([String(user.data.userName)]);
       expect(result.erased).toEqual([]);
-      expect((await users.restore({ id: user.id }, SERVICE)).id).toBe(user.id);
+      expect((await users.restore({ id: user.id }, OPERATOR)).id).toBe(user.id);
     });
 
     it('removes a user soft-deleted for inactivity from its groups\' members and moves the group version', async () => {
       const user = await createUser();
-      const group = await store.groups.create({ displayName: 'Idle' }, [user.id]);
+      const group = await data.groups.create({ displayName: 'Idle' }, [user.id]);
       await deactivate(user);
       time.advance(91 * DAY);
-      await users.purge({ inactiveDays: 90 });
-      expect((await store.groups.membersOf([group.id])).get(group.id)).toEqual([]);
-      expect((await store.groups.get(group.id))!.version).toBeGreaterThan(group.version);
+      await purge({ inactiveDays: 90 });
+      expect((await data.groups.membersOf([group.id])).get(group.id)).toEqual([]);
+      expect((await data.groups.get(group.id))!.version).toBeGreaterThan(group.version);
     });
 
     it('leaves an Inactive user without deactivatedAt (stored before the rules) alone', async () => {
-      const user = await store.users.create({
+      const user = await data.users.create({
         data: { userName: 'legacy', active: false, name: { givenName: 'G', familyName: 'F' }, emails: [{ value: 'l@example.com' }], [ACCOUNT_URN]: { status: 'Inactive' } },
       });
       time.advance(10_000 * DAY);
-      expect((await users.purge({ inactiveDays: 1 })).deleted).toEqual([]);
-      expect(await store.users.get(user.id)).toBeDefined();
+      expect((await purge({ inactiveDays: 1 })).deleted).toEqual([]);
+      expect(await data.users.get(user.id)).toBeDefined();
+    });
+
+    it('touches only its own tenant: the same userNames elsewhere, deleted and idle as long, stay', async () => {
+      await createTenant('acme', {});
+      const mine = { deleted: await createUser('same.deleted'), idle: await createUser('same.idle') };
+      const theirs = { deleted: await createUser('same.deleted', {}, 'acme'), idle: await createUser('same.idle', {}, 'acme') };
+      await remove(mine.deleted);
+      await deactivate(mine.idle);
+      await remove(theirs.deleted, 'acme');
+      await deactivate(theirs.idle, 'acme');
+      time.advance(100 * DAY);
+      const result = await purge({ deletedDays: 30, inactiveDays: 90 });
+      expect(result).toEqual({ erased: [{ id: mine.deleted.id, userName: 'same.deleted' }], deleted: [{ id: mine.idle.id, userName: 'same.idle' }] });
+      expect(await store.tenant('acme').users.get(theirs.idle.id)).toBeDefined();
+      expect(await isErased(theirs.deleted, 'acme')).toBe(false);
+    });
+  });
+
+  describe('RetentionSweep (every tenant, each under its own settings)', () => {
+    const sweepWith = (defaults: PolicyDefaults) => new RetentionSweep(store, registry.user, defaults, time.now);
+    const ref = (user: StoredUser) => ({ id: user.id, userName: String(user.data.userName) });
+
+    it('purges each tenant by its own settings, the server\'s defaults filling what it leaves unset, and "off" turning a sweep off', async () => {
+      // Defaults: erase after 30 days, soft-delete after 60. acme erases after 50 and never soft-deletes; globex never erases and soft-deletes after 35.
+      await createTenant('acme', { retentionDeletedDays: 50, retentionInactiveDays: 'off' });
+      await createTenant('globex', { retentionDeletedDays: 'off', retentionInactiveDays: 35 });
+      const tenants = [DEFAULT_TENANT_ID, 'acme', 'globex'];
+      const seeded: Record<string, { deleted: StoredUser; idle: StoredUser }> = {};
+      for (const tenantId of tenants) {
+        const deleted = await createUser('same.deleted', {}, tenantId);
+        const idle = await createUser('same.idle', {}, tenantId);
+        await remove(deleted, tenantId);
+        await deactivate(idle, tenantId);
+        seeded[tenantId] = { deleted, idle };
+      }
+      const sweep = sweepWith(defaultsWith(30, 60));
+
+      time.advance(40 * DAY);
+      expect(await sweep.run()).toEqual([
+        { tenantId: 'acme', deletedDays: 50, inactiveDays: undefined, erased: [], deleted: [] },
+        { tenantId: DEFAULT_TENANT_ID, deletedDays: 30, inactiveDays: 60, erased: [ref(seeded.default.deleted)], deleted: [] },
+        { tenantId: 'globex', deletedDays: undefined, inactiveDays: 35, erased: [], deleted: [ref(seeded.globex.idle)] },
+      ]);
+
+      time.advance(21 * DAY);
+      const second = await sweep.run();
+      expect(second.map((s) => [s.tenantId, s.erased, s.deleted])).toEqual([
+        ['acme', [ref(seeded.acme.deleted)], []],
+        [DEFAULT_TENANT_ID, [], [ref(seeded.default.idle)]],
+        ['globex', [], []],
+      ]);
+      expect(await store.tenant('acme').users.get(seeded.acme.idle.id)).toBeDefined();
+      expect(await isErased(seeded.globex.deleted, 'globex')).toBe(false);
+      expect(await isErased(seeded.acme.deleted, 'acme')).toBe(true);
+    });
+
+    it('passes each tenant\'s effective retention to its purge', async () => {
+      await createTenant('acme', { retentionDeletedDays: 7 });
+      const purgeSpy = jest.spyOn(Users.prototype, 'purge');
+      try {
+        await sweepWith(defaultsWith(30, 180)).run();
+        expect(purgeSpy.mock.calls).toEqual([
+          [registry.user, { deletedDays: 7, inactiveDays: 180 }],
+          [registry.user, { deletedDays: 30, inactiveDays: 180 }],
+        ]);
+      } finally {
+        purgeSpy.mockRestore();
+      }
+    });
+
+    it('skips a tenant being deleted: its data is the forced delete\'s to erase', async () => {
+      await createTenant('leaving', { retentionDeletedDays: 1 });
+      const user = await createUser('leaving.user', {}, 'leaving');
+      await remove(user, 'leaving');
+      time.advance(100 * DAY);
+      await store.tenants.markDeleting('leaving', time.now().toISOString());
+      const sweeps = await sweepWith(defaultsWith(30, undefined)).run();
+      expect(sweeps.map((s) => s.tenantId)).toEqual([DEFAULT_TENANT_ID]);
+      expect(await store.tenants.contents('leaving')).toEqual({ users: 1, groups: 0 });
+    });
+
+    it('sweeps every tenant, however many there are (they are read a page at a time)', async () => {
+      const ids = Array.from({ length: 230 }, (_, i) => `t${String(i).padStart(3, '0')}`);
+      for (const id of ids) await createTenant(id, {});
+      const last = await createUser('last.one', {}, ids[ids.length - 1]);
+      await remove(last, ids[ids.length - 1]);
+      time.advance(31 * DAY);
+      const sweeps = await sweepWith(defaultsWith(30, undefined)).run();
+      expect(sweeps.map((s) => s.tenantId).sort()).toEqual([DEFAULT_TENANT_ID, ...ids].sort());
+      expect(sweeps.find((s) => s.tenantId === ids[ids.length - 1])!.erased).toEqual([ref(last)]);
     });
   });
 
@@ -190,8 +296,10 @@ describe('retention', () => {
     afterEach(() => { jest.useRealTimers(); });
 
     const purgeEntries = (entries: Record<string, any>[]) => entries.filter((e) => e.message === 'retention purge');
+    const sweepWith = (deletedDays: number | undefined, inactiveDays?: number) =>
+      new RetentionSweep(store, registry.user, defaultsWith(deletedDays, inactiveDays), time.now);
 
-    it('runs the purge a minute after start and logs who it erased and soft-deleted', async () => {
+    it('runs the purge a minute after start and logs who it erased and soft-deleted, with the tenant', async () => {
       const erased = await createUser('sched.erased');
       await remove(erased);
       const idle = await createUser('sched.idle');
@@ -199,29 +307,49 @@ describe('retention', () => {
       time.advance(100 * DAY);
       const { logger, entries } = arrayLogger();
 
-      const stop = scheduleRetention(users, { deletedDays: 30, inactiveDays: 90 }, logger);
+      const stop = scheduleRetention(sweepWith(30, 90), logger);
       await settle();
       expect(entries).toEqual([]);
-      expect(await store.users.get(idle.id)).toBeDefined();
+      expect(await data.users.get(idle.id)).toBeDefined();
 
       await jest.advanceTimersByTimeAsync(60_000);
       await settle();
       stop();
       expect(purgeEntries(entries)).toEqual([expect.objectContaining({
         level: 'info',
+        tenant: DEFAULT_TENANT_ID,
         softDeletedInactive: [{ id: idle.id, userName: 'sched.idle' }],
         erasedDeleted: [{ id: erased.id, userName: 'sched.erased' }],
       })]);
       expect(await isErased(erased)).toBe(true);
-      expect(await store.users.get(idle.id)).toBeUndefined();
+      expect(await data.users.get(idle.id)).toBeUndefined();
+    });
+
+    it('logs one line per tenant, each naming its tenant and only what was removed there', async () => {
+      await createTenant('acme', {});
+      const here = await createUser('same.name');
+      const there = await createUser('same.name', {}, 'acme');
+      await remove(here);
+      await remove(there, 'acme');
+      time.advance(31 * DAY);
+      const { logger, entries } = arrayLogger();
+      const stop = scheduleRetention(sweepWith(30), logger);
+      await jest.advanceTimersByTimeAsync(60_000);
+      await settle();
+      stop();
+      const byTenant = Object.fromEntries(purgeEntries(entries).map((e) => [e.tenant, e.erasedDeleted]));
+      expect(byTenant).toEqual({
+        acme: [{ id: there.id, userName: 'same.name' }],
+        [DEFAULT_TENANT_ID]: [{ id: here.id, userName: 'same.name' }],
+      });
     });
 
     it('runs again every 24 hours, each run logging only what it removed then', async () => {
       const { logger, entries } = arrayLogger();
-      const stop = scheduleRetention(users, { deletedDays: 30 }, logger);
+      const stop = scheduleRetention(sweepWith(30), logger);
       await jest.advanceTimersByTimeAsync(60_000);
       await settle();
-      expect(purgeEntries(entries)).toEqual([expect.objectContaining({ softDeletedInactive: [], erasedDeleted: [] })]);
+      expect(purgeEntries(entries)).toEqual([expect.objectContaining({ tenant: DEFAULT_TENANT_ID, softDeletedInactive: [], erasedDeleted: [] })]);
 
       const user = await createUser('sched.later');
       await remove(user);
@@ -236,17 +364,24 @@ describe('retention', () => {
 
     it('stops when the returned function is called: no further runs', async () => {
       const { logger, entries } = arrayLogger();
-      const stop = scheduleRetention(users, { deletedDays: 30 }, logger);
-      stop();
-      await jest.advanceTimersByTimeAsync(3 * DAY);
-      await settle();
-      expect(entries).toEqual([]);
+      const run = jest.spyOn(RetentionSweep.prototype, 'run');
+      try {
+        const stop = scheduleRetention(sweepWith(30), logger);
+        stop();
+        await jest.advanceTimersByTimeAsync(3 * DAY);
+        await settle();
+        expect(run).not.toHaveBeenCalled();
+        expect(entries).toEqual([]);
+      } finally {
+        run.mockRestore();
+      }
     });
 
     it('logs a failed purge as an error and keeps the schedule', async () => {
       const { logger, entries } = arrayLogger();
-      const failing = { purge: jest.fn().mockRejectedValueOnce(new Error('disk on fire')).mockResolvedValue({ erased: [], deleted: [] }) } as unknown as Users;
-      const stop = scheduleRetention(failing, { deletedDays: 30 }, logger);
+      const removed = { tenantId: DEFAULT_TENANT_ID, deletedDays: 30, inactiveDays: undefined, erased: [{ id: 'u1', userName: 'later' }], deleted: [] };
+      const run = jest.fn().mockRejectedValueOnce(new Error('disk on fire')).mockResolvedValue([removed]);
+      const stop = scheduleRetention({ run } as unknown as RetentionSweep, logger);
       await jest.advanceTimersByTimeAsync(60_000);
       await settle();
       expect(entries).toEqual([expect.objectContaining({ level: 'error', message: 'retention purge failed', error: expect.objectContaining({ message: 'disk on fire' }) })]);
@@ -254,23 +389,15 @@ describe('retention', () => {
       await jest.advanceTimersByTimeAsync(DAY);
       await settle();
       stop();
-      expect(purgeEntries(entries)).toHaveLength(1);
-    });
-
-    it('passes the configured retention to the purge', async () => {
-      const { logger } = arrayLogger();
-      const purge = jest.fn().mockResolvedValue({ erased: [], deleted: [] });
-      const stop = scheduleRetention({ purge } as unknown as Users, { deletedDays: 7, inactiveDays: 180 }, logger);
-      await jest.advanceTimersByTimeAsync(60_000);
-      stop();
-      expect(purge).toHaveBeenCalledWith({ deletedDays: 7, inactiveDays: 180 });
+      expect(run).toHaveBeenCalledTimes(2);
+      expect(purgeEntries(entries)).toEqual([expect.objectContaining({ tenant: DEFAULT_TENANT_ID, erasedDeleted: [{ id: 'u1', userName: 'later' }] })]);
     });
 
     it('does not keep the process alive (its timers are unref\'d)', () => {
       jest.useRealTimers();
       const spy = jest.spyOn(global, 'setTimeout');
       const intervalSpy = jest.spyOn(global, 'setInterval');
-      const stop = scheduleRetention(users, {}, arrayLogger().logger);
+      const stop = scheduleRetention(sweepWith(undefined), arrayLogger().logger);
       const timeout = spy.mock.results[0].value as NodeJS.Timeout;
       const interval = intervalSpy.mock.results[0].value as NodeJS.Timeout;
       expect(timeout.hasRef()).toBe(false);

@@ -2,18 +2,23 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../../src/config/config';
+import { Application } from '../../src/app/application';
+import type { Directory } from '../../src/app/directory';
+import { CLI_PRINCIPAL } from '../../src/cli/cli-context';
 import { UsageError } from '../../src/cli/tokens-command';
-import { CLI_PRINCIPAL, accountsOf, purgeCommand, usersCommand } from '../../src/cli/users-command';
-import { Tokens, hashToken } from '../../src/domain/tokens';
-import type { Store, StoredUser } from '../../src/store/port';
+import { purgeCommand, usersCommand } from '../../src/cli/users-command';
+import { loadConfig, type Config } from '../../src/config/config';
+import { hashToken } from '../../src/domain/token-secret';
+import { loadSchemaRegistry } from '../../src/scim/schema/registry';
+import { DEFAULT_TENANT_ID, type Store, type StoredUser } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+const registry = loadSchemaRegistry();
 
-/** `users restore <userName|id>` and `purge`, on a real SQLite file. */
+/** `users restore <userName|id> [--tenant <id>]` and `purge`, on a real SQLite file. */
 describe('users and purge commands', () => {
   let dir: string;
   let store: Store;
@@ -22,21 +27,28 @@ describe('users and purge commands', () => {
   let seq = 0;
   const print = (line: string) => void lines.push(line);
   const configWith = (overrides: Partial<Config> = {}) => loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: 'silent' }, overrides);
+  /** The application as the CLI builds it, under a configuration (its retention defaults). */
+  const applicationWith = (overrides: Partial<Config> = {}) => new Application({ store, registry, config: configWith(overrides) });
+  const users = (...args: string[]) => usersCommand(applicationWith(), args, print);
+  const purge = (overrides: Partial<Config> = {}) => purgeCommand(applicationWith(overrides), print);
+  /** A tenant's directory, entered as the CLI does. */
+  const directoryOf = (tenantId = DEFAULT_TENANT_ID): Promise<Directory> => applicationWith().enter(CLI_PRINCIPAL, tenantId, 'test');
+  const data = (tenantId = DEFAULT_TENANT_ID) => store.tenant(tenantId);
 
-  const createUser = async (userName = `cli.user.${++seq}`, extra: object = {}) =>
-    accountsOf(store, configWith()).create({
-      data: { userName, name: { givenName: 'G', familyName: 'F' }, emails: [{ value: `${userName.toLowerCase()}@example.com` }], ...extra },
+  const createUser = async (userName = `cli.user.${++seq}`, tenantId = DEFAULT_TENANT_ID) =>
+    (await directoryOf(tenantId)).accounts.create({
+      data: { userName, name: { givenName: 'G', familyName: 'F' }, emails: [{ value: `${userName.toLowerCase()}@example.com` }] },
     }, CLI_PRINCIPAL);
-  const deleteUser = (user: StoredUser) => accountsOf(store, configWith()).delete(user.id, undefined, CLI_PRINCIPAL);
-  const membersOf = async (groupId: string) => ((await store.groups.membersOf([groupId])).get(groupId) ?? []).map((m) => m.id);
+  const deleteUser = async (user: StoredUser, tenantId = DEFAULT_TENANT_ID) => (await directoryOf(tenantId)).accounts.delete(user.id, undefined, CLI_PRINCIPAL);
+  const membersOf = async (groupId: string) => ((await data().groups.membersOf([groupId])).get(groupId) ?? []).map((m) => m.id);
   /** Backdates a soft delete, as if it had happened `days` ago. */
   const deletedDaysAgo = (user: StoredUser, days: number) =>
     db.prepare('UPDATE users SET deleted_at = ? WHERE id = ?').run(daysAgo(days), user.id);
   /** Backdates a deactivation in the stored Account extension. */
   const deactivatedDaysAgo = (user: StoredUser, days: number) =>
     db.prepare(`UPDATE users SET data = json_set(data, '$."${ACCOUNT_URN}".deactivatedAt', ?) WHERE id = ?`).run(daysAgo(days), user.id);
-  const deactivate = (user: StoredUser) =>
-    accountsOf(store, configWith()).modify(user.id, undefined, 'patch', (current) => ({ data: { ...current.data, active: false } }), CLI_PRINCIPAL);
+  const deactivate = async (user: StoredUser) =>
+    (await directoryOf()).accounts.modify(user.id, undefined, 'patch', (current) => ({ data: { ...current.data, active: false } }), CLI_PRINCIPAL);
   const rowOf = (id: string) => db.prepare('SELECT deleted_at FROM users WHERE id = ?').get(id) as { deleted_at: string | null } | undefined;
 
   beforeEach(() => {
@@ -54,36 +66,36 @@ describe('users and purge commands', () => {
   describe('users restore', () => {
     it('restores a deleted user by userName, without regard to case, with its group memberships', async () => {
       const user = await createUser('Cli.Restore');
-      const group = await store.groups.create({ displayName: 'Ops' }, [user.id]);
+      const group = await data().groups.create({ displayName: 'Ops' }, [user.id]);
       await deleteUser(user);
-      expect(await store.users.get(user.id)).toBeUndefined();
+      expect(await data().users.get(user.id)).toBeUndefined();
       expect(await membersOf(group.id)).toEqual([]);
 
-      await usersCommand(store, configWith(), ['restore', 'cli.restore'], print);
+      await users('restore', 'cli.restore');
       expect(lines).toEqual([`Restored user ${user.id} (Cli.Restore) with its group memberships.`]);
-      expect((await store.users.get(user.id))?.data).toEqual(user.data);
+      expect((await data().users.get(user.id))?.data).toEqual(user.data);
       expect(await membersOf(group.id)).toEqual([user.id]);
     });
 
     it('restores a deleted user by id', async () => {
       const user = await createUser();
       await deleteUser(user);
-      await usersCommand(store, configWith(), ['restore', user.id], print);
-      expect(await store.users.get(user.id)).toBeDefined();
+      await users('restore', user.id);
+      expect(await data().users.get(user.id)).toBeDefined();
       expect(lines[0]).toContain(user.id);
     });
 
     it('refuses an unknown key with a UsageError naming it', async () => {
-      await expect(usersCommand(store, configWith(), ['restore', 'nobody'], print)).rejects.toThrow(UsageError);
-      await expect(usersCommand(store, configWith(), ['restore', 'nobody'], print)).rejects.toThrow(/"nobody"/);
+      await expect(users('restore', 'nobody')).rejects.toThrow(UsageError);
+      await expect(users('restore', 'nobody')).rejects.toThrow(/"nobody"/);
       expect(lines).toEqual([]);
     });
 
     it('refuses a user that is not deleted with a UsageError and leaves it unchanged', async () => {
       const user = await createUser();
-      await expect(usersCommand(store, configWith(), ['restore', String(user.data.userName)], print)).rejects.toThrow(UsageError);
-      await expect(usersCommand(store, configWith(), ['restore', user.id], print)).rejects.toThrow(UsageError);
-      expect((await store.users.get(user.id))?.version).toBe(user.version);
+      await expect(users('restore', String(user.data.userName))).rejects.toThrow(UsageError);
+      await expect(users('restore', user.id)).rejects.toThrow(UsageError);
+      expect((await data().users.get(user.id))?.version).toBe(user.version);
     });
 
     it.each([
@@ -91,8 +103,42 @@ describe('users and purge commands', () => {
       ['an unknown action', ['purge', 'x']],
       ['restore without a key', ['restore']],
       ['restore with an empty key', ['restore', '']],
+      ['restore with --tenant but no key', ['restore', '--tenant', 'acme']],
+      ['restore with --tenant but no value', ['restore', 'someone', '--tenant']],
     ])('refuses %s with a UsageError', async (_label, args) => {
-      await expect(usersCommand(store, configWith(), args, print)).rejects.toThrow(UsageError);
+      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
+      await expect(users(...args)).rejects.toThrow(UsageError);
+    });
+
+    describe('--tenant', () => {
+      beforeEach(() => store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }));
+
+      it('restores in that tenant only: the same userName deleted in default stays deleted', async () => {
+        const mine = await createUser('same.name', 'acme');
+        const other = await createUser('same.name');
+        await deleteUser(mine, 'acme');
+        await deleteUser(other);
+
+        await users('restore', 'same.name', '--tenant', 'acme');
+        expect(lines).toEqual([`Restored user ${mine.id} (same.name) with its group memberships.`]);
+        expect(await data('acme').users.get(mine.id)).toBeDefined();
+        expect(await data().users.get(other.id)).toBeUndefined();
+      });
+
+      it('does not find a user of another tenant by id: without --tenant, acme\'s user is not found', async () => {
+        const user = await createUser('acme.only', 'acme');
+        await deleteUser(user, 'acme');
+        await expect(users('restore', user.id)).rejects.toThrow(UsageError);
+        await expect(users('restore', 'acme.only')).rejects.toThrow(UsageError);
+        expect(await data('acme').users.get(user.id)).toBeUndefined();
+        await users('restore', '--tenant', 'acme', user.id);
+        expect(await data('acme').users.get(user.id)).toBeDefined();
+      });
+
+      it('refuses a tenant that does not exist with a UsageError naming it', async () => {
+        await expect(users('restore', 'someone', '--tenant', 'nope')).rejects.toThrow(UsageError);
+        await expect(users('restore', 'someone', '--tenant', 'nope')).rejects.toThrow(/"nope"/);
+      });
     });
   });
 
@@ -101,26 +147,26 @@ describe('users and purge commands', () => {
       const old = await createUser('old.deleted');
       const recent = await createUser('recent.deleted');
       const live = await createUser('live.user');
-      const group = await store.groups.create({ displayName: 'Team' }, [old.id, recent.id, live.id]);
-      const { secret } = await new Tokens(store.tokens).create('old-token', undefined, old.id);
+      const group = await data().groups.create({ displayName: 'Team' }, [old.id, recent.id, live.id]);
+      const { secret } = await (await directoryOf()).tokens.createForUser(old.id, 'old-token');
       await deleteUser(old);
       await deleteUser(recent);
       deletedDaysAgo(old, 31);
       deletedDaysAgo(recent, 29);
 
-      await purgeCommand(store, configWith({ retentionDeletedDays: 30 }), print);
-      expect(lines).toContain('Erased 1 user(s) deleted more than 30 days ago: old.deleted.');
+      await purge({ retentionDeletedDays: 30 });
+      expect(lines).toContain('Tenant default: erased 1 user(s) deleted more than 30 days ago: old.deleted.');
 
       expect(rowOf(old.id)).toBeUndefined();
       expect(rowOf(recent.id)?.deleted_at).toEqual(expect.any(String));
-      expect(await store.users.get(live.id)).toBeDefined();
+      expect(await data().users.get(live.id)).toBeDefined();
       // The userName is free again; the memberships and tokens are gone with the user.
       expect((await createUser('OLD.DELETED')).id).not.toBe(old.id);
-      expect(db.prepare('SELECT count(*) AS n FROM memberships m JOIN users u ON u.seq = m.user_seq WHERE u.id = ?').get(old.id)).toEqual({ n: 0 });
-      expect(await store.tokens.findByHash(hashToken(secret))).toBeUndefined();
-      expect(await store.users.restore({ id: old.id })).toBeUndefined();
+      expect(db.prepare('SELECT count(*) AS n FROM memberships m JOIN users u ON u.tenant_id = m.tenant_id AND u.seq = m.user_seq WHERE u.id = ?').get(old.id)).toEqual({ n: 0 });
+      expect(await store.credentials.findByHash(hashToken(secret))).toBeUndefined();
+      expect(await data().users.restore({ id: old.id })).toBeUndefined();
       // The recently deleted user can still be restored, with its membership.
-      await usersCommand(store, configWith(), ['restore', 'recent.deleted'], print);
+      await users('restore', 'recent.deleted');
       expect((await membersOf(group.id)).sort()).toEqual([recent.id, live.id].sort());
     });
 
@@ -132,46 +178,44 @@ describe('users and purge commands', () => {
       deactivatedDaysAgo(longGone, 91);
       deactivatedDaysAgo(lately, 89);
 
-      await purgeCommand(store, configWith({ retentionInactiveDays: 90, retentionDeletedDays: 30 }), print);
-      expect(lines).toContain('Soft-deleted 1 user(s) inactive for more than 90 days: long.inactive.');
-      expect(lines).toContain('Erased 0 user(s) deleted more than 30 days ago.');
-      expect(await store.users.get(longGone.id)).toBeUndefined();
+      await purge({ retentionInactiveDays: 90, retentionDeletedDays: 30 });
+      expect(lines).toContain('Tenant default: soft-deleted 1 user(s) inactive for more than 90 days: long.inactive.');
+      expect(lines).toContain('Tenant default: erased 0 user(s) deleted more than 30 days ago.');
+      expect(await data().users.get(longGone.id)).toBeUndefined();
       expect(rowOf(longGone.id)?.deleted_at).toEqual(expect.any(String));
-      expect(await store.users.get(lately.id)).toBeDefined();
-      expect(await store.users.get(active.id)).toBeDefined();
+      expect(await data().users.get(lately.id)).toBeDefined();
+      expect(await data().users.get(active.id)).toBeDefined();
 
-      await usersCommand(store, configWith(), ['restore', 'long.inactive'], print);
-      expect(await store.users.get(longGone.id)).toBeDefined();
+      await users('restore', 'long.inactive');
+      expect(await data().users.get(longGone.id)).toBeDefined();
     });
 
     it('soft-deletes nobody for inactivity when RETENTION_INACTIVE_DAYS is off (the default)', async () => {
-      const config = configWith();
-      expect(config.retentionInactiveDays).toBeUndefined();
+      expect(configWith().retentionInactiveDays).toBeUndefined();
       const user = await createUser('ancient.inactive');
       await deactivate(user);
       deactivatedDaysAgo(user, 10_000);
 
-      await purgeCommand(store, config, print);
-      expect(await store.users.get(user.id)).toBeDefined();
-      expect(lines[0]).toBe('Soft-deleted 0 user(s) inactive for more than (off) days.');
+      await purge();
+      expect(await data().users.get(user.id)).toBeDefined();
+      expect(lines[0]).toBe('Tenant default: soft-deleted 0 user(s) inactive for more than (off) days.');
     });
 
     it('erases nobody when RETENTION_DELETED_DAYS is off', async () => {
       const user = await createUser();
       await deleteUser(user);
       deletedDaysAgo(user, 10_000);
-      await purgeCommand(store, configWith({ retentionDeletedDays: undefined }), print);
+      await purge({ retentionDeletedDays: undefined });
       expect(rowOf(user.id)).toBeDefined();
-      expect(lines[1]).toBe('Erased 0 user(s) deleted more than (off) days ago.');
+      expect(lines[1]).toBe('Tenant default: erased 0 user(s) deleted more than (off) days ago.');
     });
 
     it('erases users deleted 30 days ago by default (RETENTION_DELETED_DAYS=30)', async () => {
-      const config = configWith();
-      expect(config.retentionDeletedDays).toBe(30);
+      expect(configWith().retentionDeletedDays).toBe(30);
       const user = await createUser('default.retention');
       await deleteUser(user);
       deletedDaysAgo(user, 31);
-      await purgeCommand(store, config, print);
+      await purge();
       expect(rowOf(user.id)).toBeUndefined();
     });
 
@@ -179,14 +223,41 @@ describe('users and purge commands', () => {
       const deleted = await createUser('twice.deleted');
       await deleteUser(deleted);
       deletedDaysAgo(deleted, 40);
-      const config = configWith({ retentionDeletedDays: 30, retentionInactiveDays: 90 });
-      await purgeCommand(store, config, print);
+      const retention = { retentionDeletedDays: 30, retentionInactiveDays: 90 };
+      await purge(retention);
       lines = [];
-      await purgeCommand(store, config, print);
+      await purge(retention);
       expect(lines).toEqual([
-        'Soft-deleted 0 user(s) inactive for more than 90 days.',
-        'Erased 0 user(s) deleted more than 30 days ago.',
+        'Tenant default: soft-deleted 0 user(s) inactive for more than 90 days.',
+        'Tenant default: erased 0 user(s) deleted more than 30 days ago.',
       ]);
+    });
+
+    it('sweeps every tenant, each under its own settings, and reports each', async () => {
+      await store.tenants.create({ id: 'acme', name: 'Acme', settings: { retentionDeletedDays: 7, retentionInactiveDays: 'off' } });
+      await store.tenants.create({ id: 'globex', name: 'Globex', settings: { retentionInactiveDays: 60 } });
+      const inAcme = await createUser('same.name', 'acme');
+      const inDefault = await createUser('same.name');
+      const idleInGlobex = await createUser('idle.one', 'globex');
+      await deleteUser(inAcme, 'acme');
+      await deleteUser(inDefault);
+      deletedDaysAgo(inAcme, 10);
+      deletedDaysAgo(inDefault, 10);
+      await (await directoryOf('globex')).accounts.modify(idleInGlobex.id, undefined, 'patch', (current) => ({ data: { ...current.data, active: false } }), CLI_PRINCIPAL);
+      deactivatedDaysAgo(idleInGlobex, 61);
+
+      await purge({ retentionDeletedDays: 30, retentionInactiveDays: 90 });
+      expect(lines).toEqual([
+        'Tenant acme: soft-deleted 0 user(s) inactive for more than (off) days.',
+        'Tenant acme: erased 1 user(s) deleted more than 7 days ago: same.name.',
+        'Tenant default: soft-deleted 0 user(s) inactive for more than 90 days.',
+        'Tenant default: erased 0 user(s) deleted more than 30 days ago.',
+        'Tenant globex: soft-deleted 1 user(s) inactive for more than 60 days: idle.one.',
+        'Tenant globex: erased 0 user(s) deleted more than 30 days ago.',
+      ]);
+      expect(rowOf(inAcme.id)).toBeUndefined();
+      expect(rowOf(inDefault.id)?.deleted_at).toEqual(expect.any(String));
+      expect(await data('globex').users.get(idleInGlobex.id)).toBeUndefined();
     });
   });
 });

@@ -494,7 +494,7 @@ describe('account rules over HTTP', () => {
   });
 
   describe('rule 6: passwords', () => {
-    const passwordOf = async (id: string) => (await t.store.users.get(id))!.passwordHash;
+    const passwordOf = async (id: string) => (await t.data.users.get(id))!.passwordHash;
 
     describe.each(WAYS)('through %s', (way) => {
       it.each([

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { BASE, ERROR_URN, USER_URN, expectScimError, startTestApp, userBody, type TestApp } from '../support/test-app';
+import { ADMIN_USERS, BASE, ERROR_URN, USER_URN, expectScimError, startTestApp, userBody, type TestApp } from '../support/test-app';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 const DAY = 86_400_000;
@@ -14,9 +14,9 @@ describe('admin API', () => {
   const uniqueName = (stem = 'admin') => `${stem}.${++seq}`;
 
   type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** A request to /admin…, as the service token unless another token is given. */
+  /** A request to the test tenant's /admin/…/users…, as the service token unless another token is given. */
   const admin = (method: Method, path: string, body?: unknown, token: string | null = t.token) => {
-    let test = request(t.app)[method](`/admin${path}`);
+    let test = request(t.app)[method](ADMIN_USERS + path);
     if (token !== null) test = test.set('Authorization', `Bearer ${token}`);
     return body === undefined ? test : test.set('Content-Type', 'application/json').send(JSON.stringify(body));
   };
@@ -27,7 +27,7 @@ describe('admin API', () => {
   };
   const createSuperAdmin = () => createUser({ [ACCOUNT_URN]: { accountType: 'SuperAdmin' } }, uniqueName('super'));
   const createToken = async (userId: string, body: object = { name: 'api' }, token = t.token) => {
-    const res = await admin('post', `/users/${userId}/tokens`, body, token);
+    const res = await admin('post', `/${userId}/tokens`, body, token);
     expect(res.status).toBe(201);
     return res.body as { id: string; name: string; userId: string; created: string; expires: string | null; token: string };
   };
@@ -43,7 +43,7 @@ describe('admin API', () => {
       const user = await createUser({ displayName: 'Mixed Case' }, uniqueName('MiXeD'));
       expect((await t.delete(`/Users/${user.id}`)).status).toBe(204);
 
-      const res = await admin('post', '/users/restore', { userName: user.userName.toUpperCase() });
+      const res = await admin('post', '/restore', { userName: user.userName.toUpperCase() });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/scim\+json/);
       expect(res.body.schemas).toContain(USER_URN);
@@ -58,7 +58,7 @@ describe('admin API', () => {
     it('restores by id', async () => {
       const user = await createUser();
       await t.delete(`/Users/${user.id}`);
-      const res = await admin('post', '/users/restore', { id: user.id });
+      const res = await admin('post', '/restore', { id: user.id });
       expect(res.status).toBe(200);
       expect(res.body.id).toBe(user.id);
       expect(await isDeleted(user.id)).toBe(false);
@@ -67,7 +67,7 @@ describe('admin API', () => {
     it('accepts PUT as well as POST (001\'s PUT /users/restore)', async () => {
       const user = await createUser();
       await t.delete(`/Users/${user.id}`);
-      const res = await admin('put', '/users/restore', { userName: user.userName });
+      const res = await admin('put', '/restore', { userName: user.userName });
       expect(res.status).toBe(200);
       expect(res.body.id).toBe(user.id);
       expect(await isDeleted(user.id)).toBe(false);
@@ -76,7 +76,7 @@ describe('admin API', () => {
     it('answers a restored user\'s new version in meta.version', async () => {
       const user = await createUser();
       await t.delete(`/Users/${user.id}`);
-      const res = await admin('post', '/users/restore', { id: user.id });
+      const res = await admin('post', '/restore', { id: user.id });
       expect(res.body.meta.version).not.toBe(user.meta.version);
       expect((await t.get(`/Users/${user.id}`)).body.meta.version).toBe(res.body.meta.version);
     });
@@ -85,14 +85,14 @@ describe('admin API', () => {
       ['an unknown userName', () => ({ userName: 'nobody.at.all' })],
       ['an unknown id', () => ({ id: '00000000-0000-4000-8000-000000000000' })],
     ])('answers %s with a 404 SCIM error', async (_label, body) => {
-      const error = expectScimError(await admin('post', '/users/restore', body()), 404);
+      const error = expectScimError(await admin('post', '/restore', body()), 404);
       expect(error.detail).toMatch(/deleted user/i);
     });
 
     it('answers a user that is not deleted with a 404 SCIM error and leaves it as it was', async () => {
       const user = await createUser();
-      expectScimError(await admin('post', '/users/restore', { userName: user.userName }), 404);
-      expectScimError(await admin('post', '/users/restore', { id: user.id }), 404);
+      expectScimError(await admin('post', '/restore', { userName: user.userName }), 404);
+      expectScimError(await admin('post', '/restore', { id: user.id }), 404);
       expect((await t.get(`/Users/${user.id}`)).body.meta.version).toBe(user.meta.version);
     });
 
@@ -102,17 +102,17 @@ describe('admin API', () => {
       ['an id that is null', { id: null }],
       ['another key', { email: 'someone@example.com' }],
     ])('refuses a body naming no user (%s): 400', async (_label, body) => {
-      const error = expectScimError(await admin('post', '/users/restore', body), 400);
+      const error = expectScimError(await admin('post', '/restore', body), 400);
       expect(error.detail).toMatch(/userName|id/);
     });
 
     it('refuses a body that is not a JSON object: 400', async () => {
-      expectScimError(await admin('post', '/users/restore', ['someone']), 400);
-      expectScimError(await admin('post', '/users/restore'), 400);
+      expectScimError(await admin('post', '/restore', ['someone']), 400);
+      expectScimError(await admin('post', '/restore'), 400);
     });
 
     it('answers other methods with 405 and an Allow header', async () => {
-      const res = await admin('get', '/users/restore');
+      const res = await admin('get', '/restore');
       expectScimError(res, 405);
       expect(res.headers.allow).toBe('POST, PUT');
     });
@@ -120,7 +120,7 @@ describe('admin API', () => {
     it('refuses a request without a token: 401 with WWW-Authenticate, and restores nothing', async () => {
       const user = await createUser();
       await t.delete(`/Users/${user.id}`);
-      const res = await admin('post', '/users/restore', { id: user.id }, null);
+      const res = await admin('post', '/restore', { id: user.id }, null);
       expectScimError(res, 401);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="Roster"/);
       expect(await isDeleted(user.id)).toBe(true);
@@ -131,7 +131,7 @@ describe('admin API', () => {
       const { token } = await createToken(reader.id);
       const user = await createUser();
       await t.delete(`/Users/${user.id}`);
-      const error = expectScimError(await admin('post', '/users/restore', { id: user.id }, token), 403);
+      const error = expectScimError(await admin('post', '/restore', { id: user.id }, token), 403);
       expect(error.detail).toMatch(/SuperAdmin/);
       expect(await isDeleted(user.id)).toBe(true);
     });
@@ -141,7 +141,7 @@ describe('admin API', () => {
       const { token } = await createToken(superAdmin.id);
       const user = await createUser();
       await t.delete(`/Users/${user.id}`);
-      const res = await admin('post', '/users/restore', { userName: user.userName }, token);
+      const res = await admin('post', '/restore', { userName: user.userName }, token);
       expect(res.status).toBe(200);
       expect(await isDeleted(user.id)).toBe(false);
     });
@@ -151,7 +151,7 @@ describe('admin API', () => {
     it('creates a token: 201 with its metadata and the secret, which works as a bearer token', async () => {
       const user = await createUser();
       const before = Date.now();
-      const res = await admin('post', `/users/${user.id}/tokens`, { name: 'laptop', expiresIn: '90d' });
+      const res = await admin('post', `/${user.id}/tokens`, { name: 'laptop', expiresIn: '90d' });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         id: expect.any(String), name: 'laptop', userId: user.id, created: expect.any(String),
@@ -171,11 +171,11 @@ describe('admin API', () => {
     it('stores only a hash of the secret and never returns the hash', async () => {
       const user = await createUser();
       const created = await createToken(user.id);
-      const stored = (await t.store.tokens.get(created.id))!;
+      const stored = (await t.data.tokens.get(created.id))!;
       expect(stored.userId).toBe(user.id);
       expect(stored.hash).not.toContain(created.token);
-      const listed = await admin('get', `/users/${user.id}/tokens`);
-      const one = await admin('get', `/users/${user.id}/tokens/${created.id}`);
+      const listed = await admin('get', `/${user.id}/tokens`);
+      const one = await admin('get', `/${user.id}/tokens/${created.id}`);
       for (const res of [listed, one]) {
         expect(res.status).toBe(200);
         expect(res.text).not.toContain(stored.hash);
@@ -186,20 +186,20 @@ describe('admin API', () => {
 
     it.each(['soon', '0d', '30s', '', 90])('refuses expiresIn %j: 400 invalidValue, and creates nothing', async (expiresIn) => {
       const user = await createUser();
-      const error = expectScimError(await admin('post', `/users/${user.id}/tokens`, { name: 'x', expiresIn }), 400, 'invalidValue');
+      const error = expectScimError(await admin('post', `/${user.id}/tokens`, { name: 'x', expiresIn }), 400, 'invalidValue');
       expect(error.detail).toMatch(/90d/);
-      expect(await t.store.tokens.list(user.id)).toEqual([]);
+      expect(await t.data.tokens.list(user.id)).toEqual([]);
     });
 
     it('answers an unknown or deleted user with 404, for create and list', async () => {
       const unknown = '00000000-0000-4000-8000-000000000000';
-      expectScimError(await admin('post', `/users/${unknown}/tokens`, { name: 'x' }), 404);
-      expectScimError(await admin('get', `/users/${unknown}/tokens`), 404);
+      expectScimError(await admin('post', `/${unknown}/tokens`, { name: 'x' }), 404);
+      expectScimError(await admin('get', `/${unknown}/tokens`), 404);
       const user = await createUser();
       await t.delete(`/Users/${user.id}`);
-      expectScimError(await admin('post', `/users/${user.id}/tokens`, { name: 'x' }), 404);
-      expectScimError(await admin('get', `/users/${user.id}/tokens`), 404);
-      expect(await t.store.tokens.list(user.id)).toEqual([]);
+      expectScimError(await admin('post', `/${user.id}/tokens`, { name: 'x' }), 404);
+      expectScimError(await admin('get', `/${user.id}/tokens`), 404);
+      expect(await t.data.tokens.list(user.id)).toEqual([]);
     });
 
     it('lists that user\'s tokens only, as metadata, without service tokens or other users\' tokens', async () => {
@@ -209,7 +209,7 @@ describe('admin API', () => {
       const second = await createToken(user.id, { name: 'second', expiresIn: '12h' });
       await createToken(other.id, { name: 'others' });
 
-      const res = await admin('get', `/users/${user.id}/tokens`);
+      const res = await admin('get', `/${user.id}/tokens`);
       expect(res.status).toBe(200);
       expect(res.body.tokens).toEqual([
         { id: first.id, name: 'first', userId: user.id, created: first.created, expires: null, lastUsed: null, revoked: null },
@@ -221,7 +221,7 @@ describe('admin API', () => {
       const user = await createUser();
       const created = await createToken(user.id);
       expect(await works(created.token)).toBe(true);
-      const res = await admin('get', `/users/${user.id}/tokens/${created.id}`);
+      const res = await admin('get', `/${user.id}/tokens/${created.id}`);
       expect(res.status).toBe(200);
       expect(typeof res.body.lastUsed).toBe('string');
     });
@@ -232,57 +232,57 @@ describe('admin API', () => {
       const mine = await createToken(user.id, { name: 'mine' });
       const theirs = await createToken(other.id, { name: 'theirs' });
 
-      const res = await admin('get', `/users/${user.id}/tokens/${mine.id}`);
+      const res = await admin('get', `/${user.id}/tokens/${mine.id}`);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ id: mine.id, name: 'mine', userId: user.id, created: mine.created, expires: null, lastUsed: null, revoked: null });
-      expectScimError(await admin('get', `/users/${user.id}/tokens/${theirs.id}`), 404);
-      expectScimError(await admin('get', `/users/${user.id}/tokens/no-such-token`), 404);
+      expectScimError(await admin('get', `/${user.id}/tokens/${theirs.id}`), 404);
+      expectScimError(await admin('get', `/${user.id}/tokens/no-such-token`), 404);
     });
 
     it('deletes a token: 204, after which it is 404 here and refused as a bearer token (401)', async () => {
       const user = await createUser();
       const created = await createToken(user.id);
       const kept = await createToken(user.id, { name: 'kept' });
-      const res = await admin('delete', `/users/${user.id}/tokens/${created.id}`);
+      const res = await admin('delete', `/${user.id}/tokens/${created.id}`);
       expect(res.status).toBe(204);
       expect(res.text).toBe('');
-      expectScimError(await admin('get', `/users/${user.id}/tokens/${created.id}`), 404);
+      expectScimError(await admin('get', `/${user.id}/tokens/${created.id}`), 404);
       expect(await works(created.token)).toBe(false);
       expect(await works(kept.token)).toBe(true);
-      expect((await admin('get', `/users/${user.id}/tokens`)).body.tokens.map((x: { id: string }) => x.id)).toEqual([kept.id]);
+      expect((await admin('get', `/${user.id}/tokens`)).body.tokens.map((x: { id: string }) => x.id)).toEqual([kept.id]);
     });
 
     it('refuses to delete a token through another user\'s path: 404, and the token keeps working', async () => {
       const user = await createUser();
       const other = await createUser();
       const theirs = await createToken(other.id);
-      expectScimError(await admin('delete', `/users/${user.id}/tokens/${theirs.id}`), 404);
+      expectScimError(await admin('delete', `/${user.id}/tokens/${theirs.id}`), 404);
       expect(await works(theirs.token)).toBe(true);
     });
 
     it('answers other methods with 405 and an Allow header', async () => {
       const user = await createUser();
       const created = await createToken(user.id);
-      const onList = await admin('put', `/users/${user.id}/tokens`, {});
+      const onList = await admin('put', `/${user.id}/tokens`, {});
       expectScimError(onList, 405);
       expect(onList.headers.allow).toBe('GET, POST');
-      const onOne = await admin('patch', `/users/${user.id}/tokens/${created.id}`, {});
+      const onOne = await admin('patch', `/${user.id}/tokens/${created.id}`, {});
       expectScimError(onOne, 405);
       expect(onOne.headers.allow).toBe('GET, DELETE');
     });
 
     it('refuses every admin request without a valid token: 401', async () => {
       const user = await createUser();
-      expectScimError(await admin('get', `/users/${user.id}/tokens`, undefined, null), 401);
-      expectScimError(await admin('post', `/users/${user.id}/tokens`, { name: 'x' }, 'roster_not-a-real-token'), 401);
-      expect(await t.store.tokens.list(user.id)).toEqual([]);
+      expectScimError(await admin('get', `/${user.id}/tokens`, undefined, null), 401);
+      expectScimError(await admin('post', `/${user.id}/tokens`, { name: 'x' }, 'roster_not-a-real-token'), 401);
+      expect(await t.data.tokens.list(user.id)).toEqual([]);
     });
 
     describe('rights', () => {
       it('lets a user-bound token of a non-SuperAdmin read token metadata', async () => {
         const reader = await createUser();
         const { token } = await createToken(reader.id);
-        const res = await admin('get', `/users/${reader.id}/tokens`, undefined, token);
+        const res = await admin('get', `/${reader.id}/tokens`, undefined, token);
         expect(res.status).toBe(200);
         expect(res.body.tokens).toHaveLength(1);
       });
@@ -291,13 +291,13 @@ describe('admin API', () => {
         const reader = await createUser();
         const { token } = await createToken(reader.id);
         const target = await createUser();
-        const res = await admin('post', `/users/${target.id}/tokens`, { name: 'sneaky' }, token);
+        const res = await admin('post', `/${target.id}/tokens`, { name: 'sneaky' }, token);
         expect(res.body.schemas).toEqual([ERROR_URN]);
         expect(expectScimError(res, 403).detail).toMatch(/service token or the user themselves/);
-        expect(await t.store.tokens.list(target.id)).toEqual([]);
+        expect(await t.data.tokens.list(target.id)).toEqual([]);
         // For itself it may: a user's tokens are their own (issue 8).
-        expect((await admin('post', `/users/${reader.id}/tokens`, { name: 'more' }, token)).status).toBe(201);
-        expect(await t.store.tokens.list(reader.id)).toHaveLength(2);
+        expect((await admin('post', `/${reader.id}/tokens`, { name: 'more' }, token)).status).toBe(201);
+        expect(await t.data.tokens.list(reader.id)).toHaveLength(2);
       });
 
       it('refuses token deletion by a non-SuperAdmin\'s token: 403, the token keeps working', async () => {
@@ -305,7 +305,7 @@ describe('admin API', () => {
         const { token } = await createToken(reader.id);
         const target = await createUser();
         const victim = await createToken(target.id);
-        expectScimError(await admin('delete', `/users/${target.id}/tokens/${victim.id}`, undefined, token), 403);
+        expectScimError(await admin('delete', `/${target.id}/tokens/${victim.id}`, undefined, token), 403);
         expect(await works(victim.token)).toBe(true);
       });
 
@@ -313,10 +313,10 @@ describe('admin API', () => {
         const superAdmin = await createSuperAdmin();
         const { token } = await createToken(superAdmin.id);
         const target = await createUser();
-        expectScimError(await admin('post', `/users/${target.id}/tokens`, { name: 'by-super' }, token), 403);
-        expect(await t.store.tokens.list(target.id)).toEqual([]);
+        expectScimError(await admin('post', `/${target.id}/tokens`, { name: 'by-super' }, token), 403);
+        expect(await t.data.tokens.list(target.id)).toEqual([]);
         const victim = await createToken(target.id);
-        expectScimError(await admin('delete', `/users/${target.id}/tokens/${victim.id}`, undefined, token), 403);
+        expectScimError(await admin('delete', `/${target.id}/tokens/${victim.id}`, undefined, token), 403);
         expect(await works(victim.token)).toBe(true);
       });
 
@@ -329,8 +329,8 @@ describe('admin API', () => {
         });
         expect(demote.status).toBe(200);
         const target = await createUser();
-        expectScimError(await admin('post', `/users/${target.id}/tokens`, { name: 'x' }, token), 403);
-        expect((await admin('get', `/users/${superAdmin.id}/tokens`, undefined, token)).status).toBe(200);
+        expectScimError(await admin('post', `/${target.id}/tokens`, { name: 'x' }, token), 403);
+        expect((await admin('get', `/${superAdmin.id}/tokens`, undefined, token)).status).toBe(200);
       });
     });
   });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Tokens } from '../../src/domain/tokens';
+import { Tokens } from '../../src/app/tokens';
 import { BASE, expectScimError, startTestApp, type TestApp } from '../support/test-app';
 
 /** RATE_LIMIT_AUTH_FAILURES=3: three failed authentications per minute per client address. */
@@ -41,7 +41,7 @@ describe('failed-authentication limit per client address (RATE_LIMIT_AUTH_FAILUR
     });
 
     it('refuses a blocked address before looking its token up (the token is not even marked used)', async () => {
-      const tokens = new Tokens(t.store.tokens);
+      const tokens = new Tokens(t.data.tokens);
       const { token, secret } = await tokens.create('fresh');
       await failTimes(LIMIT);
       expectScimError(await get(`Bearer ${secret}`), 429);

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { Tokens, hashToken } from '../../src/domain/tokens';
+import { syncBootstrap } from '../../src/app/authenticate';
+import { Tokens, hashToken } from '../../src/app/tokens';
 import { BASE, expectScimError, startTestApp, userBody, type TestApp } from '../support/test-app';
 
 const DAY = 86_400_000;
@@ -45,7 +46,7 @@ describe('bearer authentication', () => {
     });
 
     it('a revoked token', async () => {
-      const tokens = new Tokens(t.store.tokens);
+      const tokens = new Tokens(t.data.tokens);
       const { token, secret } = await tokens.create('to-revoke');
       expect((await get('/Users', `Bearer ${secret}`)).status).toBe(200);
       await tokens.revoke(token.id);
@@ -56,7 +57,7 @@ describe('bearer authentication', () => {
 
     it('an expired token', async () => {
       const twoDaysAgo = () => new Date(Date.now() - 2 * DAY);
-      const { secret } = await new Tokens(t.store.tokens, twoDaysAgo).create('expired', DAY);
+      const { secret } = await new Tokens(t.data.tokens, twoDaysAgo).create('expired', DAY);
       const res = await get('/Users', `Bearer ${secret}`);
       expect(expectUnauthorized(res).detail).toMatch(/expired/);
     });
@@ -89,7 +90,7 @@ describe('bearer authentication', () => {
   });
 
   it('accepts a token that has not expired yet', async () => {
-    const { secret } = await new Tokens(t.store.tokens).create('fresh', DAY);
+    const { secret } = await new Tokens(t.data.tokens).create('fresh', DAY);
     expect((await get('/Users', `Bearer ${secret}`)).status).toBe(200);
   });
 
@@ -128,7 +129,7 @@ describe('bearer authentication', () => {
   });
 
   it('records when a token was last used', async () => {
-    const tokens = new Tokens(t.store.tokens);
+    const tokens = new Tokens(t.data.tokens);
     const { token, secret } = await tokens.create('usage');
     expect(token.lastUsed).toBeUndefined();
     const before = Date.now();
@@ -137,19 +138,19 @@ describe('bearer authentication', () => {
     expect(Date.parse(used.lastUsed!)).toBeGreaterThanOrEqual(before - 1000);
   });
 
-  describe('SCIM_BOOTSTRAP_TOKEN (Tokens.syncBootstrap at every start)', () => {
+  describe('SCIM_BOOTSTRAP_TOKEN (syncBootstrap at every start)', () => {
     const A = 'bootstrap-secret-0123456789-abcdefghijklmnop';
     const B = 'bootstrap-secret-9876543210-zyxwvutsrqponmlk';
-    const tokens = () => new Tokens(t.store.tokens);
-    afterEach(() => tokens().syncBootstrap(undefined));
+    const sync = (secret: string | undefined) => syncBootstrap(t.store, secret);
+    afterEach(() => sync(undefined));
 
     it('is accepted once synced, and only its hash is stored', async () => {
-      await tokens().syncBootstrap(A);
-      const [record] = await t.store.tokens.listBootstrap();
+      await sync(A);
+      const [record] = await t.store.credentials.listBootstrap();
       expect(record).toMatchObject({ name: 'bootstrap', hash: hashToken(A), bootstrap: true });
       expect((await get('/Users', `Bearer ${A}`)).status).toBe(200);
 
-      const stored = await t.store.tokens.list();
+      const stored = await t.store.operators.list();
       expect(JSON.stringify(stored)).not.toContain(A);
       // Nor anywhere in the database files (the main file and its WAL).
       for (const file of readdirSync(t.dir)) {
@@ -158,24 +159,60 @@ describe('bearer authentication', () => {
     });
 
     it('is registered once however often the server starts', async () => {
-      await tokens().syncBootstrap(A);
-      await tokens().syncBootstrap(A);
-      expect((await tokens().list()).filter((x) => x.hash === hashToken(A))).toHaveLength(1);
+      await sync(A);
+      await sync(A);
+      expect((await t.store.operators.list()).filter((x) => x.hash === hashToken(A))).toHaveLength(1);
     });
 
     it('is refused (401) after a start without the variable', async () => {
-      await tokens().syncBootstrap(A);
+      await sync(A);
       expect((await get('/Users', `Bearer ${A}`)).status).toBe(200);
-      await tokens().syncBootstrap(undefined);
+      await sync(undefined);
       expectUnauthorized(await get('/Users', `Bearer ${A}`));
       expect((await get('/Users', `Bearer ${t.token}`)).status).toBe(200);
     });
 
     it('is replaced by a start with another secret: the old one 401, the new one accepted', async () => {
-      await tokens().syncBootstrap(A);
-      await tokens().syncBootstrap(B);
+      await sync(A);
+      await sync(B);
       expectUnauthorized(await get('/Users', `Bearer ${A}`));
       expect((await get('/Users', `Bearer ${B}`)).status).toBe(200);
+    });
+
+    describe('is an operator token', () => {
+      const as = (test: request.Test) => test.set('Authorization', `Bearer ${A}`);
+      beforeEach(async () => {
+        await sync(A);
+        if (!(await t.store.tenants.get('bootstrap-elsewhere'))) await t.store.tenants.create({ id: 'bootstrap-elsewhere', name: 'Elsewhere', settings: {} });
+      });
+
+      it.each([
+        ['the base path (the built-in tenant)', '/scim/v2'],
+        ['an existing tenant\'s URL', '/scim/v2/tenants/bootstrap-elsewhere'],
+      ])('provisions at %s', async (_label, base) => {
+        expect((await as(request(t.app).get(`${base}/Users`))).status).toBe(200);
+        const created = await as(request(t.app).post(`${base}/Users`)).set('Content-Type', 'application/scim+json')
+          .send(JSON.stringify(userBody(`by.bootstrap.${base.length}`)));
+        expect(created.status).toBe(201);
+      });
+
+      it('answers 404 (not 401) at the URL of a tenant that does not exist: an operator may know', async () => {
+        expectScimError(await as(request(t.app).get('/scim/v2/tenants/no-such-tenant/Users')), 404);
+      });
+
+      it('manages tenants: creates, reads and deletes one through /admin/tenants', async () => {
+        const created = await as(request(t.app).post('/admin/tenants')).send({ id: 'made-by-bootstrap', name: 'Made' });
+        expect(created.status).toBe(201);
+        expect((await as(request(t.app).get('/admin/tenants/made-by-bootstrap'))).body).toMatchObject({ id: 'made-by-bootstrap', name: 'Made' });
+        expect((await as(request(t.app).get('/admin/tenants'))).body.tenants.map((x: { id: string }) => x.id)).toContain('made-by-bootstrap');
+        expect((await as(request(t.app).delete('/admin/tenants/made-by-bootstrap'))).status).toBe(204);
+      });
+
+      it('while a tenant\'s service token may not manage tenants (403)', async () => {
+        const refused = await request(t.app).post('/admin/tenants').set('Authorization', `Bearer ${t.token}`).send({ id: 'made-by-service' });
+        expectScimError(refused, 403);
+        expect(await t.store.tenants.get('made-by-service')).toBeUndefined();
+      });
     });
   });
 });

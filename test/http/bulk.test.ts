@@ -2,7 +2,7 @@ import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import {
-  BASE, ERROR_URN, GROUP_URN, PATCH_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp,
+  ADMIN_USERS, BASE, ERROR_URN, GROUP_URN, PATCH_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp,
 } from '../support/test-app';
 
 /**
@@ -256,7 +256,7 @@ describe('POST /Bulk', () => {
 
     it('turns an unexpected error into a 500 result that names the request and nothing of the cause, and goes on', async () => {
       const secret = 'SQLITE_CORRUPT: database disk image is malformed at /var/lib/roster/roster.db';
-      jest.spyOn(t.store.users, 'create').mockRejectedValueOnce(new Error(secret));
+      jest.spyOn(t.data.users, 'create').mockRejectedValueOnce(new Error(secret));
       const good = uniqueName();
       const res = await t.post('/Bulk', bulk([
         { method: 'POST', path: '/Users', bulkId: 'boom', data: userBody(uniqueName()) },
@@ -276,12 +276,12 @@ describe('POST /Bulk', () => {
       const server: Server = t.app.listen(0);
       try {
         const { port } = server.address() as AddressInfo;
-        const create = t.store.users.create.bind(t.store.users);
+        const create = t.data.users.create.bind(t.data.users);
         let created = 0;
         let createdWhenHealthAnswered: number | undefined;
         let health: Promise<void> | undefined;
         // Observes the store (calls go through): the first write sends another client's request.
-        jest.spyOn(t.store.users, 'create').mockImplementation(async (draft) => {
+        jest.spyOn(t.data.users, 'create').mockImplementation(async (draft) => {
           health ??= new Promise<void>((resolve, reject) => {
             httpRequest({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
               res.resume().on('end', () => { createdWhenHealthAnswered = created; resolve(); });
@@ -351,7 +351,7 @@ describe('POST /Bulk', () => {
     const as = (token: string) => (path: string, body: object) =>
       request(t.app).post(BASE + path).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
     const tokenFor = async (userId: string) => {
-      const res = await request(t.app).post(`/admin/users/${userId}/tokens`).set('Authorization', `Bearer ${t.token}`).send({ name: 'bulk' });
+      const res = await request(t.app).post(`${ADMIN_USERS}/${userId}/tokens`).set('Authorization', `Bearer ${t.token}`).send({ name: 'bulk' });
       expect(res.status).toBe(201);
       return res.body.token as string;
     };

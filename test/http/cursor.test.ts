@@ -5,6 +5,7 @@ import { COLLECTIONS } from '../../src/store/mongo/documents';
 import { INDEXES } from '../../src/store/mongo/indexes';
 import { mongoStoreOn } from '../../src/store/mongo/mongo-store';
 import { openDatabase } from '../../src/store/sqlite/open-database';
+import { DEFAULT_TENANT_ID } from '../../src/store/port';
 import { StatementCache } from '../../src/store/sqlite/statement-cache';
 import { expectScimError, GROUP_URN, LIST_URN, startTestApp, userBody, type TestApp } from '../support/test-app';
 import { FakeDatabase } from '../store/contract/mingo-collections';
@@ -374,7 +375,9 @@ describe('cursor pages cost the same at any depth (SQL, not timing)', () => {
     const db = openDatabase(t.config.sqlitePath);
     try {
       const params = (text.match(/\?/g) ?? []).map(() => 1);
-      return (db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[]).map((row) => row.detail).join('\n');
+      // Every statement is scoped to the tenant it runs for (the named @tenant).
+      const named = text.includes('@tenant') ? [{ tenant: t.tenantId }] : [];
+      return (db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params, ...named) as { detail: string }[]).map((row) => row.detail).join('\n');
     } finally {
       db.close();
     }
@@ -386,7 +389,8 @@ describe('cursor pages cost the same at any depth (SQL, not timing)', () => {
     ['/Users', { sortBy: 'userName', sortOrder: 'descending' }, /user_name_key<\?/],
     ['/Users', { sortBy: 'meta.lastModified' }, /\(last_modified,rowid\)>\(\?,\?\)/],
     ['/Groups', { sortBy: 'displayName' }, /\(display_name_key,rowid\)>\(\?,\?\)/],
-    ['/Groups', {}, /rowid>\?/],
+    // seq is the rowid: the (tenant_id, seq) index serves a tenant's groups in insertion order.
+    ['/Groups', {}, /(rowid|tenant_id=\? AND seq)>\?/],
   ])('%s %j: one keyset statement for every page after the first, no OFFSET, searched through an index', async (path, params, range) => {
     const queries = await pageQueries(path, params, 3);
     expect(queries.length).toBeGreaterThan(1);
@@ -414,11 +418,11 @@ describe('cursor pages cost the same at any depth (SQL, not timing)', () => {
   });
 });
 
-describe('MongoDB adapter: cursor pages are keyset queries an index bounds, never $skip', () => {
+describe('MongoDB adapter: cursor pages are keyset queries an index bounds (after the tenant), never $skip', () => {
   // Through the store port over in-memory collections (the contract runs the same code against a server where MONGODB_URI is set).
   const registry = loadSchemaRegistry();
   const database = new FakeDatabase();
-  const store = mongoStoreOn(database.asCollections(), registry, { description: 'mongodb://in-memory/roster', ready: () => true, close: async () => undefined });
+  const store = mongoStoreOn(database.asCollections(), registry, { description: 'mongodb://in-memory/roster', ready: () => true, close: async () => undefined }).tenant(DEFAULT_TENANT_ID);
   const users = database.collection(COLLECTIONS.users);
   const sortOf = (sortBy: string, sortOrder = 'ascending') => parseListRequest(registry.user, { sortBy, sortOrder }, 100).sort;
 
@@ -452,7 +456,9 @@ describe('MongoDB adapter: cursor pages are keyset queries an index bounds, neve
       expect(options).not.toHaveProperty('skip');
       const keyset = (filter.$and as Record<string, Record<string, unknown>>[])[1];
       expect(Object.keys(keyset[field])).toEqual([bound]);
-      expect(INDEXES.some((index) => index.collection === COLLECTIONS.users && Object.keys(index.fields)[0] === field)).toBe(true);
+      // The tenant's equality, then the range on the sort key: an index leading (tenantId, key) bounds both.
+      expect(filter.tenantId).toBe(DEFAULT_TENANT_ID);
+      expect(INDEXES.some((index) => index.collection === COLLECTIONS.users && Object.keys(index.fields).slice(0, 2).join() === `tenantId,${field}`)).toBe(true);
     }
   });
 

@@ -1,5 +1,5 @@
 import {
-  ACCOUNT_URN, ENTERPRISE_URN, GROUP_URN, LOCALIZATION_URN, LIST_URN, USER_URN, expectScimError, startTestApp, type TestApp,
+  ACCOUNT_URN, BASE, ENTERPRISE_URN, GROUP_URN, LOCALIZATION_URN, LIST_URN, USER_URN, expectScimError, startTestApp, type TestApp,
 } from '../support/test-app';
 
 const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
@@ -28,7 +28,7 @@ describe('discovery endpoints', () => {
       expect(res.body.authenticationSchemes).toEqual([
         expect.objectContaining({ type: 'oauthbearertoken', name: expect.any(String), description: expect.any(String) }),
       ]);
-      expect(res.body.meta).toEqual({ resourceType: 'ServiceProviderConfig', location: expect.stringMatching(/\/scim\/v2\/ServiceProviderConfig$/) });
+      expect(res.body.meta).toEqual({ resourceType: 'ServiceProviderConfig', location: expect.stringMatching(new RegExp(`${BASE}/ServiceProviderConfig$`)) });
     });
 
     it('is matched case-insensitively', async () => {
@@ -61,7 +61,7 @@ describe('discovery endpoints', () => {
           { schema: ACCOUNT_URN, required: false },
           { schema: LOCALIZATION_URN, required: false },
         ],
-        meta: { resourceType: 'ResourceType', location: expect.stringMatching(/\/scim\/v2\/ResourceTypes\/User$/) },
+        meta: { resourceType: 'ResourceType', location: expect.stringMatching(new RegExp(`${BASE}/ResourceTypes/User$`)) },
       });
       expect(byName.User.schemaExtensions).toHaveLength(3);
       expect(byName.Group).toMatchObject({ id: 'Group', endpoint: '/Groups', schema: GROUP_URN, schemaExtensions: [] });

@@ -99,7 +99,7 @@ describe('error responses', () => {
     const SECRET_CAUSE = 'SQLITE_CORRUPT: database disk image is malformed at /var/lib/roster/roster.db';
 
     it('answers 500 with a SCIM body naming the request id and nothing of the cause', async () => {
-      jest.spyOn(t.store.users, 'get').mockRejectedValue(new Error(SECRET_CAUSE));
+      jest.spyOn(t.data.users, 'get').mockRejectedValue(new Error(SECRET_CAUSE));
       const res = await t.get('/Users/any-id');
       const error = expectScimError(res, 500);
       expect(error.scimType).toBeUndefined();
@@ -110,14 +110,14 @@ describe('error responses', () => {
     });
 
     it('uses the request id the client sent in X-Request-Id', async () => {
-      jest.spyOn(t.store.users, 'get').mockImplementation(() => { throw new TypeError(SECRET_CAUSE); });
+      jest.spyOn(t.data.users, 'get').mockImplementation(() => { throw new TypeError(SECRET_CAUSE); });
       const res = await t.get('/Users/any-id').set('X-Request-Id', 'client-chosen-id.42');
       expect(expectScimError(res, 500).detail).toContain('client-chosen-id.42');
       expect(res.text).not.toContain('SQLITE');
     });
 
     it('does not echo a client request id that is not a plain token', async () => {
-      jest.spyOn(t.store.users, 'get').mockRejectedValue(new Error(SECRET_CAUSE));
+      jest.spyOn(t.data.users, 'get').mockRejectedValue(new Error(SECRET_CAUSE));
       const res = await t.get('/Users/any-id').set('X-Request-Id', '<script>alert(1)</script>');
       const error = expectScimError(res, 500);
       expect(error.detail).not.toContain('<script>');
@@ -125,7 +125,7 @@ describe('error responses', () => {
     });
 
     it('answers a failure while writing with 500 too, and the user is not half-created', async () => {
-      jest.spyOn(t.store.users, 'create').mockRejectedValue(new Error(SECRET_CAUSE));
+      jest.spyOn(t.data.users, 'create').mockRejectedValue(new Error(SECRET_CAUSE));
       expectScimError(await t.post('/Users', userBody('write.fails')), 500);
       jest.restoreAllMocks();
       expect((await t.get(`/Users?filter=${encodeURIComponent('userName eq "write.fails"')}`)).body.totalResults).toBe(0);

@@ -3,16 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
-import { Tokens } from '../../src/domain/tokens';
-import { createApp } from '../../src/http/app';
+import { Tokens } from '../../src/app/tokens';
 import { createLogger } from '../../src/logger';
+import { assemble } from '../../src/main';
 import { loadSchemaRegistry } from '../../src/scim/schema/registry';
-import type { Store } from '../../src/store/port';
-import { openDatabase } from '../../src/store/sqlite/open-database';
-import { sqliteGroups } from '../../src/store/sqlite/sqlite-groups';
-import { sqliteTokens } from '../../src/store/sqlite/sqlite-tokens';
-import { sqliteUsers } from '../../src/store/sqlite/sqlite-users';
-import { BASE, expectScimError, GROUP_URN, startTestApp, userBody, type TestApp } from '../support/test-app';
+import { DEFAULT_TENANT_ID, type Store } from '../../src/store/port';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { BASE, expectScimError, GROUP_URN, startTestApp, TEST_TENANT, userBody, type TestApp } from '../support/test-app';
 
 /**
  * Bounded filter cost (issue 8): at most MAX_FILTER_TERMS comparisons per filter, refused before
@@ -112,16 +109,16 @@ describe('the time budget of filtered and sorted lists (SQLite), over HTTP', () 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'roster-budget-http-'));
     const config = loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: 'silent' });
-    const db = openDatabase(config.sqlitePath);
-    store = { description: 'sqlite with no list budget', users: sqliteUsers(db, 0), groups: sqliteGroups(db, 0), tokens: sqliteTokens(db), close: async () => void db.close() };
-    const { secret } = await new Tokens(store.tokens).create('test');
-    const app = createApp({ config, store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
+    store = openSqliteStore(config.sqlitePath, { listBudgetMs: 0 });
+    if (TEST_TENANT !== DEFAULT_TENANT_ID) await store.tenants.create({ id: TEST_TENANT, name: TEST_TENANT, settings: {} });
+    const { secret } = await new Tokens(store.tenant(TEST_TENANT).tokens).create('test');
+    const { app } = assemble({ config, store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
     agent = (method, path, body) => {
       const test = request(app)[method](BASE + path).set('Authorization', `Bearer ${secret}`);
       return body ? test.set('Content-Type', 'application/scim+json').send(JSON.stringify(body)) : test;
     };
     for (let i = 0; i < 100; i++) await agent('post', '/Users', userBody(`user${i}`)).expect(201);
-  });
+  }, 30_000);
   afterAll(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

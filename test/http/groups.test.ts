@@ -404,7 +404,7 @@ describe('/Groups', () => {
       const ids: string[] = [];
       for (let i = 0; i < 1000; i++) {
         const userName = uniqueName('bulk');
-        ids.push((await t.store.users.create({ data: { userName, name: { givenName: 'B', familyName: 'K' }, emails: [{ value: `${userName}@example.com` }] } })).id);
+        ids.push((await t.data.users.create({ data: { userName, name: { givenName: 'B', familyName: 'K' }, emails: [{ value: `${userName}@example.com` }] } })).id);
       }
       const group = await createGroup();
       const added = await t.patch(`/Groups/${group.id}?excludedAttributes=members`, patchBody({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }));

@@ -1,5 +1,5 @@
 import type request from 'supertest';
-import { patchBody, startTestApp, userBody, GROUP_URN, type TestApp } from '../support/test-app';
+import { BASE, patchBody, startTestApp, userBody, GROUP_URN, type TestApp } from '../support/test-app';
 
 describe('resource locations', () => {
   let direct: TestApp;
@@ -15,18 +15,18 @@ describe('resource locations', () => {
 
   it('ignore X-Forwarded-* headers by default, so a client cannot choose the host', async () => {
     const created = await direct.post('/Users', userBody('loc.direct')).set('X-Forwarded-Proto', 'https').set('X-Forwarded-Host', 'evil.example');
-    expect(created.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Users\//);
+    expect(created.headers.location).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+${BASE}/Users/`));
     expect(created.body.meta.location).toBe(created.headers.location);
   });
 
   it('without PUBLIC_URL, come from the Host header, which the client chooses (so production sets PUBLIC_URL)', async () => {
     const created = await direct.post('/Users', userBody('loc.host')).set('Host', 'evil.example');
-    expect(created.headers.location).toBe(`http://evil.example/scim/v2/Users/${created.body.id}`);
+    expect(created.headers.location).toBe(`http://evil.example${BASE}/Users/${created.body.id}`);
   });
 
   it('follow X-Forwarded-Proto and X-Forwarded-Host with TRUST_PROXY=true', async () => {
     const created = await proxied.post('/Users', userBody('loc.proxied')).set('X-Forwarded-Proto', 'https').set('X-Forwarded-Host', 'scim.example.com');
-    expect(created.headers.location).toBe(`https://scim.example.com/scim/v2/Users/${created.body.id}`);
+    expect(created.headers.location).toBe(`https://scim.example.com${BASE}/Users/${created.body.id}`);
     expect(created.body.meta.location).toBe(created.headers.location);
   });
 });
@@ -77,9 +77,9 @@ describe('PUBLIC_URL', () => {
       const urls = responses.flatMap(writtenUrls);
       // Locations of both resources and the bulk-created one, members' and groups' $ref, discovery's meta.location.
       expect(urls.length).toBeGreaterThan(20);
-      for (const url of urls) expect(url).toMatch(/^https:\/\/scim\.example\.com\/tenant-a\/scim\/v2\/[A-Za-z]/);
-      expect(urls).toContain(`${PUBLIC_URL}/scim/v2/Users/${user.body.id}`);
-      expect(urls).toContain(`${PUBLIC_URL}/scim/v2/Groups/${group.body.id}`);
+      for (const url of urls) expect(url).toMatch(new RegExp(`^https://scim\\.example\\.com/tenant-a${BASE}/[A-Za-z]`));
+      expect(urls).toContain(`${PUBLIC_URL}${BASE}/Users/${user.body.id}`);
+      expect(urls).toContain(`${PUBLIC_URL}${BASE}/Groups/${group.body.id}`);
       for (const res of responses) expect(JSON.stringify(res.headers) + res.text).not.toMatch(/evil|ftp:/);
     } finally {
       await t.close();

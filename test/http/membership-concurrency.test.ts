@@ -42,7 +42,7 @@ describe('concurrent membership changes', () => {
       });
       return read(...args);
     };
-    const { groups } = t.store;
+    const { groups } = t.data;
     const get = heldBack(groups.get.bind(groups));
     const membersOf = heldBack(groups.membersOf.bind(groups));
     jest.spyOn(groups, 'get').mockImplementation(get);
@@ -55,7 +55,7 @@ describe('concurrent membership changes', () => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const userName = `${prefix}.${++seq}`;
-      const user = await t.store.users.create({ data: { userName, name: { givenName: 'C', familyName: 'U' }, emails: [{ value: `${userName}@example.com` }] } });
+      const user = await t.data.users.create({ data: { userName, name: { givenName: 'C', familyName: 'U' }, emails: [{ value: `${userName}@example.com` }] } });
       ids.push(user.id);
     }
     return ids;
@@ -148,7 +148,7 @@ describe('attribute writes racing a stream of member writes', () => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const userName = `stream.${++seq}`;
-      ids.push((await t.store.users.create({ data: { userName, name: { givenName: 'S', familyName: 'W' }, emails: [{ value: `${userName}@example.com` }] } })).id);
+      ids.push((await t.data.users.create({ data: { userName, name: { givenName: 'S', familyName: 'W' }, emails: [{ value: `${userName}@example.com` }] } })).id);
     }
     return ids;
   };
@@ -161,7 +161,7 @@ describe('attribute writes racing a stream of member writes', () => {
   const memberWriteBefore = async (method: 'update' | 'delete', groupId: string, count: number) => {
     const intruders = await createUsers(count);
     const pending = [...intruders];
-    const { groups } = t.store;
+    const { groups } = t.data;
     const original = groups[method].bind(groups) as (...args: unknown[]) => Promise<unknown>;
     const direct = groups.update.bind(groups);
     jest.spyOn(groups, method).mockImplementation((async (...args: unknown[]) => {
@@ -174,7 +174,7 @@ describe('attribute writes racing a stream of member writes', () => {
 
   it('renames a group although more member writes land during the rename than it has attempts', async () => {
     const [a, b] = await createUsers(2);
-    const groupId = (await t.store.groups.create({ displayName: 'Busy Group' }, [a])).id;
+    const groupId = (await t.data.groups.create({ displayName: 'Busy Group' }, [a])).id;
     const intruders = await memberWriteBefore('update', groupId, 15);
 
     const res = await t.patch(`/Groups/${groupId}?excludedAttributes=members`, patchBody(
@@ -191,7 +191,7 @@ describe('attribute writes racing a stream of member writes', () => {
   });
 
   it('still answers 412 to a rename with a stale If-Match when a member write landed first', async () => {
-    const groupId = (await t.store.groups.create({ displayName: 'Guarded Busy' }, [])).id;
+    const groupId = (await t.data.groups.create({ displayName: 'Guarded Busy' }, [])).id;
     await memberWriteBefore('update', groupId, 1);
     const res = await t.patch(`/Groups/${groupId}`, patchBody({ op: 'replace', path: 'displayName', value: 'Guarded Renamed' })).set('If-Match', 'W/"1"');
     expect(res.status).toBe(412);
@@ -200,8 +200,8 @@ describe('attribute writes racing a stream of member writes', () => {
   });
 
   it('does not overwrite a rename that landed first: the PATCH is recomputed from the new attributes', async () => {
-    const groupId = (await t.store.groups.create({ displayName: 'First Name', externalId: 'ext-0' }, [])).id;
-    const { groups } = t.store;
+    const groupId = (await t.data.groups.create({ displayName: 'First Name', externalId: 'ext-0' }, [])).id;
+    const { groups } = t.data;
     const original = groups.update.bind(groups);
     let intruded = false;
     jest.spyOn(groups, 'update').mockImplementation(async (...args) => {
@@ -220,7 +220,7 @@ describe('attribute writes racing a stream of member writes', () => {
   });
 
   it('deletes a group although member writes keep landing before the delete', async () => {
-    const groupId = (await t.store.groups.create({ displayName: 'Busy Delete' }, [])).id;
+    const groupId = (await t.data.groups.create({ displayName: 'Busy Delete' }, [])).id;
     await memberWriteBefore('delete', groupId, 15);
     expect((await t.delete(`/Groups/${groupId}`)).status).toBe(204);
     jest.restoreAllMocks();
@@ -241,19 +241,19 @@ describe('membership on a 20,000-member group', () => {
     const ids: string[] = [];
     for (let i = 0; i <= SIZE; i++) {
       const userName = `large.${i}`;
-      const user = await t.store.users.create({ data: { userName, name: { givenName: 'L', familyName: 'G' }, emails: [{ value: `${userName}@example.com` }] } });
+      const user = await t.data.users.create({ data: { userName, name: { givenName: 'L', familyName: 'G' }, emails: [{ value: `${userName}@example.com` }] } });
       ids.push(user.id);
     }
     newcomer = ids.pop()!;
     memberIds = ids;
-    groupId = (await t.store.groups.create({ displayName: NAME }, memberIds)).id;
+    groupId = (await t.data.groups.create({ displayName: NAME }, memberIds)).id;
   }, 120_000);
   afterAll(() => t.close());
   afterEach(() => jest.restoreAllMocks());
 
   it('adds one member with a members-only PATCH without reading or rewriting the member list', async () => {
-    const membersOf = jest.spyOn(t.store.groups, 'membersOf');
-    const update = jest.spyOn(t.store.groups, 'update');
+    const membersOf = jest.spyOn(t.data.groups, 'membersOf');
+    const update = jest.spyOn(t.data.groups, 'update');
     const res = await t.patch(`/Groups/${groupId}?excludedAttributes=members`,
       patchBody({ op: 'add', path: 'members', value: [{ value: newcomer }] }));
 
@@ -268,13 +268,13 @@ describe('membership on a 20,000-member group', () => {
     expect(write.memberChanges).toEqual([{ op: 'add', ids: [newcomer] }]);
 
     membersOf.mockRestore();
-    const members = (await t.store.groups.membersOf([groupId])).get(groupId)!;
+    const members = (await t.data.groups.membersOf([groupId])).get(groupId)!;
     expect(members).toHaveLength(SIZE + 1);
     expect(members.some((m) => m.id === newcomer)).toBe(true);
   });
 
   it('removes one member by value eq without reading the member list', async () => {
-    const membersOf = jest.spyOn(t.store.groups, 'membersOf');
+    const membersOf = jest.spyOn(t.data.groups, 'membersOf');
     const removed = memberIds[SIZE / 2];
     const res = await t.patch(`/Groups/${groupId}?excludedAttributes=members`,
       patchBody({ op: 'remove', path: `members[value eq "${removed}"]` }));
@@ -289,7 +289,7 @@ describe('membership on a 20,000-member group', () => {
   });
 
   it('serves a filtered list and a single GET with excludedAttributes=members without reading memberships', async () => {
-    const membersOf = jest.spyOn(t.store.groups, 'membersOf');
+    const membersOf = jest.spyOn(t.data.groups, 'membersOf');
     const list = await t.get(`/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${NAME.toLowerCase()}"`)}`);
     expect(list.status).toBe(200);
     expect(list.body.totalResults).toBe(1);
@@ -303,8 +303,8 @@ describe('membership on a 20,000-member group', () => {
   });
 
   it('reads memberships once for a list page that does return members', async () => {
-    const size = (await t.store.groups.membersOf([groupId])).get(groupId)!.length;
-    const membersOf = jest.spyOn(t.store.groups, 'membersOf');
+    const size = (await t.data.groups.membersOf([groupId])).get(groupId)!.length;
+    const membersOf = jest.spyOn(t.data.groups, 'membersOf');
     const list = await t.get(`/Groups?attributes=displayName,members&filter=${encodeURIComponent(`displayName eq "${NAME}"`)}`);
     expect(list.status).toBe(200);
     expect(list.body.Resources[0].members).toHaveLength(size);

@@ -70,7 +70,7 @@ describe('Okta', () => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const userName = `bulk.${randomUUID()}`;
-      ids.push((await t.store.users.create({ data: { userName, name: { givenName: 'B', familyName: 'K' }, emails: [{ value: `${userName}@okta.local` }], active: true } })).id);
+      ids.push((await t.data.users.create({ data: { userName, name: { givenName: 'B', familyName: 'K' }, emails: [{ value: `${userName}@okta.local` }], active: true } })).id);
     }
     return ids;
   };
@@ -120,7 +120,7 @@ describe('Okta', () => {
       });
       expect(res.body).not.toHaveProperty('password');
       expect(res.text).not.toContain(body.password);
-      expect(await verifyPassword(body.password, (await t.store.users.get(res.body.id))!.passwordHash!)).toBe(true);
+      expect(await verifyPassword(body.password, (await t.data.users.get(res.body.id))!.passwordHash!)).toBe(true);
 
       const after = await lookup(body.userName);
       expect(after.status).toBe(200);
@@ -178,7 +178,7 @@ describe('Okta', () => {
       const stored = await read(`/Users/${user.id}`);
       expect(stored).toMatchObject({ id: user.id, userName: user.userName, name: put.name, emails: put.emails, locale: 'en_US', externalId: user.externalId });
       expect(stored[ACCOUNT_URN]).toEqual(current[ACCOUNT_URN]);
-      expect(await verifyPassword('n3w-pa55word', (await t.store.users.get(user.id))!.passwordHash!)).toBe(true);
+      expect(await verifyPassword('n3w-pa55word', (await t.data.users.get(user.id))!.passwordHash!)).toBe(true);
     });
 
     it('takes the documented PUT body (meta with resourceType only, emails with display, an empty middleName)', async () => {
@@ -252,7 +252,7 @@ describe('Okta', () => {
       const res = await okta('patch', `/Users/${user.id}`, patchOp({ op: 'replace', value: { password: 'Synced-Pa55' } }));
       expect(res.status).toBe(200);
       expect(res.text).not.toContain('Synced-Pa55');
-      expect(await verifyPassword('Synced-Pa55', (await t.store.users.get(user.id))!.passwordHash!)).toBe(true);
+      expect(await verifyPassword('Synced-Pa55', (await t.data.users.get(user.id))!.passwordHash!)).toBe(true);
     });
   });
 

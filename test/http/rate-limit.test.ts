@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { Tokens } from '../../src/domain/tokens';
-import { BASE, expectScimError, startTestApp, type TestApp } from '../support/test-app';
+import { Tokens } from '../../src/app/tokens';
+import { ADMIN_USERS, BASE, expectScimError, startTestApp, type TestApp } from '../support/test-app';
 
 /** RATE_LIMIT_PER_TOKEN=2: 2 requests per second, bursts of 10. */
 const PER_SECOND = 2;
@@ -28,7 +28,7 @@ describe('per-token rate limit (RATE_LIMIT_PER_TOKEN)', () => {
 
   it('counts each token on its own: another token is served while one is limited', async () => {
     await burst(BURST + 1);
-    const { secret } = await new Tokens(t.store.tokens).create('second');
+    const { secret } = await new Tokens(t.data.tokens).create('second');
     expect((await getAs(secret)).status).toBe(200);
     expect((await getAs(t.token)).status).toBe(429);
   });
@@ -47,7 +47,7 @@ describe('per-token rate limit (RATE_LIMIT_PER_TOKEN)', () => {
 
   it('also limits the admin API, with the same counter', async () => {
     await burst(BURST);
-    expectScimError(await request(t.app).get('/admin/users/restore').set('Authorization', `Bearer ${t.token}`), 429);
+    expectScimError(await request(t.app).get(`${ADMIN_USERS}/restore`).set('Authorization', `Bearer ${t.token}`), 429);
   });
 
   it('is off when RATE_LIMIT_PER_TOKEN is off', async () => {

@@ -5,12 +5,13 @@ import type { Express } from 'express';
 import request from 'supertest';
 import winston from 'winston';
 import { loadConfig } from '../../src/config/config';
-import { Tokens } from '../../src/domain/tokens';
-import { createApp } from '../../src/http/app';
+import { Tokens } from '../../src/app/tokens';
+import type { Config } from '../../src/config/config';
+import { assemble } from '../../src/main';
 import { loadSchemaRegistry } from '../../src/scim/schema/registry';
-import type { Store } from '../../src/store/port';
+import { DEFAULT_TENANT_ID, type Store, type UserStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
-import { BASE, patchBody, userBody } from '../support/test-app';
+import { BASE, TEST_TENANT, patchBody, userBody } from '../support/test-app';
 
 /** A logger formatted as in production (src/logger.ts), writing JSON lines to memory. */
 function memoryLogger() {
@@ -37,6 +38,25 @@ function memoryLogger() {
 /** The request line is written on 'finish', which can come just after the client has its answer. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
+/** A store (the test tenant registered) and the application over it, with a service token of the test tenant named okta-prod. */
+async function appOver(config: Config, logger: winston.Logger) {
+  const store = openSqliteStore(':memory:');
+  if (TEST_TENANT !== DEFAULT_TENANT_ID) await store.tenants.create({ id: TEST_TENANT, name: TEST_TENANT, settings: {} });
+  const { secret } = await new Tokens(store.tenant(TEST_TENANT).tokens).create('okta-prod');
+  const { app } = assemble({ config, store, registry: loadSchemaRegistry(), logger });
+  return { store, app, secret };
+}
+
+/** Replaces one method of the users of every tenant store the application opens from now on (jest.restoreAllMocks undoes it). */
+function mockTenantUsers<K extends keyof UserStore>(store: Store, method: K, implementation: UserStore[K]) {
+  const open = store.tenant.bind(store);
+  jest.spyOn(store, 'tenant').mockImplementation((id) => {
+    const scoped = open(id);
+    jest.spyOn(scoped.users, method).mockImplementation(implementation as never);
+    return scoped;
+  });
+}
+
 describe('request log', () => {
   const PASSWORD = 'Never-Log-This-Password-7';
   let store: Store;
@@ -49,16 +69,14 @@ describe('request log', () => {
   const requestLines = () => log.lines().filter((l) => l.message === 'request');
 
   beforeAll(async () => {
-    store = openSqliteStore(':memory:');
-    ({ secret } = await new Tokens(store.tokens).create('okta-prod'));
     log = memoryLogger();
-    app = createApp({ config: loadConfig({ SQLITE_PATH: ':memory:' }), store, registry: loadSchemaRegistry(), logger: log.logger });
+    ({ store, app, secret } = await appOver(loadConfig({ SQLITE_PATH: ':memory:' }), log.logger));
   });
   afterAll(() => store.close());
   beforeEach(() => log.clear());
   afterEach(() => jest.restoreAllMocks());
 
-  it('writes one JSON line per request: method, path without the query, status, duration, request id and token name', async () => {
+  it('writes one JSON line per request: method, path without the query, status, duration, request id, tenant and token name', async () => {
     const res = await authed(request(app).get(`${BASE}/Users?filter=${encodeURIComponent('userName eq "jane.doe@example.com"')}&count=5`));
     expect(res.status).toBe(200);
     await settle();
@@ -72,6 +90,7 @@ describe('request log', () => {
       path: `${BASE}/Users`,
       status: 200,
       requestId: res.headers['x-request-id'],
+      tenant: TEST_TENANT,
       token: 'okta-prod',
     });
     expect(typeof line.durationMs).toBe('number');
@@ -79,6 +98,48 @@ describe('request log', () => {
     expect(line.durationMs as number).toBeLessThan(10_000);
     expect(log.text()).not.toContain('jane.doe');
     expect(log.text()).not.toContain('filter');
+  });
+
+  describe('names the tenant the URL names on every request line', () => {
+    let tokens: Record<string, string>;
+    beforeAll(async () => {
+      if (!(await store.tenants.get('acme'))) await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
+      tokens = {
+        [DEFAULT_TENANT_ID]: (await new Tokens(store.tenant(DEFAULT_TENANT_ID).tokens).create('default-okta')).secret,
+        acme: (await new Tokens(store.tenant('acme').tokens).create('acme-okta')).secret,
+      };
+    });
+    const lineOf = async (path: string, authorization?: string) => {
+      log.clear();
+      const test = request(app).get(path);
+      const res = await (authorization === undefined ? test : test.set('Authorization', authorization));
+      await settle();
+      const [line] = requestLines();
+      expect(line.status).toBe(res.status);
+      return line;
+    };
+
+    it.each([
+      ['"default" at the base path', '/scim/v2/Users', DEFAULT_TENANT_ID, DEFAULT_TENANT_ID],
+      ['"acme" at /scim/v2/tenants/acme', '/scim/v2/tenants/acme/Users', 'acme', 'acme'],
+      ['"acme" for acme\'s discovery endpoints too', '/scim/v2/tenants/acme/ServiceProviderConfig', 'acme', 'acme'],
+    ])('%s', async (_label, path, tokenOf, tenant) => {
+      expect(await lineOf(path, `Bearer ${tokens[tokenOf]}`)).toMatchObject({ status: 200, path, tenant, token: `${tokenOf}-okta` });
+    });
+
+    it('names the tenant of the URL when a token of another tenant is refused there (401)', async () => {
+      expect(await lineOf('/scim/v2/tenants/acme/Users', `Bearer ${tokens[DEFAULT_TENANT_ID]}`)).toMatchObject({ status: 401, tenant: 'acme' });
+      expect(await lineOf('/scim/v2/Users', `Bearer ${tokens.acme}`)).toMatchObject({ status: 401, tenant: DEFAULT_TENANT_ID });
+    });
+
+    it('names the tenant of the URL when the request has no valid token (401)', async () => {
+      expect(await lineOf('/scim/v2/tenants/acme/Users')).toMatchObject({ status: 401, tenant: 'acme' });
+      expect(await lineOf('/scim/v2/Users', 'Bearer roster_wrong-secret-value')).toMatchObject({ status: 401, tenant: DEFAULT_TENANT_ID });
+    });
+
+    it('names no tenant where the URL names none (/healthz)', async () => {
+      expect(await lineOf('/healthz')).not.toHaveProperty('tenant');
+    });
   });
 
   it('writes exactly one line for each of several requests, in order, with their own statuses', async () => {
@@ -139,7 +200,7 @@ describe('request log', () => {
     // The client goes away once the handler is running (not after a fixed delay, which a busy machine can outrun).
     let handlerRunning = () => undefined as void;
     const running = new Promise<void>((resolve) => { handlerRunning = resolve; });
-    jest.spyOn(store.users, 'list').mockImplementation(() => {
+    mockTenantUsers(store, 'list', () => {
       handlerRunning();
       return new Promise((resolve) => setTimeout(() => resolve({ total: 0, items: [] }), 300));
     });
@@ -194,7 +255,7 @@ describe('request log', () => {
   });
 
   it('on a 500, logs the cause with the request id, and still no secret, header or password', async () => {
-    jest.spyOn(store.users, 'create').mockRejectedValue(new Error('disk I/O error while inserting'));
+    mockTenantUsers(store, 'create', () => Promise.reject(new Error('disk I/O error while inserting')));
     const res = await send(request(app).post(`${BASE}/Users`), userBody('log.500', { password: PASSWORD }));
     expect(res.status).toBe(500);
     await settle();
@@ -219,11 +280,9 @@ describe('request log of rate-limited requests and failed authentications', () =
   let log: ReturnType<typeof memoryLogger>;
 
   beforeAll(async () => {
-    store = openSqliteStore(':memory:');
-    ({ secret } = await new Tokens(store.tokens).create('okta-prod'));
     log = memoryLogger();
     const env = { SQLITE_PATH: ':memory:', TRUST_PROXY: 'true', RATE_LIMIT_PER_TOKEN: '1', RATE_LIMIT_AUTH_FAILURES: '2' };
-    app = createApp({ config: loadConfig(env), store, registry: loadSchemaRegistry(), logger: log.logger });
+    ({ store, app, secret } = await appOver(loadConfig(env), log.logger));
   });
   afterAll(() => store.close());
   beforeEach(() => log.clear());

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { verifyPassword } from '../../src/domain/passwords';
 import {
-  ACCOUNT_URN, BASE, ENTERPRISE_URN, LOCALIZATION_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp,
+  ACCOUNT_URN, ADMIN_USERS, BASE, ENTERPRISE_URN, LOCALIZATION_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp,
 } from '../support/test-app';
 
 const BULK_REQUEST_URN = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -41,12 +41,12 @@ describe('self-service', () => {
   const signedIn = async (accountType = 'Internal', extra: object = { password: OLD_PASSWORD }) => {
     const created = await t.post('/Users', userBody(uniqueName(accountType.toLowerCase()), { externalId: `ext-${seq}`, ...extra, [ACCOUNT_URN]: { accountType } }));
     expect(created.status).toBe(201);
-    const minted = await request(t.app).post(`/admin/users/${created.body.id}/tokens`).set('Authorization', `Bearer ${t.token}`).send({ name: 'self' });
+    const minted = await request(t.app).post(`${ADMIN_USERS}/${created.body.id}/tokens`).set('Authorization', `Bearer ${t.token}`).send({ name: 'self' });
     expect(minted.status).toBe(201);
     return { user: created.body as User, client: as(minted.body.token as string) };
   };
   const current = async (id: string) => (await t.get(`/Users/${id}`)).body as User;
-  const passwordIs = async (id: string, password: string) => verifyPassword(password, (await t.store.users.get(id))!.passwordHash!);
+  const passwordIs = async (id: string, password: string) => verifyPassword(password, (await t.data.users.get(id))!.passwordHash!);
 
   /** Sends one /Bulk operation and returns its result. */
   const bulkOne = async (client: Client, operation: object) => {
@@ -200,7 +200,7 @@ describe('self-service', () => {
       const { user, client } = await signedIn('Internal', {});
       const res = await client.patch('/Me', patchBody({ op: 'replace', value: { password: NEW_PASSWORD, currentPassword: 'anything-at-all' } }));
       expect(expectScimError(res, 403).detail).toMatch(/no password yet/);
-      expect((await t.store.users.get(user.id))!.passwordHash).toBeUndefined();
+      expect((await t.data.users.get(user.id))!.passwordHash).toBeUndefined();
     });
 
     it('asks an Active SuperAdmin for it too when it changes its own password', async () => {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { BASE, GROUP_URN, PATCH_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp } from '../support/test-app';
+import { ADMIN_USERS, BASE, GROUP_URN, PATCH_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp } from '../support/test-app';
 
 /** supertest listens on a new port for each request, so compare resources without the origin. */
 const sansOrigin = (body: unknown) => JSON.parse(JSON.stringify(body).replace(/http:\/\/127\.0\.0\.1:\d+/g, '')) as Record<string, any>;
@@ -26,7 +26,7 @@ describe('soft delete of users', () => {
   };
   const deleteUser = async (id: string) => expect((await t.delete(`/Users/${id}`)).status).toBe(204);
   const restore = async (body: object) => {
-    const res = await request(t.app).post('/admin/users/restore').set('Authorization', `Bearer ${t.token}`).send(body);
+    const res = await request(t.app).post(`${ADMIN_USERS}/restore`).set('Authorization', `Bearer ${t.token}`).send(body);
     expect(res.status).toBe(200);
     return res.body as Record<string, any>;
   };

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { BASE, GROUP_URN, PATCH_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp } from '../support/test-app';
+import { ADMIN_USERS, BASE, GROUP_URN, PATCH_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp } from '../support/test-app';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 
@@ -31,13 +31,13 @@ describe('user-bound tokens', () => {
     expect(res.status).toBe(201);
     return res.body as Record<string, any> & { id: string; userName: string };
   };
-  /** An /admin request with a given bearer token (the service token by default). */
+  /** A request to the test tenant's /admin/…/users… with a given bearer token (the service token by default). */
   const admin = (method: 'get' | 'post' | 'delete', path: string, token = t.token, body?: object) => {
-    const test = request(t.app)[method](`/admin${path}`).set('Authorization', `Bearer ${token}`);
+    const test = request(t.app)[method](ADMIN_USERS + path).set('Authorization', `Bearer ${token}`);
     return body === undefined ? test : test.send(body);
   };
   const tokenFor = async (userId: string, by = t.token) => {
-    const res = await admin('post', `/users/${userId}/tokens`, by, { name: 'test' });
+    const res = await admin('post', `/${userId}/tokens`, by, { name: 'test' });
     expect(res.status).toBe(201);
     return res.body.token as string;
   };
@@ -236,7 +236,7 @@ describe('user-bound tokens', () => {
       expectScimError(await client.get('/Me'), 401);
       expectScimError(await client.get('/Groups'), 401);
 
-      const restored = await admin('post', '/users/restore', t.token, { id: user.id });
+      const restored = await admin('post', '/restore', t.token, { id: user.id });
       expect(restored.status).toBe(200);
       expectScimError(await client.get('/Me'), 401);
       const me = await as(await tokenFor(user.id)).get('/Me');
@@ -248,7 +248,7 @@ describe('user-bound tokens', () => {
       const { user, client } = await accountWithToken('SuperAdmin');
       await setActive(user.id, false);
       expect((await t.delete(`/Users/${user.id}`)).status).toBe(204);
-      const restored = await admin('post', '/users/restore', t.token, { userName: user.userName });
+      const restored = await admin('post', '/restore', t.token, { userName: user.userName });
       expect(restored.status).toBe(200);
       expect(restored.body.active).toBe(false);
       await setActive(user.id, true);
@@ -257,7 +257,7 @@ describe('user-bound tokens', () => {
 
     it('shows the user\'s tokens as revoked in the token list once the user is deactivated or deleted', async () => {
       const { user } = await accountWithToken('Internal');
-      const listed = async (id: string) => (await admin('get', `/users/${id}/tokens`)).body.tokens as { revoked: string | null }[];
+      const listed = async (id: string) => (await admin('get', `/${id}/tokens`)).body.tokens as { revoked: string | null }[];
       expect((await listed(user.id)).map((x) => x.revoked)).toEqual([null, null]);
       await setActive(user.id, false);
       expect((await listed(user.id)).every((x) => typeof x.revoked === 'string')).toBe(true);
@@ -265,15 +265,15 @@ describe('user-bound tokens', () => {
       const other = await createUser();
       await tokenFor(other.id);
       expect((await t.delete(`/Users/${other.id}`)).status).toBe(204);
-      expect((await admin('post', '/users/restore', t.token, { id: other.id })).status).toBe(200);
+      expect((await admin('post', '/restore', t.token, { id: other.id })).status).toBe(200);
       expect((await listed(other.id)).map((x) => typeof x.revoked)).toEqual(['string']);
     });
 
     it('issues no token to a user who is not Active: 409, nothing created', async () => {
       const created = await createUser({ active: false });
-      const error = expectScimError(await admin('post', `/users/${created.id}/tokens`, t.token, { name: 'early' }), 409);
+      const error = expectScimError(await admin('post', `/${created.id}/tokens`, t.token, { name: 'early' }), 409);
       expect(error.detail).toMatch(/Active/);
-      expect(await t.store.tokens.list(created.id)).toEqual([]);
+      expect(await t.data.tokens.list(created.id)).toEqual([]);
     });
   });
 
@@ -281,9 +281,9 @@ describe('user-bound tokens', () => {
     it('refuses a SuperAdmin a token bound to another SuperAdmin (403), so it cannot act as them and demote them', async () => {
       const { user: first, token } = await accountWithToken('SuperAdmin');
       const { user: second } = await accountWithToken('SuperAdmin');
-      const error = expectScimError(await admin('post', `/users/${second.id}/tokens`, token, { name: 'impostor' }), 403);
+      const error = expectScimError(await admin('post', `/${second.id}/tokens`, token, { name: 'impostor' }), 403);
       expect(error.detail).toMatch(/Only a service token or the user themselves may create tokens for a user/);
-      expect(await t.store.tokens.list(second.id)).toHaveLength(2);
+      expect(await t.data.tokens.list(second.id)).toHaveLength(2);
       // What the impostor token was for: acting as the second SuperAdmin to demote the first.
       expect(accountOf(await current(first.id)).accountType).toBe('SuperAdmin');
     });
@@ -292,12 +292,12 @@ describe('user-bound tokens', () => {
       const { user, token } = await accountWithToken('Internal');
       const mine = await tokenFor(user.id, token);
       expect((await as(mine).get('/Me')).body.id).toBe(user.id);
-      const list = await admin('get', `/users/${user.id}/tokens`, token);
+      const list = await admin('get', `/${user.id}/tokens`, token);
       expect(list.status).toBe(200);
       expect(list.body.tokens).toHaveLength(3);
       const [first] = list.body.tokens as { id: string }[];
-      expect((await admin('get', `/users/${user.id}/tokens/${first.id}`, token)).status).toBe(200);
-      expect((await admin('delete', `/users/${user.id}/tokens/${first.id}`, token)).status).toBe(204);
+      expect((await admin('get', `/${user.id}/tokens/${first.id}`, token)).status).toBe(200);
+      expect((await admin('delete', `/${user.id}/tokens/${first.id}`, token)).status).toBe(204);
     });
 
     it.each([
@@ -306,22 +306,22 @@ describe('user-bound tokens', () => {
     ])('refuses %s the list, one token and deleting a token of another user: 403, the token keeps working', async (_label, accountType) => {
       const { token } = await accountWithToken(accountType);
       const { user: other, token: theirs } = await accountWithToken('Internal');
-      const [listed] = (await admin('get', `/users/${other.id}/tokens`)).body.tokens as { id: string }[];
+      const [listed] = (await admin('get', `/${other.id}/tokens`)).body.tokens as { id: string }[];
       for (const res of [
-        await admin('get', `/users/${other.id}/tokens`, token),
-        await admin('get', `/users/${other.id}/tokens/${listed.id}`, token),
-        await admin('delete', `/users/${other.id}/tokens/${listed.id}`, token),
+        await admin('get', `/${other.id}/tokens`, token),
+        await admin('get', `/${other.id}/tokens/${listed.id}`, token),
+        await admin('delete', `/${other.id}/tokens/${listed.id}`, token),
       ]) {
         expect(expectScimError(res, 403).detail).toMatch(/service token or the user themselves/);
       }
       expect((await as(theirs).get('/Me')).status).toBe(200);
-      expect(await t.store.tokens.list(other.id)).toHaveLength(2);
+      expect(await t.data.tokens.list(other.id)).toHaveLength(2);
     });
 
     it('answers another user\'s token 403 whether or not the user exists, so ids cannot be probed', async () => {
       const { token } = await accountWithToken('Internal');
-      expectScimError(await admin('get', '/users/no-such-user/tokens', token), 403);
-      expectScimError(await admin('get', '/users/no-such-user/tokens', t.token), 404);
+      expectScimError(await admin('get', '/no-such-user/tokens', token), 403);
+      expectScimError(await admin('get', '/no-such-user/tokens', t.token), 404);
     });
   });
 

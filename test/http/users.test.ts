@@ -147,7 +147,7 @@ describe('/Users', () => {
       const body = await create({ favouriteColour: 'teal', 'urn:example:custom:1.0:User': { shoeSize: 44 } });
       expect(body).not.toHaveProperty('favouriteColour');
       expect(body).not.toHaveProperty(['urn:example:custom:1.0:User']);
-      const stored = await t.store.users.get(body.id);
+      const stored = await t.data.users.get(body.id);
       expect(JSON.stringify(stored!.data)).not.toMatch(/favouriteColour|shoeSize/);
     });
 
@@ -506,7 +506,7 @@ describe('/Users', () => {
       expect(res.status).toBe(201);
       expect(res.body).not.toHaveProperty('password');
       expect(res.text).not.toContain(PASSWORD);
-      const stored = await t.store.users.get(res.body.id);
+      const stored = await t.data.users.get(res.body.id);
       expect(stored!.passwordHash).toMatch(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
       expect(stored!.passwordHash).not.toContain(PASSWORD);
       expect(JSON.stringify(stored!.data)).not.toContain(PASSWORD);
@@ -542,13 +542,13 @@ describe('/Users', () => {
       ['PATCH without a path', (id: string, _n: string, pw: string) => t.patch(`/Users/${id}`, patchBody({ op: 'replace', value: { password: pw } }))],
     ])('changes the password on %s, storing the new one hashed and never returning it', async (_label, send) => {
       const user = await create({ password: PASSWORD });
-      const before = (await t.store.users.get(user.id))!.passwordHash!;
+      const before = (await t.data.users.get(user.id))!.passwordHash!;
       const next = 'Another-Secret-Phrase-2';
       const res = await send(user.id, user.userName, next);
       expect(res.status).toBe(200);
       expect(res.text).not.toContain(next);
       expect(res.body.meta.version).toBe('W/"2"');
-      const after = (await t.store.users.get(user.id))!.passwordHash!;
+      const after = (await t.data.users.get(user.id))!.passwordHash!;
       expect(after).not.toBe(before);
       expect(after).toMatch(/^scrypt\$/);
       expect(await verifyPassword(next, after)).toBe(true);
@@ -559,7 +559,7 @@ describe('/Users', () => {
       const user = await create({ password: PASSWORD });
       await t.put(`/Users/${user.id}`, userBody(user.userName, { title: 'x' }));
       await t.patch(`/Users/${user.id}`, patchBody({ op: 'replace', path: 'title', value: 'y' }));
-      const stored = await t.store.users.get(user.id);
+      const stored = await t.data.users.get(user.id);
       expect(await verifyPassword(PASSWORD, stored!.passwordHash!)).toBe(true);
     });
 
@@ -574,7 +574,7 @@ describe('/Users', () => {
       expect(error.detail).toMatch(/password/);
       expect(error.detail).toMatch(/8/);
       expect(JSON.stringify(error)).not.toContain('Short-7');
-      expect(await verifyPassword(PASSWORD, (await t.store.users.get(user.id))!.passwordHash!)).toBe(true);
+      expect(await verifyPassword(PASSWORD, (await t.data.users.get(user.id))!.passwordHash!)).toBe(true);
       expect((await t.get(`/Users/${user.id}`)).body.meta.version).toBe('W/"1"');
       if (method === 'POST') expect((await t.get(`/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`)).body.totalResults).toBe(0);
     });
@@ -582,13 +582,13 @@ describe('/Users', () => {
     it('accepts a password of exactly 8 characters', async () => {
       const res = await t.post('/Users', userBody(uniqueName('pw8'), { password: 'Exactly8' }));
       expect(res.status).toBe(201);
-      expect(await verifyPassword('Exactly8', (await t.store.users.get(res.body.id))!.passwordHash!)).toBe(true);
+      expect(await verifyPassword('Exactly8', (await t.data.users.get(res.body.id))!.passwordHash!)).toBe(true);
     });
 
     it('salts each hash: two users with the same password have different hashes', async () => {
       const a = await create({ password: PASSWORD });
       const b = await create({ password: PASSWORD });
-      const [ha, hb] = [(await t.store.users.get(a.id))!.passwordHash, (await t.store.users.get(b.id))!.passwordHash];
+      const [ha, hb] = [(await t.data.users.get(a.id))!.passwordHash, (await t.data.users.get(b.id))!.passwordHash];
       expect(ha).not.toBe(hb);
     });
   });
