@@ -1,6 +1,10 @@
 import type { ResolvedFilter } from '../scim/filter/resolved';
 import type { ResolvedAttribute } from '../scim/schema/resolve-attribute';
 import type { JsonObject } from '../scim/values/json';
+import type { TenantRegistry } from './tenants-port';
+
+export * from './tenants-port';
+export * from './store-errors';
 
 /**
  * The one store port. Adapters (`sqlite`, `mongo`) implement it; the domain layer is its only
@@ -196,65 +200,6 @@ export interface Credentials {
   listBootstrap(): Promise<readonly TokenRecord[]>;
 }
 
-/** The built-in tenant: `{SCIM_BASE_PATH}` serves it; it exists in every store and cannot be deleted. */
-export const DEFAULT_TENANT_ID = 'default';
-
-/**
- * A tenant's own account policy: only the settings an operator set for it. A setting left out
- * follows the server's environment variable (MAX_ROLES, USERNAME_IMMUTABLE,
- * RETENTION_DELETED_DAYS, RETENTION_INACTIVE_DAYS); 'off' turns a retention sweep off.
- */
-export interface TenantSettings {
-  readonly maxRoles?: number;
-  readonly usernameImmutable?: boolean;
-  readonly retentionDeletedDays?: number | 'off';
-  readonly retentionInactiveDays?: number | 'off';
-}
-
-export interface TenantRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly created: string;
-  readonly lastModified: string;
-  readonly settings: TenantSettings;
-  /**
-   * Set (to when it began) while a forced delete erases the tenant's data: the tenant serves
-   * nothing, and its id is not free again until the record is removed.
-   */
-  readonly deleting?: string;
-}
-
-/** A tenant id is taken (by a live tenant or one being deleted). */
-export class TenantExists extends Error {
-  constructor(readonly id: string) {
-    super(`A tenant with the id ${JSON.stringify(id)} already exists`);
-    this.name = 'TenantExists';
-  }
-}
-
-/** The tenants themselves (the registry, not their data). */
-export interface TenantRegistry {
-  /** Throws TenantExists when the id is taken. */
-  create(tenant: { readonly id: string; readonly name: string; readonly settings: TenantSettings }): Promise<TenantRecord>;
-  get(id: string): Promise<TenantRecord | undefined>;
-  /** In id order; `total` counts every tenant. */
-  list(offset: number, limit: number): Promise<Page<TenantRecord>>;
-  /** Replaces the name and/or the whole settings object; undefined when there is no such tenant. */
-  update(id: string, change: { readonly name?: string; readonly settings?: TenantSettings }): Promise<TenantRecord | undefined>;
-  /** How many users (soft-deleted ones included) and groups the tenant holds. */
-  contents(id: string): Promise<{ readonly users: number; readonly groups: number }>;
-  /** Sets `deleting` (keeping an earlier time); undefined when there is no such tenant. */
-  markDeleting(id: string, at: string): Promise<TenantRecord | undefined>;
-  /**
-   * Erases every token, membership, user and group of the tenant, in batches that each hold the
-   * process briefly (yielding to other requests between them). Idempotent: an erase cut short
-   * is finished by calling it again.
-   */
-  eraseData(id: string): Promise<void>;
-  /** Removes the tenant's record (after eraseData); false when there was none. */
-  remove(id: string): Promise<boolean>;
-}
-
 /** Everything one tenant holds. Every query it runs is scoped to that tenant. */
 export interface TenantStore {
   readonly tenantId: string;
@@ -283,42 +228,4 @@ export interface Store {
    * Absent means always ready.
    */
   ready?(): boolean;
-}
-
-/** A unique index refused a write. `field` names the SCIM attribute. */
-export class UniquenessViolation extends Error {
-  /** `heldByDeleted`: the value belongs to a soft-deleted user, who can be restored. */
-  constructor(readonly field: 'userName' | 'displayName', readonly value: string, readonly heldByDeleted = false) {
-    super(`${field} ${JSON.stringify(value)} is already taken`);
-    this.name = 'UniquenessViolation';
-  }
-}
-
-/** A membership change named ids that are not users. Nothing was written. */
-export class UnknownMembers extends Error {
-  constructor(readonly ids: readonly string[]) {
-    super(`No user has the id ${ids.map((id) => JSON.stringify(id)).join(', ')}`);
-    this.name = 'UnknownMembers';
-  }
-}
-
-/** The store cannot run this filter or sort (e.g. a computed attribute it has no column for). */
-export class UnsupportedQuery extends Error {
-  constructor(readonly part: 'filter' | 'sort', readonly what: string) {
-    super(`This server does not support ${what}`);
-    this.name = 'UnsupportedQuery';
-  }
-}
-
-/**
- * The store cannot reach its database right now (connection lost, no primary, failover under
- * way). As with any network failure, a write cut off mid-way may or may not have been applied;
- * the client may retry after `retryAfterSeconds`.
- * The HTTP layer answers 503 with Retry-After.
- */
-export class StoreUnavailable extends Error {
-  constructor(detail: string, readonly retryAfterSeconds = 5, options?: { cause?: unknown }) {
-    super(detail, options);
-    this.name = 'StoreUnavailable';
-  }
 }

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { authenticate, syncBootstrap } from '../../src/app/authenticate';
 import { Tokens, hashToken } from '../../src/app/tokens';
 import { Users } from '../../src/app/users';
+import { clock } from '../support/clock';
 import type { Principal } from '../../src/domain/principal';
 import { newTokenSecret } from '../../src/domain/token-secret';
 import { createLogger } from '../../src/logger';
@@ -22,11 +23,6 @@ const DAY = 86_400_000;
 const OPERATOR: Principal = { kind: 'operator', tokenId: 'test', tokenName: 'test' };
 const POLICY = { maxRoles: 25, usernameImmutable: false };
 
-/** A clock the test moves by hand. */
-function clock(start = Date.parse('2030-01-01T00:00:00Z')) {
-  let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => { now += ms; } };
-}
 
 /**
  * authenticate(store, secret, now): the token is found by its hash across every tenant, and its

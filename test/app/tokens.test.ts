@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { authenticate } from '../../src/app/authenticate';
 import { Tokens, hashToken } from '../../src/app/tokens';
 import { Users } from '../../src/app/users';
+import { clock } from '../support/clock';
 import type { Principal } from '../../src/domain/principal';
 import { DEFAULT_TENANT_ID, type Store, type TokenStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
@@ -11,11 +12,6 @@ const DAY = 86_400_000;
 const OPERATOR: Principal = { kind: 'operator', tokenId: 'test', tokenName: 'test' };
 const POLICY = { maxRoles: 25, usernameImmutable: false };
 
-/** A clock the test moves by hand. */
-function clock(start = Date.parse('2030-01-01T00:00:00Z')) {
-  let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => { now += ms; } };
-}
 
 /** Tokens (src/app/tokens.ts): the tokens of one scope, a tenant's or the operators'. */
 describe('Tokens', () => {

@@ -5,6 +5,7 @@ import { getKey, type JsonObject } from '../../scim/values/json';
 import { foldCase } from '../../scim/values/fold-case';
 import type { Db } from './open-database';
 import { perDatabase } from './per-database';
+import { conditionalRow } from './conditional-row';
 import { StatementCache } from './statement-cache';
 import { listPage } from './list-page';
 import { LIST_BUDGET_MS, queryBudget } from './query-budget';
@@ -68,13 +69,7 @@ export function sqliteUsers(db: Db, tenant: string, listBudgetMs = LIST_BUDGET_M
   };
 
   /** Runs `change` on the row when it exists and its version is the expected one, atomically. */
-  const conditional = <T>(id: string, expected: ExpectedVersion, change: (row: UserRow) => T) =>
-    db.transaction((): UpdateResult<T> => {
-      const row = byId(id);
-      if (!row) return { status: 'notFound' };
-      if (expected !== undefined && row.version !== expected) return { status: 'versionMismatch', current: row.version };
-      return { status: 'updated', resource: change(row) };
-    }).immediate();
+  const conditional = <T>(id: string, expected: ExpectedVersion, change: (row: UserRow) => T) => conditionalRow(db, () => byId(id), expected, change);
 
   return {
     async create(write: UserWrite) {
