@@ -121,8 +121,11 @@ export function sqliteUsers(db: Db, tenant: string, listBudgetMs = LIST_BUDGET_M
     async groupsOf(userIds) {
       const result = new Map<string, GroupRef[]>(userIds.map((id) => [id, []]));
       for (const ids of chunks(userIds)) {
+        // CROSS JOIN fixes the order: the page's users by id, then each one's memberships. Left to
+        // choose, the planner walked every membership of the tenant (a 100,000-member group made
+        // each page of users 10 times slower).
         const rows = s.lists.get(`SELECT u.id AS user_id, g.id, g.display_name FROM users u
-          JOIN memberships m ON m.tenant_id = u.tenant_id AND m.user_seq = u.seq JOIN groups g ON g.seq = m.group_seq
+          CROSS JOIN memberships m ON m.tenant_id = u.tenant_id AND m.user_seq = u.seq CROSS JOIN groups g ON g.seq = m.group_seq
           WHERE u.tenant_id = @tenant AND u.id IN (${ids.map(() => '?').join(',')}) ORDER BY g.display_name_key`).all(...ids, { tenant }) as { user_id: string; id: string; display_name: string }[];
         for (const row of rows) result.get(row.user_id)!.push({ id: row.id, displayName: row.display_name });
       }

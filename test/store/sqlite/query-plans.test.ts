@@ -74,6 +74,9 @@ describe('SQLite query plans of a tenant', () => {
     ['groups.value eq', users({ filter: 'groups.value eq "x"' }), 'SEARCH g USING COVERING INDEX groups_tenant_id (tenant_id=? AND id=?)'],
     ['members.value eq', groups('members.value eq "x"'), 'SEARCH mu USING INDEX users_tenant_id (tenant_id=? AND id=?)'],
     ['the groups\' default-order page', groups(), 'SEARCH t USING INDEX groups_tenant_seq (tenant_id=?)'],
+    // A page's groups: each user's memberships, never every membership of the tenant.
+    ['groupsOf a page of users', async () => acme.users.groupsOf((await acme.users.list({ offset: 0, limit: 10 })).items.map((u) => u.id)), 'SEARCH m USING COVERING INDEX memberships_user (tenant_id=? AND user_seq=?)'],
+    ['membersOf a group', async () => acme.groups.membersOf([groupId]), 'SEARCH m USING PRIMARY KEY (tenant_id=? AND group_seq=?)'],
   ])('%s is served by a tenant-leading index', async (_case, run, step) => {
     expect(await plansOf(run)).toContain(step);
   });
