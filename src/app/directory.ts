@@ -32,18 +32,34 @@ export interface Directory {
   readonly tokens: Tokens;
 }
 
+/**
+ * Each use case is built when the request first asks for it: a GET of one user needs neither
+ * the groups nor the tokens, and building everything for every request only made garbage.
+ */
 export function openDirectory(store: TenantStore, context: RequestContext, parts: DirectoryParts): Directory {
   const { registry, validators, maxPatchOperations, now } = parts;
-  const accounts = new Users(store, context.tenant.policy, now);
-  const groups = new Groups(store, (actor) => accounts.checkWriter(actor));
-  const users = userResource(registry.user, accounts, validators.user, maxPatchOperations, context.actor);
-  const groupEndpoint = groupResource(registry.group, groups, validators.group, maxPatchOperations, context.actor);
+  let accounts: Users | undefined;
+  let users: ResourceEndpoint | undefined;
+  let groups: ResourceEndpoint | undefined;
+  let tokens: Tokens | undefined;
   return {
     context,
-    accounts,
-    users,
-    groups: groupEndpoint,
-    endpoints: [users, groupEndpoint],
-    tokens: new Tokens(store.tokens, now, (userId, issued) => accounts.acceptsToken(userId, issued)),
+    get accounts() {
+      return (accounts ??= new Users(store, context.tenant.policy, now));
+    },
+    get users() {
+      return (users ??= userResource(registry.user, this.accounts, validators.user, maxPatchOperations, context.actor));
+    },
+    get groups() {
+      const writers = this.accounts;
+      return (groups ??= groupResource(registry.group, new Groups(store, (actor) => writers.checkWriter(actor)), validators.group, maxPatchOperations, context.actor));
+    },
+    get endpoints() {
+      return [this.users, this.groups];
+    },
+    get tokens() {
+      const owners = this.accounts;
+      return (tokens ??= new Tokens(store.tokens, now, (userId, issued) => owners.acceptsToken(userId, issued)));
+    },
   };
 }

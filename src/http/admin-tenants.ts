@@ -30,6 +30,11 @@ export function tenantsRouter(application: Application, basePath: string): Route
   const admin = application.tenants;
   const withUrl = (req: Request, tenant: TenantView) => ({ ...tenant, scimUrl: `${originOf(req)}${tenantBasePath(basePath, tenant.id)}` });
   const actor = (res: Response) => principalOf(res);
+  // The request log names the tenant a route is about.
+  router.param('tenantId', (_req, res, next, id: string) => {
+    res.locals.tenantId = id;
+    next();
+  });
 
   router.route('/')
     .get(async (req, res) => {

@@ -137,6 +137,11 @@ describe('request log', () => {
       expect(await lineOf('/scim/v2/Users', 'Bearer roster_wrong-secret-value')).toMatchObject({ status: 401, tenant: DEFAULT_TENANT_ID });
     });
 
+    it('names the tenant an admin route is about', async () => {
+      expect(await lineOf('/admin/tenants/acme', `Bearer ${tokens.acme}`)).toMatchObject({ status: 403, tenant: 'acme' });
+      expect(await lineOf('/admin/tenants/acme/users/restore', `Bearer ${tokens.acme}`)).toMatchObject({ status: 405, tenant: 'acme' });
+    });
+
     it('names no tenant where the URL names none (/healthz)', async () => {
       expect(await lineOf('/healthz')).not.toHaveProperty('tenant');
     });

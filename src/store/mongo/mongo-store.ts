@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 import type { Logger } from '../../logger';
 import type { ResourceType } from '../../scim/schema/definitions';
 import type { Store, TenantStore } from '../port';
+import { recentTenants } from '../recent-tenants';
 import { connectMongo, type ConnectOptions } from './connection';
 import { bindModels, type Collections } from './models';
 import { mongoCredentials } from './mongo-credentials';
@@ -64,18 +65,9 @@ export async function openMongoStore(uri: string, types: StoreResourceTypes, log
  * collections go to the registry and the look-up of a token by hash alone.
  */
 export function mongoStoreOn(collections: Collections, types: StoreResourceTypes, lifecycle: Pick<Store, 'description' | 'close'> & { ready(): boolean }): Store {
-  const recent = new Map<string, TenantStore>();
   return {
     description: lifecycle.description,
-    tenant(tenantId) {
-      const cached = recent.get(tenantId);
-      if (cached) recent.delete(tenantId);
-      const store = cached ?? tenantStore(collections, types, tenantId);
-      // Most recently used last; the least recently used goes beyond RECENT_TENANTS.
-      recent.set(tenantId, store);
-      if (recent.size > RECENT_TENANTS) recent.delete(recent.keys().next().value!);
-      return store;
-    },
+    tenant: recentTenants((tenantId) => tenantStore(collections, types, tenantId)),
     tenants: guardStore(mongoTenants(collections)),
     operators: guardStore(mongoTokens(operatorTokens(collections))),
     credentials: guardStore(mongoCredentials(collections.tokens)),
@@ -83,12 +75,6 @@ export function mongoStoreOn(collections: Collections, types: StoreResourceTypes
     close: () => lifecycle.close(),
   };
 }
-
-/**
- * How many tenant stores are kept for reuse. They hold no data (only closures over the scoped
- * collections): making one costs some tens of microseconds, which every request would pay.
- */
-const RECENT_TENANTS = 256;
 
 function tenantStore(collections: Collections, types: StoreResourceTypes, tenantId: string): TenantStore {
   const scoped = scopeTo(collections, tenantId);
