@@ -12,3 +12,7 @@ export function createLogger(level: LogLevel): Logger {
     transports: [new winston.transports.Console()],
   });
 }
+
+/** An Error's own fields are not enumerable, so the JSON log format would write it as {}: this is how errors are logged. */
+export const describeError = (error: unknown) =>
+  error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { message: String(error) };

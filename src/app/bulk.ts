@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import { ScimError } from '../scim/errors';
 import type { BulkOperation, BulkRequest } from '../scim/bulk/bulk-request';
 import type { BulkResult } from '../scim/bulk/bulk-response';
@@ -57,6 +57,3 @@ async function run(endpoint: ResourceEndpoint, operation: BulkOperation): Promis
       return { id: operation.id };
   }
 }
-
-export const describeError = (error: unknown) =>
-  error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { message: String(error) };

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import { effectivePolicy, type PolicyDefaults } from '../domain/tenancy';
 import type { ResourceType } from '../scim/schema/definitions';
 import type { PurgedUser, Store } from '../store/port';
@@ -60,7 +60,7 @@ export function scheduleRetention(sweep: RetentionSweep, logger: Logger): () => 
         });
       }
     },
-    (error: unknown) => logger.error('retention purge failed', { error: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }),
+    (error: unknown) => logger.error('retention purge failed', { error: describeError(error) }),
   );
   const first = setTimeout(run, 60_000);
   const daily = setInterval(run, DAY_MS);

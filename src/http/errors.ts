@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { scimErrorOf } from '../app/failures';
 import { ScimError, invalidSyntax, notFound, payloadTooLarge, scimErrorBody, unsupportedMediaType, ERROR_URN } from '../scim/errors';
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import { sendScim } from './respond';
 
 export { ERROR_URN };
@@ -27,9 +27,6 @@ function asScimError(error: unknown): ScimError | undefined {
   return undefined;
 }
 
-/** An Error's own fields are not enumerable, so the JSON log format would write it as {}. */
-const describeError = (error: unknown) =>
-  error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { message: String(error) };
 
 /**
  * The one place errors become responses (RFC 7644 §3.12). Anything that is not a known client
