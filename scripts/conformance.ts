@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/config';
+import { isTenantId, TENANT_ID_RULE } from '../src/domain/tenancy';
 import { assemble } from '../src/main';
 import { createLogger } from '../src/logger';
 import { loadSchemaRegistry } from '../src/scim/schema/registry';
@@ -70,7 +71,7 @@ function tenantOf(args: readonly string[]): string {
   const index = args.indexOf('--tenant');
   if (index < 0) return DEFAULT_TENANT_ID;
   const id = args[index + 1];
-  if (!id || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(id)) throw new Usage(`${USAGE} (--tenant takes a tenant id such as acme)`);
+  if (!isTenantId(id)) throw new Usage(`${USAGE} (--tenant takes a tenant id: ${TENANT_ID_RULE})`);
   return id;
 }
 

@@ -58,11 +58,10 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
   // Rate limits off unless a test turns them on: suites fire requests faster than any IdP.
   const config = loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off', RATE_LIMIT_AUTH_FAILURES: 'off' }, overrides);
-  const opened = openSqliteStore(config.sqlitePath);
-  // One TenantStore for the test tenant, shared by the app and the spec (the SQLite store builds a
-  // new one per call), so a spec's jest.spyOn on t.data.users or t.data.groups reaches its requests.
-  const data = opened.tenant(TEST_TENANT);
-  const store: Store = { ...opened, tenant: (id) => (id === TEST_TENANT ? data : opened.tenant(id)) };
+  const store = openSqliteStore(config.sqlitePath);
+  // The store keeps a tenant's port (recent-tenants.ts): the app's requests use this very object,
+  // so a spec's jest.spyOn on t.data.users or t.data.groups reaches them.
+  const data = store.tenant(TEST_TENANT);
   if (TEST_TENANT !== DEFAULT_TENANT_ID) await store.tenants.create({ id: TEST_TENANT, name: `Test tenant ${TEST_TENANT}`, settings: {} });
   const { application, app } = assemble({ config, store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
   const directory = await application.enter({ kind: 'operator', tokenId: 'test', tokenName: 'test' }, TEST_TENANT, 'test');
