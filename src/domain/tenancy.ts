@@ -62,6 +62,8 @@ const PARSERS: Record<keyof TenantSettings, SettingParser> = {
 
 export const SETTING_NAMES = Object.keys(PARSERS) as readonly (keyof TenantSettings)[];
 
+const isSettingName = (name: string): name is keyof TenantSettings => Object.hasOwn(PARSERS, name);
+
 /**
  * A change of settings as a client sends it, applied to the current ones: each named setting
  * is set, or with null goes back to the server's default; unnamed settings stay as they are.
@@ -72,9 +74,10 @@ export function changeSettings(current: TenantSettings, change: unknown): Tenant
   }
   const next: Record<string, unknown> = { ...current };
   for (const [name, value] of Object.entries(change)) {
-    if (!(name in PARSERS)) throw invalidValue(`settings has no ${JSON.stringify(name)}: the settings are ${SETTING_NAMES.join(', ')}`);
+    // Only the settings themselves: `in` would also find toString, constructor, __proto__…
+    if (!isSettingName(name)) throw invalidValue(`settings has no ${JSON.stringify(name)}: the settings are ${SETTING_NAMES.join(', ')}`);
     if (value === null) delete next[name];
-    else next[name] = PARSERS[name as keyof TenantSettings](value, name);
+    else next[name] = PARSERS[name](value, name);
   }
   return next as TenantSettings;
 }

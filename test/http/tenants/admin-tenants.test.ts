@@ -49,6 +49,13 @@ describe('tenant administration (/admin/tenants)', () => {
       expectScimError(await admin().post('', body), 400, 'invalidValue');
     });
 
+    it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('refuses a setting named %s, a name every object inherits (400, nothing created)', async (name) => {
+      const body = `{"id": "acme", "settings": {${JSON.stringify(name)}: {"maxRoles": 1}}}`;
+      const response = await admin().post('', undefined).set('Content-Type', 'application/json').send(body);
+      expectScimError(response, 400, 'invalidValue');
+      expectScimError(await admin().get('/acme'), 404);
+    });
+
     it('accepts an id of 63 characters, and takes the id as the name when none is given', async () => {
       const response = await admin().post('', { id: 'a'.repeat(63) });
       expect(response.status).toBe(201);
