@@ -41,6 +41,7 @@ describe('tenant administration (/admin/tenants)', () => {
       ['an id of 64 characters', { id: 'a'.repeat(64) }],
       ['no id', { name: 'Nameless' }],
       ['an empty name', { id: 'acme', name: ' ' }],
+      ['a name of 257 characters', { id: 'acme', name: 'n'.repeat(257) }],
       ['an unknown setting', { id: 'acme', settings: { maxGroups: 3 } }],
       ['maxRoles out of range', { id: 'acme', settings: { maxRoles: -1 } }],
       ['a retention of 0 days', { id: 'acme', settings: { retentionDeletedDays: 0 } }],
@@ -156,6 +157,7 @@ describe('tenant administration (/admin/tenants)', () => {
       expect(JSON.stringify(response.body)).not.toMatch(/hash/);
       expect((await scimClient(t, response.body.token, '/scim/v2/tenants/acme').get('/Users')).status).toBe(200);
       expectScimError(await admin().post('/acme/tokens', { expiresIn: 'soon' }), 400, 'invalidValue');
+      expectScimError(await admin().post('/acme/tokens', { name: 't'.repeat(257) }), 400, 'invalidValue');
       expectScimError(await admin().post('/nope/tokens', { name: 'x' }), 404);
     });
   });
