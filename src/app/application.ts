@@ -1,6 +1,6 @@
 import type { Config } from '../config/config';
 import { mayEnter, type Principal } from '../domain/principal';
-import { effectivePolicy, type PolicyDefaults } from '../domain/tenancy';
+import { effectivePolicy, isTenantId, noSuchTenant, type PolicyDefaults } from '../domain/tenancy';
 import { notFound, unauthorized } from '../scim/errors';
 import type { SchemaRegistry } from '../scim/schema/registry';
 import { scimmyValidator } from '../scim/schema/scimmy-validator';
@@ -74,10 +74,11 @@ export class Application {
    */
   async enter(actor: Principal, tenantId: string, requestId: string): Promise<Directory> {
     if (!mayEnter(actor, tenantId)) throw unauthorized(NOT_HERE);
-    const record = await this.store.tenants.get(tenantId);
+    // An id that cannot be a tenant's is not looked up.
+    const record = isTenantId(tenantId) ? await this.store.tenants.get(tenantId) : undefined;
     if (!record || record.deleting) {
       if (actor.kind !== 'operator') throw unauthorized(NOT_HERE);
-      throw notFound(`There is no tenant ${JSON.stringify(tenantId)}${record ? ' (it is being deleted)' : ''}`);
+      throw notFound(`${noSuchTenant(tenantId)}${record ? ' (it is being deleted)' : ''}`);
     }
     return this.directory({ tenant: this.tenantOf(record), actor, requestId });
   }

@@ -2,7 +2,7 @@ import { forbidden, conflict, invalidValue, notFound } from '../scim/errors';
 import type { JsonObject } from '../scim/values/json';
 import type { Page, Store, TenantRecord, TenantSettings } from '../store/port';
 import type { Principal } from '../domain/principal';
-import { changeSettings, checkTenantName, DEFAULT_TENANT_ID, effectivePolicy, isTenantId, TENANT_ID_RULE, type PolicyDefaults, type TenantPolicy } from '../domain/tenancy';
+import { changeSettings, checkTenantName, noSuchTenant, DEFAULT_TENANT_ID, effectivePolicy, isTenantId, TENANT_ID_RULE, type PolicyDefaults, type TenantPolicy } from '../domain/tenancy';
 import { asScimFailure } from './failures';
 import { Tokens } from './tokens';
 import { tokenRequest, tokenView, type TokenView } from './user-tokens';
@@ -25,7 +25,7 @@ export const MAX_TENANT_PAGE = 1000;
 /** A forced delete re-runs the erase when a write that was under way landed after it. */
 const ERASE_ATTEMPTS = 3;
 
-const noTenant = (id: string) => notFound(`There is no tenant ${JSON.stringify(id)}`);
+const noTenant = (id: string) => notFound(noSuchTenant(id));
 
 /** Tenant administration: operator tokens only (the bootstrap token, `tokens create --operator`). */
 export class TenantAdmin {

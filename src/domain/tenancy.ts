@@ -15,6 +15,10 @@ export const isTenantId = (value: unknown): value is string => typeof value === 
 
 export const MAX_TENANT_NAME = 256;
 
+/** "There is no tenant …": a well-formed id is named; anything else (up to a 16 kB URL) is not echoed. */
+export const noSuchTenant = (id: string): string =>
+  isTenantId(id) ? `There is no tenant ${JSON.stringify(id)}` : `There is no tenant with that id (tenant ids are ${TENANT_ID_RULE})`;
+
 /** The account policy and retention one tenant runs under, every setting resolved. */
 export interface TenantPolicy extends AccountPolicy {
   /** Days before soft-deleted users are erased; undefined: never. */

@@ -160,6 +160,9 @@ describe('tenant isolation', () => {
       expect((await ops('/scim/v2/tenants/beta').get(`/Users/${ids.beta.user}`)).status).toBe(200);
       expect((await ops('/scim/v2').get('/Users')).status).toBe(200);
       expectScimError(await ops('/scim/v2/tenants/nosuch').get('/Users'), 404);
+      // An id no tenant can have is not echoed back, however long.
+      const long = expectScimError(await ops(`/scim/v2/tenants/${'A'.repeat(5000)}`).get('/Users'), 404);
+      expect(long.detail).not.toContain('AAAA');
       expectScimError(await ops('/scim/v2/tenants/acme').get('/Me'), 404);
     });
 
