@@ -9,7 +9,7 @@ import { createLogger, type Logger } from './logger';
 import { loadSchemaRegistry, type SchemaRegistry } from './scim/schema/registry';
 import type { Express } from 'express';
 import type { Store } from './store/port';
-import { openStore } from './store/open-store';
+import { DatabaseRefused, openStore } from './store/open-store';
 
 /** A started Roster: where it listens, and how to stop it (once; later calls return the same stop). */
 export interface Roster {
@@ -37,7 +37,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Roste
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   const registry = loadSchemaRegistry();
-  // With MongoDB, waits (retrying with backoff) until the database is reachable.
+  // With MongoDB, waits (retrying with backoff) until the database is reachable, and refuses one
+  // that `npm run cli -- mongo migrate` has not prepared for this version.
   const store = await openStore(config, registry, logger);
   try {
     await syncBootstrap(store, config.bootstrapToken);
@@ -92,7 +93,7 @@ function stopOnSignals(roster: Roster): void {
 
 /** Mistakes an operator can fix print as one line; anything else with its stack, to be reported. */
 function exitWith(prefix: string, error: unknown): void {
-  if (error instanceof ConfigError || error instanceof ListenError) console.error(`${prefix} ${error.message}`);
+  if (error instanceof ConfigError || error instanceof ListenError || error instanceof DatabaseRefused) console.error(`${prefix} ${error.message}`);
   else console.error(prefix, error);
   process.exit(1);
 }

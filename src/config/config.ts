@@ -9,11 +9,20 @@ export { ConfigError } from './parsers';
  */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silent';
 
+/** The read concerns Roster can be run with; each needs a replica set (or a sharded cluster). */
+export type MongoReadConcern = 'majority' | 'local' | 'linearizable';
+
 export interface Config {
   readonly port: number;
   readonly basePath: string;
   readonly sqlitePath: string;
   readonly mongodbUri: string | undefined;
+  /** Read concern of every MongoDB read outside transactions (those read a snapshot). */
+  readonly mongodbReadConcern: MongoReadConcern;
+  /** How long a majority write waits for a majority of the replica set (wtimeout) before failing with 503. */
+  readonly mongodbWriteTimeoutMs: number;
+  /** Server-side time limit of every MongoDB operation (maxTimeMS) and of a transaction's commit. */
+  readonly mongodbTimeoutMs: number;
   readonly bootstrapToken: string | undefined;
   readonly logLevel: LogLevel;
   readonly maxBodyBytes: number;
@@ -64,6 +73,9 @@ export const settings = {
   basePath: { variable: 'SCIM_BASE_PATH', doc: 'URL path SCIM is served under', fallback: '/scim/v2', parse: basePath },
   sqlitePath: { variable: 'SQLITE_PATH', doc: 'embedded store file', fallback: './data/roster.db', parse: nonEmpty },
   mongodbUri: { variable: 'MONGODB_URI', doc: 'selects the MongoDB store', fallback: undefined, parse: mongoUri },
+  mongodbReadConcern: { variable: 'MONGODB_READ_CONCERN', doc: 'majority, local or linearizable', fallback: 'majority', parse: oneOf<MongoReadConcern>(['majority', 'local', 'linearizable']) },
+  mongodbWriteTimeoutMs: { variable: 'MONGODB_WRITE_TIMEOUT', doc: 'wait for a majority to acknowledge a write', fallback: 10_000, parse: seconds(1, 600) },
+  mongodbTimeoutMs: { variable: 'MONGODB_TIMEOUT', doc: 'server-side time limit of each MongoDB operation', fallback: 10_000, parse: seconds(1, 600) },
   bootstrapToken: { variable: 'SCIM_BOOTSTRAP_TOKEN', doc: 'accepted as an operator token: manages tenants and may act in every tenant', fallback: undefined, parse: bootstrapToken },
   logLevel: { variable: 'LOG_LEVEL', doc: 'error, warn, info, debug or silent', fallback: 'info', parse: oneOf<LogLevel>(['error', 'warn', 'info', 'debug', 'silent']) },
   maxBodyBytes: { variable: 'MAX_BODY_BYTES', doc: 'largest request body', fallback: 1024 * 1024, parse: integer(1024, 1024 * 1024 * 1024) },

@@ -2,9 +2,12 @@ import { ConfigError, type Config } from '../config/config';
 import type { Logger } from '../logger';
 import type { Store } from './port';
 import { InvalidConnectionString } from './mongo/connection';
-import { openMongoStore, type StoreResourceTypes } from './mongo/mongo-store';
+import type { MigrationReport } from './mongo/mongo-migration';
+import { migrateMongoDatabase, openMongoStore, type MongoStoreOptions, type StoreResourceTypes } from './mongo/mongo-store';
 import { DatabaseFileError } from './sqlite/database-file';
 import { openSqliteStore } from './sqlite/sqlite-store';
+
+export { DatabaseRefused } from './mongo/deployment';
 
 export interface OpenStoreOptions {
   /**
@@ -18,17 +21,39 @@ export interface OpenStoreOptions {
  * Chooses the adapter: MongoDB when MONGODB_URI is set (resolving once connected), else the
  * embedded SQLite file. `resourceTypes` (the schema registry's) tell the MongoDB adapter which
  * attributes compare case-insensitively. A store that cannot open for a reason the operator can
- * fix is a ConfigError naming the variable: start-up prints it as one line.
+ * fix is a ConfigError naming the variable, or a DatabaseRefused (a standalone MongoDB server, a
+ * database `mongo migrate` has not prepared): start-up prints either as one line.
  */
 export async function openStore(config: Config, resourceTypes: StoreResourceTypes, logger: Logger, options: OpenStoreOptions = {}): Promise<Store> {
   if (!config.mongodbUri) return openSqlite(config.sqlitePath);
   try {
-    return await openMongoStore(config.mongodbUri, resourceTypes, logger, { connect: options.connectAttempts === undefined ? {} : { maxAttempts: options.connectAttempts } });
+    return await openMongoStore(config.mongodbUri, resourceTypes, logger, { ...mongoSettings(config), connect: options.connectAttempts === undefined ? {} : { maxAttempts: options.connectAttempts } });
   } catch (error) {
     if (error instanceof InvalidConnectionString) throw new ConfigError(`MONGODB_URI is not a valid connection string: ${error.message}`);
     throw error;
   }
 }
+
+/**
+ * `mongo migrate` on the database MONGODB_URI names (mongo-migration.ts). A malformed connection
+ * string is a ConfigError, as for openStore.
+ */
+export async function migrateMongo(config: Config, logger: Logger, options: OpenStoreOptions = {}): Promise<{ database: string; report: MigrationReport }> {
+  if (!config.mongodbUri) throw new ConfigError('MONGODB_URI is not set: it names the MongoDB database to migrate.');
+  try {
+    return await migrateMongoDatabase(config.mongodbUri, logger, { ...mongoSettings(config), connect: options.connectAttempts === undefined ? {} : { maxAttempts: options.connectAttempts } });
+  } catch (error) {
+    if (error instanceof InvalidConnectionString) throw new ConfigError(`MONGODB_URI is not a valid connection string: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The MONGODB_* settings a MongoDB connection is opened with (the store's, and `mongo migrate`'s). */
+export const mongoSettings = (config: Config): MongoStoreOptions => ({
+  readConcern: config.mongodbReadConcern,
+  writeTimeoutMs: config.mongodbWriteTimeoutMs,
+  operationTimeoutMs: config.mongodbTimeoutMs,
+});
 
 function openSqlite(sqlitePath: string): Store {
   try {

@@ -278,7 +278,7 @@ describe('a bootstrap token stored by an earlier version (the service token name
     await raw.insertOne({ _id: 'old-bootstrap', name: 'bootstrap', hash: hashToken(OLD), created: '2024-01-01T00:00:00.000Z', userId: null });
     await raw.insertOne({ _id: 'new-service', name: 'bootstrap', hash: 'hash-s', created: '2024-01-01T00:00:00.000Z', userId: null, bootstrap: false });
     await adoptTenantlessDocuments(database.asCollections(), createLogger('silent'));
-    const mongo = mongoStoreOn(database.asCollections(), loadSchemaRegistry(), { description: 'in-memory', ready: () => true, close: async () => undefined });
+    const mongo = mongoStoreOn(database.asCollections(), loadSchemaRegistry(), { description: 'in-memory', ready: () => true, close: async () => undefined }, database.runtime());
     expect((await mongo.credentials.listBootstrap()).map((t) => t.id)).toEqual(['old-bootstrap']);
     expect(await authenticate(mongo, OLD)).toMatchObject({ ok: true, principal: { kind: 'operator', tokenId: 'old-bootstrap' } });
     await syncBootstrap(mongo, undefined);

@@ -9,6 +9,9 @@ describe('loadConfig', () => {
       basePath: '/scim/v2',
       sqlitePath: './data/roster.db',
       mongodbUri: undefined,
+      mongodbReadConcern: 'majority',
+      mongodbWriteTimeoutMs: 10_000,
+      mongodbTimeoutMs: 10_000,
       bootstrapToken: undefined,
       logLevel: 'info',
       maxBodyBytes: 1024 * 1024,
@@ -42,6 +45,9 @@ describe('loadConfig', () => {
       SCIM_BASE_PATH: '/api/scim/',
       SQLITE_PATH: '/var/lib/roster/roster.db',
       MONGODB_URI: 'mongodb+srv://cluster.example.net/roster',
+      MONGODB_READ_CONCERN: 'Linearizable',
+      MONGODB_WRITE_TIMEOUT: '30s',
+      MONGODB_TIMEOUT: '2500ms',
       SCIM_BOOTSTRAP_TOKEN: 'x'.repeat(32),
       LOG_LEVEL: 'DEBUG',
       MAX_BODY_BYTES: '2048',
@@ -72,6 +78,9 @@ describe('loadConfig', () => {
       basePath: '/api/scim',
       sqlitePath: '/var/lib/roster/roster.db',
       mongodbUri: 'mongodb+srv://cluster.example.net/roster',
+      mongodbReadConcern: 'linearizable',
+      mongodbWriteTimeoutMs: 30_000,
+      mongodbTimeoutMs: 2_500,
       bootstrapToken: 'x'.repeat(32),
       logLevel: 'debug',
       maxBodyBytes: 2048,
@@ -182,6 +191,12 @@ describe('loadConfig', () => {
     ['SCIM_BOOTSTRAP_TOKEN', 'too-short', /at least 32 characters/],
     ['SCIM_BOOTSTRAP_TOKEN', '   ', /empty/],
     ['MONGODB_URI', 'http://x', /mongodb:\/\/ or mongodb\+srv:\/\//],
+    ['MONGODB_READ_CONCERN', 'available', /one of majority, local, linearizable/],
+    ['MONGODB_READ_CONCERN', 'snapshot', /one of majority, local, linearizable/],
+    ['MONGODB_WRITE_TIMEOUT', '0', /duration from 1s to 600s/],
+    ['MONGODB_WRITE_TIMEOUT', 'forever', /duration from 1s to 600s/],
+    ['MONGODB_TIMEOUT', '999ms', /duration from 1s to 600s/],
+    ['MONGODB_TIMEOUT', '11m', /duration from 1s to 600s/],
     ['SQLITE_PATH', '', /empty/],
     ['BULK_MAX_OPERATIONS', '0', /whole number from 1 to 100000/],
     ['BULK_MAX_OPERATIONS', '100001', /whole number from 1 to 100000/],
@@ -239,7 +254,8 @@ describe('loadConfig', () => {
 
   it.each([['PORT', '0'], ['PORT', '65535'], ['MAX_PAGE_SIZE', '1'], ['MAX_PAGE_SIZE', '100000'], ['MAX_BODY_BYTES', '1024'],
     ['MAX_ROLES', '0'], ['MAX_ROLES', '1000'], ['RETENTION_DELETED_DAYS', '36500'], ['RETENTION_INACTIVE_DAYS', '1'],
-    ['BULK_MAX_OPERATIONS', '1'], ['BULK_MAX_OPERATIONS', '100000'], ['BULK_MAX_PAYLOAD_BYTES', '1024'], ['BULK_MAX_PAYLOAD_BYTES', '1073741824']])(
+    ['BULK_MAX_OPERATIONS', '1'], ['BULK_MAX_OPERATIONS', '100000'], ['BULK_MAX_PAYLOAD_BYTES', '1024'], ['BULK_MAX_PAYLOAD_BYTES', '1073741824'],
+    ['MONGODB_TIMEOUT', '1s'], ['MONGODB_TIMEOUT', '10m'], ['MONGODB_WRITE_TIMEOUT', '1000ms'], ['MONGODB_WRITE_TIMEOUT', '600']])(
     'accepts the boundary value %s=%s', (variable, value) => {
       expect(() => loadConfig({ [variable]: value })).not.toThrow();
     },
@@ -249,7 +265,8 @@ describe('loadConfig', () => {
     const variables = Object.values(settings).map((s) => s.variable);
     expect(variables.sort()).toEqual([
       'BULK_MAX_OPERATIONS', 'BULK_MAX_PAYLOAD_BYTES', 'HEADERS_TIMEOUT', 'HOST', 'KEEP_ALIVE_TIMEOUT', 'LOG_LEVEL', 'MAX_BODY_BYTES',
-      'MAX_FILTER_TERMS', 'MAX_MULTI_VALUES', 'MAX_NAME_LENGTH', 'MAX_PAGE_SIZE', 'MAX_PATCH_OPERATIONS', 'MAX_ROLES', 'MAX_STRING_LENGTH', 'MONGODB_URI', 'PORT',
+      'MAX_FILTER_TERMS', 'MAX_MULTI_VALUES', 'MAX_NAME_LENGTH', 'MAX_PAGE_SIZE', 'MAX_PATCH_OPERATIONS', 'MAX_ROLES', 'MAX_STRING_LENGTH',
+      'MONGODB_READ_CONCERN', 'MONGODB_TIMEOUT', 'MONGODB_URI', 'MONGODB_WRITE_TIMEOUT', 'PORT',
       'PUBLIC_URL', 'RATE_LIMIT_AUTH_FAILURES', 'RATE_LIMIT_PER_TOKEN', 'REQUEST_TIMEOUT', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
       'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SHUTDOWN_TIMEOUT', 'SQLITE_PATH', 'TRUST_PROXY', 'USERNAME_IMMUTABLE',
     ]);

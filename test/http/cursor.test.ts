@@ -422,7 +422,7 @@ describe('MongoDB adapter: cursor pages are keyset queries an index bounds (afte
   // Through the store port over in-memory collections (the contract runs the same code against a server where MONGODB_URI is set).
   const registry = loadSchemaRegistry();
   const database = new FakeDatabase();
-  const store = mongoStoreOn(database.asCollections(), registry, { description: 'mongodb://in-memory/roster', ready: () => true, close: async () => undefined }).tenant(DEFAULT_TENANT_ID);
+  const store = mongoStoreOn(database.asCollections(), registry, { description: 'mongodb://in-memory/roster', ready: () => true, close: async () => undefined }, database.runtime()).tenant(DEFAULT_TENANT_ID);
   const users = database.collection(COLLECTIONS.users);
   const sortOf = (sortBy: string, sortOrder = 'ascending') => parseListRequest(registry.user, { sortBy, sortOrder }, 100).sort;
 
@@ -456,9 +456,12 @@ describe('MongoDB adapter: cursor pages are keyset queries an index bounds (afte
       expect(options).not.toHaveProperty('skip');
       const keyset = (filter.$and as Record<string, Record<string, unknown>>[])[1];
       expect(Object.keys(keyset[field])).toEqual([bound]);
-      // The tenant's equality, then the range on the sort key: an index leading (tenantId, key) bounds both.
+      // The tenant's and liveness's equalities, then the range on the sort key: an index leading
+      // (tenantId, key), or (tenantId, live, key) for a key live users are listed by, bounds all three.
       expect(filter.tenantId).toBe(DEFAULT_TENANT_ID);
-      expect(INDEXES.some((index) => index.collection === COLLECTIONS.users && Object.keys(index.fields).slice(0, 2).join() === `tenantId,${field}`)).toBe(true);
+      expect((filter.$and as Record<string, unknown>[])[0]).toEqual({ live: true });
+      const leading = (index: (typeof INDEXES)[number]) => Object.keys(index.fields).slice(0, 3).join();
+      expect(INDEXES.some((index) => index.collection === COLLECTIONS.users && [`tenantId,${field}`, `tenantId,live,${field}`].some((p) => leading(index).startsWith(p)))).toBe(true);
     }
   });
 

@@ -7,36 +7,15 @@ import { foldCase } from '../../scim/values/fold-case';
 import type { Json, JsonObject } from '../../scim/values/json';
 import { UnsupportedQuery } from '../port';
 import { encodeKey } from './query-document';
-import { containerPath, locateInElement, locateInRelated, locateInResource, type Location, type MongoQuery, type Relation } from './query-fields';
+import { anyOf } from './any-of';
+import { withinDepth } from './query-depth';
+import {
+  containerPath, locateInElement, locateInRelated, locateInResource, matchAll, matchesNone, matchNone, type Location, type MongoQuery, type Relation,
+} from './query-fields';
+import { membershipQuery, type RelatedIds, type RelationResolver } from './relation-filter';
 
 export type { MongoQuery } from './query-fields';
-
-/**
- * Answers the membership questions a filter on User.groups or Group.members asks; the compiler
- * turns the answer into `_id: {$in: [...]}`. A filter naming one id (`groups.value eq "…"`,
- * `members[value eq "…"]`) uses the first two methods. Any other condition on the elements
- * (`groups pr`, `groups.display sw "S"`, `members.display eq "…"`) needs the optional *Matching
- * methods, which take a query (compiled here) over the related collection; without them such a
- * filter is an UnsupportedQuery.
- */
-export interface RelationResolver {
-  /** Ids of the groups that (not deleted) user `userId` is a direct member of. */
-  groupsWithMember(userId: string): Promise<string[]>;
-  /** Ids of the (not deleted) users that are members of group `groupId`. */
-  membersOfGroup(groupId: string): Promise<string[]>;
-  /** Ids of the (not deleted) users that are direct members of at least one group matching `groupQuery`. */
-  membersOfGroupsMatching?(groupQuery: MongoQuery): Promise<string[]>;
-  /** Ids of the groups with at least one member matching `userQuery` (which already excludes deleted users). */
-  groupsWithMembersMatching?(userQuery: MongoQuery): Promise<string[]>;
-}
-
-/** Matches every document / no document (`$nor` of either is the other); fresh objects, as callers may extend a query. */
-const matchAll = (): MongoQuery => ({});
-const matchNone = (): MongoQuery => ({ _id: { $in: [] } });
-function matchesNone(query: MongoQuery): boolean {
-  const only = singleCondition(query);
-  return only?.key === '$in' && Array.isArray(only.value) && only.value.length === 0;
-}
+export { MAX_RELATED_MATCHES, type RelationResolver } from './relation-filter';
 
 /** Where the compiler reads values: the resource, one element of an array ($elemMatch), or a related document. */
 interface Scope {
@@ -45,40 +24,48 @@ interface Scope {
   locate(attribute: ResolvedAttribute): Location | undefined;
 }
 
+/** One compilation: the resolver, and how many related ids the query holds so far (MAX_RELATED_MATCHES). */
+interface Compilation {
+  readonly relations: RelationResolver;
+  readonly related: RelatedIds;
+}
+
 /**
  * The MongoDB visitor over a resolved filter, for `users` or `groups` documents (documents.ts).
  * Semantics match evaluateFilter: a comparison holds when any value satisfies it (MongoDB applies
  * a condition on a dotted path to every array element), `ne` is `not eq`, and `not` is `$nor`,
  * which is two-valued: a document lacking the field matches `$nor` of a condition on it.
+ * Refused (UnsupportedQuery): what no field holds, a query deeper than MAX_QUERY_DEPTH
+ * (query-depth.ts), and membership conditions that would need more than MAX_RELATED_MATCHES ids.
  */
 export async function compileFilter(resourceType: ResourceType, filter: ResolvedFilter, relations: RelationResolver): Promise<MongoQuery> {
   const scope: Scope = { base: [], locate: (attribute) => locateInResource(resourceType, attribute) };
-  return visit(filter, scope, relations);
+  return withinDepth(await visit(filter, scope, { relations, related: { count: 0 } }));
 }
 
-async function visit(filter: ResolvedFilter, scope: Scope, relations: RelationResolver): Promise<MongoQuery> {
+async function visit(filter: ResolvedFilter, scope: Scope, compilation: Compilation): Promise<MongoQuery> {
   switch (filter.kind) {
     case 'and':
     case 'or': {
-      // One n-ary $and / $or for a whole chain: its nesting does not grow with the chain (BSON allows 100 levels).
+      // One n-ary $and / $or for a whole chain: its nesting does not grow with the chain.
       const operands: MongoQuery[] = [];
-      for (const operand of chainOperands(filter, filter.kind)) operands.push(await visit(operand, scope, relations));
-      return { [`$${filter.kind}`]: operands };
+      for (const operand of chainOperands(filter, filter.kind)) operands.push(await visit(operand, scope, compilation));
+      return filter.kind === 'and' ? { $and: operands } : anyOf(operands);
     }
     case 'not':
-      return { $nor: [await visit(filter.filter, scope, relations)] };
+      return { $nor: [await visit(filter.filter, scope, compilation)] };
     case 'present':
     case 'compare':
-      return leaf(filter, scope, relations);
+      return leaf(filter, scope, compilation);
     case 'valuePath':
-      return valuePath(filter, scope, relations);
+      return valuePath(filter, scope, compilation);
   }
 }
 
 type Leaf = Extract<ResolvedFilter, { kind: 'present' | 'compare' }>;
 
-async function leaf(filter: Leaf, scope: Scope, relations: RelationResolver): Promise<MongoQuery> {
-  if (filter.kind === 'compare' && filter.op === 'ne') return { $nor: [await leaf({ ...filter, op: 'eq' }, scope, relations)] };
+async function leaf(filter: Leaf, scope: Scope, compilation: Compilation): Promise<MongoQuery> {
+  if (filter.kind === 'compare' && filter.op === 'ne') return { $nor: [await leaf({ ...filter, op: 'eq' }, scope, compilation)] };
   const location = scope.locate(filter.attribute);
   switch (location?.kind) {
     case 'field':
@@ -87,51 +74,30 @@ async function leaf(filter: Leaf, scope: Scope, relations: RelationResolver): Pr
       // The evaluator itself decides, so folding and type rules cannot drift from it.
       return evaluateFilter(filter, nest(filter.attribute.jsonPath.slice(scope.base.length), location.value), scope.base) ? matchAll() : matchNone();
     case 'relation':
-      return viaRelation(location.relation, filter.attribute, filter, relations);
+      return viaRelation(location.relation, filter.attribute, filter, compilation);
     default:
       throw new UnsupportedQuery('filter', `filtering on ${describeAttribute(filter.attribute)}`);
   }
 }
 
 /** `emails[type eq "work" and value co "@x"]`: one element must satisfy the whole inner filter. */
-async function valuePath(filter: Extract<ResolvedFilter, { kind: 'valuePath' }>, scope: Scope, relations: RelationResolver): Promise<MongoQuery> {
+async function valuePath(filter: Extract<ResolvedFilter, { kind: 'valuePath' }>, scope: Scope, compilation: Compilation): Promise<MongoQuery> {
   const location = scope.locate(filter.attribute);
-  if (location?.kind === 'relation') return viaRelation(location.relation, filter.attribute, filter.filter, relations);
+  if (location?.kind === 'relation') return viaRelation(location.relation, filter.attribute, filter.filter, compilation);
   if (location?.kind !== 'field') throw new UnsupportedQuery('filter', `filtering inside ${describeAttribute(filter.attribute)}[...]`);
   const element: Scope = { base: filter.attribute.jsonPath, locate: locateInElement };
-  return { [location.path]: { $elemMatch: await visit(filter.filter, element, relations) } };
+  return { [location.path]: { $elemMatch: await visit(filter.filter, element, compilation) } };
 }
 
 /**
  * A filter on the elements of a user's groups / a group's members (`filter`'s attributes are
- * sub-attributes of `attribute`), compiled over the related documents and answered by the
- * resolver as the ids of the resources with at least one matching element: `_id: {$in: [...]}`.
+ * sub-attributes of `attribute`): compiled over the related documents, then turned into a
+ * condition on the resource by relation-filter.ts (through groupIds, never memberships).
  */
-async function viaRelation(relation: Relation, attribute: ResolvedAttribute, filter: ResolvedFilter, relations: RelationResolver): Promise<MongoQuery> {
+async function viaRelation(relation: Relation, attribute: ResolvedAttribute, filter: ResolvedFilter, compilation: Compilation): Promise<MongoQuery> {
   const scope: Scope = { base: containerPath(attribute), locate: (inner) => locateInRelated(relation, inner) };
-  const inner = await visit(filter, scope, relations);
-  if (matchesNone(inner)) return matchNone();
-  const id = singleId(inner);
-  const findsUsers = relation.attribute === 'groups';
-  if (id !== undefined) return { _id: { $in: await (findsUsers ? relations.membersOfGroup(id) : relations.groupsWithMember(id)) } };
-  const matching = findsUsers ? relations.membersOfGroupsMatching : relations.groupsWithMembersMatching;
-  if (!matching) throw new UnsupportedQuery('filter', `filtering on ${relation.attribute} by anything but value eq`);
-  const query = Object.keys(relation.live).length > 0 ? { $and: [{ ...relation.live }, inner] } : inner;
-  return { _id: { $in: await matching.call(relations, query) } };
-}
-
-/** The id of a related query that is exactly `{_id: {$eq: id}}`: the common, cheap case. */
-function singleId(query: MongoQuery): string | undefined {
-  const only = singleCondition(query);
-  return only?.key === '$eq' && typeof only.value === 'string' ? only.value : undefined;
-}
-
-/** The one operator of a query that is exactly `{_id: {<key>: value}}`. */
-function singleCondition(query: MongoQuery): { key: string; value: unknown } | undefined {
-  const condition = query._id;
-  if (Object.keys(query).length !== 1 || typeof condition !== 'object' || condition === null) return undefined;
-  const entries = Object.entries(condition);
-  return entries.length === 1 ? { key: entries[0][0], value: entries[0][1] } : undefined;
+  const inner = await visit(filter, scope, compilation);
+  return matchesNone(inner) ? matchNone() : membershipQuery(relation, inner, compilation.relations, compilation.related);
 }
 
 /** "Some value satisfies `condition`", reading the fallback field when the first is missing or null. */

@@ -2,41 +2,39 @@ import type { ResourceType } from '../../scim/schema/definitions';
 import { describeAttribute, type ResolvedAttribute } from '../../scim/schema/resolve-attribute';
 import type { mongo } from 'mongoose';
 import { InvalidPosition, UnsupportedQuery, type ListPosition, type ListQuery, type Page, type SortSpec } from '../port';
-import { COLLECTIONS, type GroupDocument, type UserDocument } from './documents';
+import type { GroupDocument, UserDocument } from './documents';
 import { encodeKey, qPath } from './query-document';
-import { containerPath, locateInRelated, locateInResource, type Location, type MongoQuery, type Relation } from './query-fields';
+import { containerPath, locateInResource, type Location, type MongoQuery } from './query-fields';
 import type { ScopedCollection } from './scoped-collection';
 
 /**
  * How to order one page. A plain `sort` (no addFields) reads indexed fields that every document
  * has, so MongoDB walks an index instead of sorting. Otherwise `addFields` computes, per
- * document, `_sortMissing` (1 without a value) and `_sortValue`, after the `lookup` stages when
- * the value comes from memberships; pagePipeline puts the stages in order.
+ * document, `_sortMissing` (1 without a value) and `_sortValue`; pagePipeline puts the stages in order.
  */
 export interface CompiledSort {
-  /** Stages to run before addFields: a $lookup of the first related document (sorting by groups.* / members.*). */
-  readonly lookup?: readonly MongoQuery[];
   readonly addFields?: Record<string, unknown>;
   readonly sort: Record<string, 1 | -1>;
 }
 
 /** The helper fields the sort stages add, removed again before documents are returned. */
-export const SORT_FIELDS = ['_sortMissing', '_sortValue', '_sortRelated'] as const;
+export const SORT_FIELDS = ['_sortMissing', '_sortValue'] as const;
 
 /**
  * sortBy (RFC 7644 §3.4.2.3) with the SQLite adapter's semantics: strings that are not caseExact
  * sort case-insensitively (by their `q` copy), a multi-valued attribute by its primary value else
  * its first, resources without a value last ascending and first descending, and ties broken by
- * `created` then `_id`, so the order is total and pages never overlap.
+ * `created` then `_id`, so the order is total and pages never overlap. Refused (400): a user's
+ * groups and a group's members, which are not stored on the resource (an order by them would
+ * join every matching document with its related ones, per page).
  */
 export function compileSort(resourceType: ResourceType, sort: SortSpec | undefined): CompiledSort {
   if (!sort) return { sort: { created: 1, _id: 1 } };
   const direction = sort.descending ? -1 : 1;
   const plain = plainSort(locateInResource(resourceType, sort.attribute), direction);
   if (plain) return { sort: plain };
-  const { lookup, value } = sortValue(resourceType, sort.attribute);
+  const value = sortValue(resourceType, sort.attribute);
   return {
-    ...(lookup ? { lookup: [lookup] } : {}),
     addFields: {
       _sortMissing: { $cond: [{ $eq: [{ $ifNull: [value, null] }, null] }, 1, 0] },
       _sortValue: { $ifNull: [value, null] },
@@ -67,23 +65,16 @@ function plainSort(location: Location | undefined, direction: 1 | -1): Record<st
   }
 }
 
-interface SortValue {
-  readonly lookup?: MongoQuery;
-  /** An aggregation expression; missing or null when the resource has no value. */
-  readonly value: unknown;
-}
-
-function sortValue(resourceType: ResourceType, attribute: ResolvedAttribute): SortValue {
+/** An aggregation expression for the sort value of a resource; missing or null when it has none. */
+function sortValue(resourceType: ResourceType, attribute: ResolvedAttribute): unknown {
   const location = locateInResource(resourceType, attribute);
-  const unsupported = () => new UnsupportedQuery('sort', `sorting by ${describeAttribute(attribute)}`);
-  if (!location) throw unsupported();
+  if (!location) throw new UnsupportedQuery('sort', `sorting by ${describeAttribute(attribute)}`);
   if (location.kind === 'relation') {
-    const element = locateInRelated(location.relation, attribute);
-    if (!element || element.kind === 'relation') throw unsupported();
-    return { lookup: relationLookup(location.relation, expressionOf(element)), value: { $first: '$_sortRelated.key' } };
+    const [owner, related] = location.relation.attribute === 'groups' ? ['user', 'groups'] : ['group', 'members'];
+    throw new UnsupportedQuery('sort', `sorting by ${describeAttribute(attribute)} with the MongoDB store: a ${owner}'s ${related} are not stored on the ${owner}, so every page would look them up for each matching ${owner}; sort by one of the ${owner}'s own attributes instead`);
   }
-  if (location.kind === 'constant' || !attribute.top.multiValued) return { value: expressionOf(location) };
-  return { value: firstValue(attribute) };
+  if (location.kind === 'constant' || !attribute.top.multiValued) return expressionOf(location);
+  return firstValue(attribute);
 }
 
 function expressionOf(location: Exclude<Location, { kind: 'relation' }>): unknown {
@@ -100,34 +91,7 @@ function firstValue(attribute: ResolvedAttribute): unknown {
 }
 
 /**
- * `_sortRelated`: at most one document `{key}`, the sort value of the first related element in
- * rendering order. The let/pipeline form runs on every MongoDB since 3.6 (and its $expr equality
- * uses the memberships indexes since 5.0); mingo runs a pipeline given with localField /
- * foreignField over the whole foreign collection, so that shorter form would not be tested.
- * The collection that runs it adds the tenant to each pipeline's $match (scoped-collection.ts).
- */
-function relationLookup(relation: Relation, key: unknown): MongoQuery {
-  const relatedDocument = [{ $match: { $expr: { $eq: ['$_id', '$$related'] } } }, ...(Object.keys(relation.live).length ? [{ $match: relation.live }] : [])];
-  return {
-    $lookup: {
-      from: COLLECTIONS.memberships,
-      let: { owner: '$_id' },
-      as: '_sortRelated',
-      pipeline: [
-        { $match: { $expr: { $eq: [`$${relation.ownerKey}`, '$$owner'] } } },
-        { $lookup: { from: relation.collection, let: { related: `$${relation.relatedKey}` }, as: 'related', pipeline: relatedDocument } },
-        { $unwind: '$related' },
-        { $replaceWith: '$related' },
-        { $sort: relation.firstBy },
-        { $limit: 1 },
-        { $project: { _id: 0, key: key } },
-      ],
-    },
-  };
-}
-
-/**
- * The aggregation for one page: [$match, ...lookup, $addFields, $sort, $skip, $limit, $unset].
+ * The aggregation for one page: [$match, $addFields, $sort, $skip, $limit, $unset].
  * `limit` must be positive ($limit: 0 is an error): a count-only request needs no documents.
  */
 export function pagePipeline(match: MongoQuery, compiled: CompiledSort, offset: number, limit: number): MongoQuery[] {
@@ -135,7 +99,6 @@ export function pagePipeline(match: MongoQuery, compiled: CompiledSort, offset: 
   const helpers = compiled.addFields !== undefined;
   return [
     { $match: match },
-    ...(compiled.lookup ?? []),
     ...(helpers ? [{ $addFields: compiled.addFields }] : []),
     { $sort: compiled.sort },
     ...(offset > 0 ? [{ $skip: offset }] : []),
@@ -186,11 +149,10 @@ export function keysetMatch(compiled: CompiledSort, position: ListPosition): Mon
   };
 }
 
-/** The aggregation for one cursor page: [$match, ...lookup, $addFields, $match after, $sort, $limit]; the helper fields stay for positionOf. */
+/** The aggregation for one cursor page: [$match, $addFields, $match after, $sort, $limit]; the helper fields stay for positionOf. */
 export function cursorPipeline(match: MongoQuery, compiled: CompiledSort, after: MongoQuery | undefined, limit: number): MongoQuery[] {
   return [
     { $match: match },
-    ...(compiled.lookup ?? []),
     ...(compiled.addFields ? [{ $addFields: compiled.addFields }] : []),
     ...(after ? [{ $match: after }] : []),
     { $sort: compiled.sort },
@@ -217,7 +179,7 @@ export async function cursorPage<D extends UserDocument | GroupDocument, T>(
   const after = query.after && query.after.length > 0 ? keysetMatch(compiled, query.after) : undefined;
   const total = await collection.countDocuments(match);
   if (query.limit === 0 || total === 0) return { total, items: [] };
-  const documents = compiled.addFields !== undefined || compiled.lookup !== undefined
+  const documents = compiled.addFields !== undefined
     ? await collection.aggregate<D>(cursorPipeline(match as MongoQuery, compiled, after, query.limit + 1), { allowDiskUse: true }).toArray()
     : await collection.find((after ? { $and: [match, after] } : match) as mongo.Filter<D>, { projection: { q: 0 }, sort: compiled.sort, limit: query.limit + 1, allowDiskUse: true }).toArray();
   const more = documents.length > query.limit;

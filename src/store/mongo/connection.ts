@@ -1,18 +1,23 @@
 import { mongo } from 'mongoose';
+import type { MongoReadConcern } from '../../config/config';
 import type { Logger } from '../../logger';
+import { deploymentOf, type Deployment, type HelloReply } from './deployment';
 import { isConnectivityError } from './mongo-errors';
+import { watchReadiness } from './readiness';
+import { startServerClock, type ServerClock } from './server-clock';
 
 /**
  * The one MongoDB client of a store, and whether it can serve requests.
  *
- * Write concern is `majority`: a write the client has been told about survives the loss of the
- * primary, so another Roster instance (or this one after a failover) never reads a version or
- * membership that later rolls back. That guarantee needs a replica set (a single-node replica set
- * will do); on a standalone server `majority` is accepted and means that one server. The adapter
- * uses no multi-document transactions: every write is one atomic single-document operation (a
- * conditional update on the version, an upsert of one membership), so a replica set is required
- * for durability and failover, not for transactions. Reads go to the primary (the default read
- * preference), so a read after an acknowledged write sees it.
+ * Write concern is `majority`, always: a write the client has been told about survives the
+ * loss of the primary, so it never rolls back, and no client is ever handed a version (an ETag)
+ * that a later write reuses for other content. The read concern is `majority` by default
+ * (MONGODB_READ_CONCERN): a read never returns a write that could still roll back. Reads go to
+ * the primary (the default read preference), so a read after an acknowledged write sees it.
+ *
+ * A replica set or a sharded cluster is required (checked at start-up, deployment.ts): every
+ * write that touches several documents runs in a multi-document transaction (transactions.ts).
+ * A single-node replica set will do for development.
  *
  * MongoDB 5.0 or later is required (checked at start-up): SCIM attributes are stored under
  * their own names, which contain dots (the extension URNs' "2.0") and start with "$" (`$ref`),
@@ -22,8 +27,12 @@ export interface MongoConnection {
   readonly client: mongo.MongoClient;
   /** The connection string without credentials or options, for logs and Store.description. */
   readonly redactedUri: string;
-  /** True while a server that accepts writes (primary, standalone, mongos) is known to be up. */
+  /** What `hello` said the server is: start-up refuses a standalone server. */
+  readonly deployment: Deployment;
+  /** True while a server that accepts writes (primary, mongos) is known to be up. */
   ready(): boolean;
+  /** The primary's time (server-clock.ts), for `meta.created` and `meta.lastModified`. */
+  now(): string;
   close(): Promise<void>;
 }
 
@@ -38,16 +47,24 @@ export interface ConnectOptions {
    * failing (then StoreUnavailable, 503): requests fail fast while the driver reconnects.
    */
   readonly serverSelectionTimeoutMS?: number;
+  /** The read concern of reads outside transactions (MONGODB_READ_CONCERN). */
+  readonly readConcern?: MongoReadConcern;
+  /**
+   * How long a majority write waits for a majority (MONGODB_WRITE_TIMEOUT): then it fails (503)
+   * instead of hanging the request while the primary cannot reach its secondaries.
+   */
+  readonly writeTimeoutMs?: number;
+  /** How often the server's clock is read again (server-clock.ts). */
+  readonly clockRefreshMs?: number;
   /** Replaceable in tests. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const DEFAULTS = { initialDelayMs: 500, maxDelayMs: 30_000, maxAttempts: Infinity, serverSelectionTimeoutMS: 5_000 } as const;
+const DEFAULTS = {
+  initialDelayMs: 500, maxDelayMs: 30_000, maxAttempts: Infinity, serverSelectionTimeoutMS: 5_000, readConcern: 'majority', writeTimeoutMs: 10_000,
+} as const;
 
-/** A majority write that cannot reach a majority in this long fails (503) instead of hanging the request. */
-const MAJORITY_TIMEOUT_MS = 10_000;
-
-const WRITABLE_SERVER_TYPES: ReadonlySet<mongo.ServerType> = new Set<mongo.ServerType>(['RSPrimary', 'Standalone', 'Mongos', 'LoadBalancer']);
+type ClientSettings = Pick<Required<ConnectOptions>, 'serverSelectionTimeoutMS' | 'readConcern' | 'writeTimeoutMs'>;
 
 const sleeping = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -56,15 +73,25 @@ export class InvalidConnectionString extends Error {
   override name = 'InvalidConnectionString';
 }
 
-function newClient(uri: string, serverSelectionTimeoutMS: number): mongo.MongoClient {
+/**
+ * The client's options. No `timeoutMS`: the 7.x driver ignores it (deprecated, "has no effect"),
+ * so operations are bounded by the maxTimeMS every one of them carries (time-limit.ts), and
+ * waits for a majority by wtimeoutMS.
+ */
+export function clientOptions(settings: ClientSettings): mongo.MongoClientOptions {
+  return {
+    appName: 'roster',
+    readConcern: { level: settings.readConcern },
+    writeConcern: { w: 'majority', wtimeoutMS: settings.writeTimeoutMs },
+    retryWrites: true,
+    retryReads: true,
+    serverSelectionTimeoutMS: settings.serverSelectionTimeoutMS,
+  };
+}
+
+function newClient(uri: string, settings: ClientSettings): mongo.MongoClient {
   try {
-    return new mongo.MongoClient(uri, {
-      appName: 'roster',
-      writeConcern: { w: 'majority', wtimeoutMS: MAJORITY_TIMEOUT_MS },
-      retryWrites: true,
-      retryReads: true,
-      serverSelectionTimeoutMS,
-    });
+    return new mongo.MongoClient(uri, clientOptions(settings));
   } catch (error) {
     // The parser's errors are of several classes (MongoParseError, MongoAPIError, …); their
     // messages quote parts of the string, never mind credentials: keep those out.
@@ -84,34 +111,44 @@ export function redactUri(uri: string): string {
  * default) while the database is out of reach, logging every attempt; resolves once a server
  * that accepts writes has answered a ping. Errors that retrying cannot cure are thrown at once:
  * a malformed connection string (InvalidConnectionString), refused credentials, a server older
- * than 5.0. After that the driver reconnects by itself; `ready()` follows the topology it reports.
+ * than 5.0, a standalone server (DatabaseRefused). After that the driver reconnects by itself;
+ * `ready()` follows the topology it reports.
  */
 export async function connectMongo(uri: string, logger: Logger, options: ConnectOptions = {}): Promise<MongoConnection> {
-  const settings = { ...DEFAULTS, ...options };
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as ConnectOptions;
+  const settings = { ...DEFAULTS, ...given };
   const sleep = options.sleep ?? sleeping;
   const redactedUri = redactUri(uri);
   let delay = settings.initialDelayMs;
   for (let attempt = 1; ; attempt++) {
     logger.info('connecting to MongoDB', { uri: redactedUri, attempt });
-    const client = newClient(uri, settings.serverSelectionTimeoutMS);
+    const client = newClient(uri, settings);
     const readiness = watchReadiness(client, logger, redactedUri);
+    let clock: ServerClock | undefined;
     try {
       await client.connect();
       // Default read preference: primary. Resolves only once a writable server answers.
       await client.db('admin').command({ ping: 1 });
       await requireServerVersion(client);
+      const deployment = deploymentOf(await hello(client), redactedUri);
+      clock = await startServerClock(async () => (await hello(client)).localTime, { refreshMs: options.clockRefreshMs, logger });
       readiness.connected();
-      logger.info('connected to MongoDB', { uri: redactedUri, attempt });
+      logger.info('connected to MongoDB', { uri: redactedUri, attempt, deployment });
+      const serverClock = clock;
       return {
         client,
         redactedUri,
+        deployment,
         ready: () => readiness.ready(),
+        now: () => serverClock.now(),
         async close() {
+          serverClock.stop();
           readiness.closing();
           await client.close();
         },
       };
     } catch (error) {
+      clock?.stop();
       readiness.closing();
       await client.close().catch(() => undefined);
       if (!isConnectivityError(error) || attempt >= settings.maxAttempts) throw error;
@@ -122,6 +159,9 @@ export async function connectMongo(uri: string, logger: Logger, options: Connect
   }
 }
 
+/** The primary's `hello` reply (a command's default read preference is primary). */
+const hello = (client: mongo.MongoClient) => client.db('admin').command({ hello: 1 }) as Promise<HelloReply>;
+
 /** The oldest MongoDB whose storage rules accept what Roster stores (see MongoConnection). */
 const MINIMUM_SERVER_MAJOR = 5;
 
@@ -131,34 +171,4 @@ async function requireServerVersion(client: mongo.MongoClient): Promise<void> {
   if (Number.isFinite(major) && major < MINIMUM_SERVER_MAJOR) {
     throw new Error(`MongoDB ${String(version)} is too old for Roster: use MongoDB ${MINIMUM_SERVER_MAJOR}.0 or later`);
   }
-}
-
-/**
- * Follows the driver's view of the deployment (SDAM topology events): ready while some known
- * server accepts writes. Transitions after the first connection are logged, so an outage and
- * the recovery show up in the log once each, not once per failed request.
- */
-function watchReadiness(client: mongo.MongoClient, logger: Logger, uri: string) {
-  let writable = false;
-  let connected = false;
-  let closed = false;
-  client.on('topologyDescriptionChanged', (event) => {
-    const now = [...event.newDescription.servers.values()].some((server) => WRITABLE_SERVER_TYPES.has(server.type));
-    if (now === writable) return;
-    writable = now;
-    if (!connected || closed) return;
-    if (now) logger.info('MongoDB is reachable again: serving requests', { uri });
-    else logger.warn('lost the MongoDB primary: requests are answered 503 until the driver reconnects', { uri });
-  });
-  return {
-    /** A ping just reached a writable server, whatever events are still on their way. */
-    connected() {
-      connected = true;
-      writable = true;
-    },
-    closing() {
-      closed = true;
-    },
-    ready: () => connected && writable && !closed,
-  };
 }

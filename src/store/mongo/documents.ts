@@ -20,6 +20,11 @@ export interface UserDocument {
   version: number;
   created: string;
   lastModified: string;
+  /**
+   * False exactly while the user is soft-deleted: every read of live users names `live: true`,
+   * which the listing indexes lead with, so a count of live users reads index keys only.
+   */
+  live: boolean;
   /** Soft delete: set while the user is deleted and restorable. */
   deletedAt?: string | null;
   /** When the user was last soft-deleted; a restore keeps it. */
@@ -27,6 +32,12 @@ export interface UserDocument {
   passwordHash?: string | null;
   /** foldCase(userName): unique, including deleted users. */
   userNameKey: string;
+  /**
+   * The ids of the groups the user is a direct member of: the same links as `memberships`,
+   * written in the same transaction, so membership filters (`groups.value eq`) are answered by
+   * the multikey index on it instead of lists of ids.
+   */
+  groupIds: string[];
   data: JsonObject;
   q: JsonObject;
 }
@@ -76,4 +87,17 @@ export interface TenantDocument {
   deleting?: string | null;
 }
 
-export const COLLECTIONS = { users: 'users', groups: 'groups', memberships: 'memberships', tokens: 'tokens', tenants: 'tenants' } as const;
+/** A live user: every read of users names it, and the listing indexes lead with it (indexes.ts). */
+export const LIVE = { live: true } as const;
+
+/** Soft-deleted users hold the time of their deletion as a string (the partial index `tenant_deleted` holds only them). */
+export const DELETED = { $type: 'string' } as const;
+
+/** Which version of this layout the database holds; written by `mongo migrate` (mongo-migration.ts). */
+export interface MetaDocument {
+  _id: 'schema';
+  version: number;
+  migrated: string;
+}
+
+export const COLLECTIONS = { users: 'users', groups: 'groups', memberships: 'memberships', tokens: 'tokens', tenants: 'tenants', meta: 'roster_meta' } as const;

@@ -6,15 +6,36 @@ type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 export interface IndexDeclaration {
   readonly collection: CollectionName;
   readonly fields: Readonly<Record<string, 1 | -1>>;
-  readonly options: { readonly name: string; readonly unique?: boolean };
+  readonly options: { readonly name: string; readonly unique?: boolean; readonly partialFilterExpression?: Readonly<Record<string, unknown>> };
 }
 
-const index = (collection: CollectionName, name: string, fields: Record<string, 1 | -1>, unique = false): IndexDeclaration =>
-  ({ collection, fields, options: unique ? { name, unique } : { name } });
+interface Extra {
+  readonly unique?: boolean;
+  /** Only the documents matching this are indexed; a query uses the index only when it implies the expression. */
+  readonly partial?: Readonly<Record<string, unknown>>;
+}
+
+const index = (collection: CollectionName, name: string, fields: Record<string, 1 | -1>, extra: Extra = {}): IndexDeclaration =>
+  ({
+    collection,
+    fields,
+    options: {
+      name,
+      ...(extra.unique ? { unique: true } : {}),
+      ...(extra.partial ? { partialFilterExpression: extra.partial } : {}),
+    },
+  });
 
 /** An index of one tenant's documents: tenantId first, so every scoped query bounds it by equality. */
-const tenantIndex = (collection: CollectionName, name: string, fields: Record<string, 1 | -1>, unique = false) =>
-  index(collection, `tenant_${name}`, { tenantId: 1, ...fields }, unique);
+const tenantIndex = (collection: CollectionName, name: string, fields: Record<string, 1 | -1>, extra: Extra = {}) =>
+  index(collection, `tenant_${name}`, { tenantId: 1, ...fields }, extra);
+
+/**
+ * The account extension's status and deactivation time in the `q` copy (query-document.ts
+ * encodes the "2.0" of the URN). The retention sweep's filter is the domain's (inactiveSince);
+ * this index is the store's answer to it, checked by test/store/mongo/index-plans.test.ts.
+ */
+const ACCOUNT_Q = 'q.urn:ietf:params:scim:schemas:extension:roster:2%2E0:Account';
 
 /**
  * Every index the MongoDB adapter creates. Every query names one tenant (scoped-collection.ts),
@@ -26,9 +47,14 @@ const tenantIndex = (collection: CollectionName, name: string, fields: Record<st
  *   - users/groups q.externalId: `externalId eq` (Okta, Entra);
  *   - users q.emails.value (multikey): `emails.value eq`, `emails[type eq "work"].value eq`;
  *   - users q.displayName: `displayName eq` and `members.display` look-ups;
- *   - users deletedAt: the retention purge of soft-deleted users;
- *   - {created, _id}: the default order and sortBy=meta.created, a forward or backward scan;
- *   - users {lastModified, created, _id}: `meta.lastModified gt` (incremental sync) and its sort;
+ *   - users {live, created, _id}: the count of live users (a COUNT_SCAN, no document read), the
+ *     default order and sortBy=meta.created, a forward or backward scan; groups {created, _id};
+ *   - users {live, lastModified, created, _id}: `meta.lastModified gt` (incremental sync) and its sort;
+ *   - users groupIds (multikey): `groups.value eq` and the other membership filters;
+ *   - users deletedAt, partial on deleted users only: the purge of soft-deleted users (a full
+ *     index would be almost all null and lure the planner into scanning every live key);
+ *   - users {status, deactivatedAt} of the account extension, partial on live users: the
+ *     retention sweep of inactive accounts;
  *   - groups displayNameKey (unique): `displayName eq`, sortBy=displayName;
  *   - memberships {group, member} (unique) and {member}: a group's members, a user's groups;
  *   - tokens userId: a scope's service tokens (userId null) and a user's tokens.
@@ -36,32 +62,36 @@ const tenantIndex = (collection: CollectionName, name: string, fields: Record<st
  * by its hash before anyone knows its tenant (Credentials.findByHash).
  */
 export const INDEXES: readonly IndexDeclaration[] = [
-  tenantIndex(COLLECTIONS.users, 'userNameKey_unique', { userNameKey: 1 }, true),
+  tenantIndex(COLLECTIONS.users, 'userNameKey_unique', { userNameKey: 1 }, { unique: true }),
   tenantIndex(COLLECTIONS.users, 'externalId', { 'q.externalId': 1 }),
   tenantIndex(COLLECTIONS.users, 'emails_value', { 'q.emails.value': 1 }),
   tenantIndex(COLLECTIONS.users, 'displayName', { 'q.displayName': 1 }),
-  tenantIndex(COLLECTIONS.users, 'deletedAt', { deletedAt: 1 }),
-  tenantIndex(COLLECTIONS.users, 'created_id', { created: 1, _id: 1 }),
-  tenantIndex(COLLECTIONS.users, 'lastModified_created_id', { lastModified: 1, created: 1, _id: 1 }),
-  tenantIndex(COLLECTIONS.groups, 'displayNameKey_unique', { displayNameKey: 1 }, true),
+  tenantIndex(COLLECTIONS.users, 'live_created_id', { live: 1, created: 1, _id: 1 }),
+  tenantIndex(COLLECTIONS.users, 'live_lastModified_created_id', { live: 1, lastModified: 1, created: 1, _id: 1 }),
+  tenantIndex(COLLECTIONS.users, 'groupIds', { groupIds: 1 }),
+  tenantIndex(COLLECTIONS.users, 'deleted', { deletedAt: 1 }, { partial: { deletedAt: { $type: 'string' } } }),
+  tenantIndex(COLLECTIONS.users, 'inactive', { [`${ACCOUNT_Q}.status`]: 1, [`${ACCOUNT_Q}.deactivatedAt`]: 1 }, { partial: { live: true } }),
+  tenantIndex(COLLECTIONS.groups, 'displayNameKey_unique', { displayNameKey: 1 }, { unique: true }),
   tenantIndex(COLLECTIONS.groups, 'externalId', { 'q.externalId': 1 }),
   tenantIndex(COLLECTIONS.groups, 'created_id', { created: 1, _id: 1 }),
-  tenantIndex(COLLECTIONS.memberships, 'group_member_unique', { group: 1, member: 1 }, true),
+  tenantIndex(COLLECTIONS.memberships, 'group_member_unique', { group: 1, member: 1 }, { unique: true }),
   tenantIndex(COLLECTIONS.memberships, 'member', { member: 1 }),
-  index(COLLECTIONS.tokens, 'hash_unique', { hash: 1 }, true),
+  index(COLLECTIONS.tokens, 'hash_unique', { hash: 1 }, { unique: true }),
   tenantIndex(COLLECTIONS.tokens, 'userId', { userId: 1 }),
 ];
 
 /**
- * The indexes of the single-tenant schema, which start-up drops once their tenant-leading
- * replacements exist: the unique ones would forbid the same userName (or displayName, or
- * membership pair) in two tenants, the others only cost writes.
+ * Indexes of earlier versions, which `mongo migrate` drops once their replacements exist: those
+ * of the single-tenant schema (their unique keys would forbid the same userName, displayName or
+ * membership pair in two tenants), and the users indexes that did not lead with `live` or
+ * indexed every null deletedAt. The others only cost writes.
  */
 export const LEGACY_INDEXES: readonly { readonly collection: CollectionName; readonly name: string }[] = [
   ...['userNameKey_unique', 'externalId', 'emails_value', 'displayName', 'deletedAt', 'created_id', 'lastModified_created_id'].map((name) => ({ collection: COLLECTIONS.users, name })),
   ...['displayNameKey_unique', 'externalId', 'created_id'].map((name) => ({ collection: COLLECTIONS.groups, name })),
   ...['group_member_unique', 'member'].map((name) => ({ collection: COLLECTIONS.memberships, name })),
   { collection: COLLECTIONS.tokens, name: 'userId' },
+  ...['tenant_deletedAt', 'tenant_created_id', 'tenant_lastModified_created_id'].map((name) => ({ collection: COLLECTIONS.users, name })),
 ];
 
 /** The indexes of one collection. */

@@ -7,15 +7,19 @@ export const RETRY_AFTER_SECONDS = 5;
 const DUPLICATE_KEY = 11000;
 
 /**
- * Server error codes that mean "no usable primary right now" rather than "this request is
- * wrong": elections, step-downs, shutdowns, network trouble between the server and its peers,
- * and a majority write concern that timed out (the primary cannot reach a majority).
+ * Server error codes that mean "the database cannot serve this right now" rather than "this
+ * request is wrong": elections, step-downs, shutdowns, network trouble between the server and
+ * its peers, a majority write concern that timed out (the primary cannot reach a majority), an
+ * operation that ran out of its time (MONGODB_TIMEOUT), and mongos failing to reach a shard.
  */
 const UNAVAILABLE_CODES = new Set<number>([
   6, // HostUnreachable
   7, // HostNotFound
+  50, // MaxTimeMSExpired: the operation's maxTimeMS (MONGODB_TIMEOUT) ran out
   64, // WriteConcernFailed (wtimeout: no majority reachable)
   89, // NetworkTimeout
+  133, // FailedToSatisfyReadPreference: mongos found no primary of a shard
+  202, // NetworkInterfaceExceededTimeLimit: mongos waited too long for a shard
   91, // ShutdownInProgress
   189, // PrimarySteppedDown
   262, // ExceededTimeLimit
@@ -31,9 +35,16 @@ const UNAVAILABLE_CODES = new Set<number>([
 const SYSTEM_UNAVAILABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ETIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ESERVFAIL']);
 
 /**
- * Whether an error means the database is out of reach (as opposed to a bug or a refused
- * write). The driver retries a retryable read or write once by itself; what still fails here
- * becomes StoreUnavailable, a 503 with Retry-After.
+ * Transactions that could not finish: still conflicting with concurrent ones after
+ * withTransaction's retries (TransientTransactionError), or a commit whose outcome the driver
+ * could not learn (UnknownTransactionCommitResult). A later attempt may succeed.
+ */
+const UNFINISHED_TRANSACTION = [mongo.MongoErrorLabel.TransientTransactionError, mongo.MongoErrorLabel.UnknownTransactionCommitResult];
+
+/**
+ * Whether an error means the database is out of reach or out of time (as opposed to a bug or
+ * a refused write). The driver retries a retryable read or write once by itself; what still
+ * fails here becomes StoreUnavailable, a 503 with Retry-After.
  */
 export function isConnectivityError(error: unknown): boolean {
   if (error instanceof mongo.MongoNetworkError) return true; // includes MongoNetworkTimeoutError and pool-cleared errors
@@ -43,6 +54,7 @@ export function isConnectivityError(error: unknown): boolean {
   if (error instanceof mongo.MongoOperationTimeoutError) return true;
   if (error instanceof mongo.MongoError) {
     if (error.hasErrorLabel(mongo.MongoErrorLabel.RetryableWriteError) || error.hasErrorLabel(mongo.MongoErrorLabel.ResetPool)) return true;
+    if (UNFINISHED_TRANSACTION.some((label) => error.hasErrorLabel(label))) return true;
     if (typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code)) return true;
     // A bulk write's own code is that of its first failure; a write concern error rides beside it.
     const writeConcernCode = (error as { writeConcernError?: { code?: unknown } }).writeConcernError?.code;

@@ -3,18 +3,17 @@ import type { mongo } from 'mongoose';
 import type { ResourceType } from '../../scim/schema/definitions';
 import { foldCase } from '../../scim/values/fold-case';
 import { getKey, type JsonObject } from '../../scim/values/json';
-import type { ExpectedVersion, GroupStore, GroupWrite, MemberChange, MemberRef, StoredGroup, UpdateResult } from '../port';
+import type { GroupStore, GroupWrite, MemberChange, MemberRef, StoredGroup, UpdateResult } from '../port';
 import { UniquenessViolation, UnknownMembers } from '../port';
 import { compileFilter, type RelationResolver } from './compile-filter';
 import { compileSort, cursorPage } from './compile-sort';
 import type { GroupDocument } from './documents';
+import { LIVE } from './documents';
+import { liveUserIds, link, planMembership, unlink, unlinkSome } from './membership-writes';
 import { batches, BATCH, chunks, listPage, WITHOUT_Q } from './models';
-import { isDuplicateKey, onlyDuplicateKeys } from './mongo-errors';
-import { liveUserIds } from './mongo-relations';
+import { isDuplicateKey } from './mongo-errors';
 import { queryDocument } from './query-document';
 import type { ScopedCollections } from './scoped-collection';
-
-const now = () => new Date().toISOString();
 
 const toGroup = (document: Omit<GroupDocument, 'tenantId'>): StoredGroup => ({
   id: document._id,
@@ -38,25 +37,21 @@ function unknownIn(changes: readonly MemberChange[], live: ReadonlySet<string>):
 }
 
 /**
- * One tenant's groups in `groups`, members in `memberships`: one small document per (group,
- * member), never an array in the group, so a million-member group costs one upsert per added
- * member and nothing for a request that does not render members.
+ * One tenant's groups in `groups`, members in `memberships` (one small document per (group,
+ * member), never an array in the group, so a million-member group costs nothing for a request
+ * that does not render members) and in each member's `groupIds` (membership-writes.ts).
  *
- * No multi-document transactions. A write is a sequence of atomic single-document operations:
- *   1. the checks that need no write (the group exists at the expected version; every id to add
- *      is a live user: one find with $in, so UnknownMembers leaves everything as it was),
- *   2. when attributes change or a version is expected, one conditional findOneAndUpdate on
- *      {_id, version} that sets the attributes and bumps the version (a stale writer stops here
- *      with versionMismatch, a taken displayName with UniquenessViolation, nothing written),
- *   3. each membership change as set operations (upserts, deleteMany), each followed by an
- *      $inc of the group's version: a reader who sees the new members also sees, at the latest
- *      right after, a version that differs from the one before them.
- * Two concurrent member changes never lose each other's members. A user deleted between the
- * check of step 1 and the upsert of step 3 can still be added (the check cannot hold off a
- * concurrent delete): that membership is then hidden, exactly like the memberships of any deleted
- * user, until a restore or the purge. Should the database be lost part-way, the steps already
- * done stay done, each consistent on its own; the client gets a 503 and may send the write again
- * (membership changes are idempotent set operations).
+ * Every write is one transaction (ScopedCollections.transaction): the checks (the group exists
+ * at the expected version, every id to add is a live user), the group's new attributes and
+ * version, and the net membership changes commit together or not at all. A reader sees the group
+ * before or after, never an emptied or half-filled member list; two concurrent writes of one
+ * group both write its document, so one of them conflicts and runs again on the other's result
+ * (two concurrent PUTs never end with the union). A user deleted concurrently conflicts too.
+ *
+ * The one exception is deleting a group with more than a thousand members: the group and its
+ * first thousand memberships go in one transaction, the rest a thousand per transaction after it.
+ * Until that finishes the remaining memberships name a group that no longer exists; every read
+ * starts from existing groups (membersOf, groupsOf, the membership filters), so none shows them.
  *
  * Every query is the tenant's (scoped-collection.ts): a member id of another tenant is not a
  * live user here, so adding it is UnknownMembers and it is never linked.
@@ -68,68 +63,18 @@ export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relat
     data && isDuplicateKey(error, 'displayNameKey') ? displayNameTaken(data) : error;
 
   /** Throws UnknownMembers before anything is written. */
-  const checkMembers = async (changes: readonly MemberChange[]) => {
+  const checkMembers = async (t: ScopedCollections, changes: readonly MemberChange[]) => {
     const adding = changes.flatMap((change) => (change.op === 'add' ? change.ids : []));
     if (adding.length === 0) return;
-    const unknown = unknownIn(changes, await liveUserIds(c, adding));
+    const unknown = unknownIn(changes, await liveUserIds(t, adding));
     if (unknown) throw new UnknownMembers(unknown);
   };
-
-  /** Why a conditional write matched nothing: no such group, or another version. */
-  const missed = async (id: string, expected: ExpectedVersion): Promise<UpdateResult<never>> => {
-    const current = await c.groups.findOne({ _id: id }, { projection: { version: 1 } });
-    if (!current || expected === undefined) return { status: 'notFound' };
-    return { status: 'versionMismatch', current: current.version };
-  };
-
-  /**
-   * Each id as one atomic upsert of its (group, member) document, a thousand to a round trip
-   * (unordered bulk write). Two instances adding the same member at once can both try the
-   * insert; the unique index lets one win and the other's E11000 means "already a member".
-   */
-  const addMembers = async (groupId: string, ids: readonly string[]) => {
-    for (const chunk of chunks(new Set(ids))) {
-      const upserts = chunk.map((member) => ({ filter: { group: groupId, member }, update: { $setOnInsert: { group: groupId, member } } }));
-      try {
-        await c.memberships.upsertMany(upserts);
-      } catch (error) {
-        if (!onlyDuplicateKeys(error)) throw error;
-      }
-    }
-  };
-
-  /**
-   * Removes live users only. A soft-deleted user's membership is hidden, not gone: a client that
-   * cannot see it cannot remove it (a PUT of the member list, a remove of all members), and a
-   * restore brings it back (as in the SQLite adapter).
-   */
-  const removeMembers = async (groupId: string, ids: Iterable<string>) => {
-    const live = await liveUserIds(c, ids);
-    for (const chunk of chunks(live)) await c.memberships.deleteMany({ group: groupId, member: { $in: chunk } });
-  };
-
-  const removeAllMembers = async (groupId: string) => {
-    for await (const batch of batches(c.memberships.find({ group: groupId }, { projection: { _id: 0, member: 1 } }))) {
-      await removeMembers(groupId, batch.map((m) => m.member));
-    }
-  };
-
-  const applyChange = (groupId: string, change: MemberChange): Promise<void> => {
-    switch (change.op) {
-      case 'add': return addMembers(groupId, change.ids);
-      case 'remove': return removeMembers(groupId, change.ids);
-      case 'removeAll': return removeAllMembers(groupId);
-    }
-  };
-
-  const bump = (groupId: string, set: Record<string, unknown>, condition: mongo.Filter<GroupDocument> = {}) =>
-    c.groups.findOneAndUpdate({ ...condition, _id: groupId }, { $set: { ...set, lastModified: now() }, $inc: { version: 1 } }, { returnDocument: 'after', projection: WITHOUT_Q });
 
   /** Display names of live users, `BATCH` ids per query: a member is shown by displayName, else userName. */
   const members = async (ids: readonly string[]) => {
     const found = new Map<string, { ref: MemberRef; created: string }>();
     for (const chunk of chunks(new Set(ids))) {
-      const cursor = c.users.find({ _id: { $in: chunk }, deletedAt: null }, { projection: { _id: 1, created: 1, 'data.displayName': 1, 'data.userName': 1 } });
+      const cursor = c.users.find({ _id: { $in: chunk }, ...LIVE }, { projection: { _id: 1, created: 1, 'data.displayName': 1, 'data.userName': 1 } });
       for await (const user of cursor) {
         const displayName = user.data?.displayName;
         const display = displayName === undefined || displayName === null ? user.data?.userName : displayName;
@@ -141,23 +86,20 @@ export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relat
 
   return {
     async create(data, memberIds) {
-      const live = await liveUserIds(c, memberIds);
-      const unknown = memberIds.filter((id) => !live.has(id));
-      if (unknown.length) throw new UnknownMembers(unknown);
-      const at = now();
-      const document = { _id: randomUUID(), version: 1, created: at, lastModified: at, ...derived(data) };
-      // A cheap early answer; the unique index below is what decides.
-      if (await c.groups.findOne({ displayNameKey: document.displayNameKey }, { projection: { _id: 1 } })) throw displayNameTaken(data);
-      // Members first: until the group document exists nothing reads them (every read starts from
-      // the group, or joins it), so no one sees the group without its members or at another version.
-      await addMembers(document._id, memberIds);
+      const id = randomUUID();
       try {
-        await c.groups.insertOne(document);
+        return await c.transaction(async (t) => {
+          await checkMembers(t, [{ op: 'add', ids: memberIds }]);
+          const at = c.now();
+          const document = { _id: id, version: 1, created: at, lastModified: at, ...derived(data) };
+          await t.groups.insertOne(document);
+          await link(t, id, memberIds);
+          return toGroup({ ...document, data: structuredClone(data) });
+        });
       } catch (error) {
-        await c.memberships.deleteMany({ group: document._id }).catch(() => undefined);
+        // The transaction wrote nothing: only the duplicate display name is the client's.
         throw uniqueness(error, data);
       }
-      return toGroup({ ...document, data: structuredClone(data) });
     },
 
     async get(id) {
@@ -166,38 +108,38 @@ export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relat
     },
 
     async update(id, expected, write: GroupWrite) {
-      const changes = write.memberChanges ?? [];
-      const current = await c.groups.findOne({ _id: id }, { projection: { version: 1 } });
-      if (!current) return { status: 'notFound' };
-      if (expected !== undefined && current.version !== expected) return { status: 'versionMismatch', current: current.version };
-      await checkMembers(changes);
-
-      let latest: GroupDocument | null = null;
-      if (write.data !== undefined || expected !== undefined || changes.length === 0) {
-        try {
-          latest = await bump(id, write.data === undefined ? {} : derived(write.data), expected === undefined ? {} : { version: expected });
-        } catch (error) {
-          throw uniqueness(error, write.data);
-        }
-        if (!latest) return missed(id, expected);
+      try {
+        return await c.transaction(async (t): Promise<UpdateResult<StoredGroup>> => {
+          const current = await t.groups.findOne({ _id: id }, { projection: { version: 1 } });
+          if (!current) return { status: 'notFound' };
+          if (expected !== undefined && current.version !== expected) return { status: 'versionMismatch', current: current.version };
+          const changes = write.memberChanges ?? [];
+          await checkMembers(t, changes);
+          const plan = await planMembership(t, id, changes);
+          const set = { ...(write.data === undefined ? {} : derived(write.data)), lastModified: c.now() };
+          const latest = await t.groups.findOneAndUpdate({ _id: id, version: current.version }, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after', projection: WITHOUT_Q });
+          // In a snapshot transaction a concurrent writer conflicts (and this runs again) rather than slipping in.
+          if (!latest) return { status: 'notFound' };
+          await unlink(t, id, plan.remove);
+          await link(t, id, plan.add);
+          return { status: 'updated', resource: toGroup(latest) };
+        });
+      } catch (error) {
+        throw uniqueness(error, write.data);
       }
-      for (const change of changes) {
-        await applyChange(id, change);
-        latest = await bump(id, {});
-        if (!latest) {
-          // The group was deleted meanwhile: drop what this write may have added after its memberships went.
-          await c.memberships.deleteMany({ group: id });
-          return { status: 'notFound' };
-        }
-      }
-      return { status: 'updated', resource: toGroup(latest!) };
     },
 
     async delete(id, expected) {
-      const { deletedCount } = await c.groups.deleteOne({ _id: id, ...(expected === undefined ? {} : { version: expected }) });
-      if (deletedCount === 0) return missed(id, expected);
-      await c.memberships.deleteMany({ group: id });
-      return { status: 'updated', resource: null };
+      const result = await c.transaction(async (t): Promise<UpdateResult<null>> => {
+        const current = await t.groups.findOne({ _id: id }, { projection: { version: 1 } });
+        if (!current) return { status: 'notFound' };
+        if (expected !== undefined && current.version !== expected) return { status: 'versionMismatch', current: current.version };
+        await t.groups.deleteOne({ _id: id, version: current.version });
+        await unlinkSome(t, id);
+        return { status: 'updated', resource: null };
+      });
+      if (result.status === 'updated') while ((await c.transaction((t) => unlinkSome(t, id))) > 0);
+      return result;
     },
 
     async list(query) {

@@ -3,9 +3,7 @@ import { DEFAULT_TENANT_ID, TenantExists, type TenantRecord, type TenantRegistry
 import type { TenantDocument } from './documents';
 import { BATCH, type Collections } from './models';
 import { isDuplicateKey } from './mongo-errors';
-import { scopeTo, type ScopedCollection } from './scoped-collection';
-
-const now = () => new Date().toISOString();
+import { scopeTo, type ScopedCollection, type StoreRuntime } from './scoped-collection';
 
 /** Only the settings that hold a value: the driver would store an undefined one as null. */
 const definedSettings = (settings: TenantSettings): TenantSettings =>
@@ -24,8 +22,7 @@ const toTenant = (document: TenantDocument): TenantRecord => ({
  * Makes sure the built-in tenant exists: an upsert that inserts it once and changes nothing
  * after, so any number of instances may run it at once.
  */
-export async function ensureDefaultTenant(tenants: mongo.Collection<TenantDocument>): Promise<void> {
-  const at = now();
+export async function ensureDefaultTenant(tenants: mongo.Collection<TenantDocument>, at = new Date().toISOString()): Promise<void> {
   try {
     await tenants.updateOne({ _id: DEFAULT_TENANT_ID },
       { $setOnInsert: { name: 'Default', created: at, lastModified: at, settings: {}, deleting: null } }, { upsert: true });
@@ -49,10 +46,10 @@ async function eraseAll<D extends mongo.Document & { tenantId: string | null }>(
  * index). `default` is created by the first call that needs it, in every store (mongoStoreOn
  * does not run the start-up migration).
  */
-export function mongoTenants(c: Collections): TenantRegistry {
+export function mongoTenants(c: Collections, runtime: StoreRuntime): TenantRegistry {
   let defaultReady: Promise<void> | undefined;
   const ready = () => {
-    defaultReady ??= ensureDefaultTenant(c.tenants).catch((error: unknown) => {
+    defaultReady ??= ensureDefaultTenant(c.tenants, runtime.now()).catch((error: unknown) => {
       defaultReady = undefined;
       throw error;
     });
@@ -62,7 +59,7 @@ export function mongoTenants(c: Collections): TenantRegistry {
   return {
     async create({ id, name, settings }) {
       await ready();
-      const at = now();
+      const at = runtime.now();
       const document: TenantDocument = { _id: id, name, created: at, lastModified: at, settings: definedSettings(settings), deleting: null };
       try {
         await c.tenants.insertOne(document);
@@ -89,7 +86,7 @@ export function mongoTenants(c: Collections): TenantRegistry {
     async update(id, change) {
       await ready();
       const set = {
-        lastModified: now(),
+        lastModified: runtime.now(),
         ...(change.name === undefined ? {} : { name: change.name }),
         ...(change.settings === undefined ? {} : { settings: definedSettings(change.settings) }),
       };
@@ -98,7 +95,7 @@ export function mongoTenants(c: Collections): TenantRegistry {
     },
 
     async contents(id) {
-      const tenant = scopeTo(c, id);
+      const tenant = scopeTo(c, id, runtime);
       return { users: await tenant.users.countDocuments({}), groups: await tenant.groups.countDocuments({}) };
     },
 
@@ -112,7 +109,7 @@ export function mongoTenants(c: Collections): TenantRegistry {
 
     /** Tokens first (the tenant's credentials die at once), then memberships, users, groups. */
     async eraseData(id) {
-      const tenant = scopeTo(c, id);
+      const tenant = scopeTo(c, id, runtime);
       await eraseAll(tenant.tokens);
       await eraseAll(tenant.memberships);
       await eraseAll(tenant.users);

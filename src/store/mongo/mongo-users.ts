@@ -7,20 +7,20 @@ import type { ExpectedVersion, GroupRef, UpdateResult, UserStore, UserWrite } fr
 import { UniquenessViolation } from '../port';
 import { compileFilter, type RelationResolver } from './compile-filter';
 import { compileSort, cursorPage } from './compile-sort';
-import type { UserDocument } from './documents';
+import { DELETED, LIVE, type UserDocument } from './documents';
 import { chunks, listPage, WITHOUT_Q } from './models';
 import { isDuplicateKey } from './mongo-errors';
-import { LIVE } from './mongo-relations';
-import { DELETED, now, softDelete, toUser, userLifecycle, userNameOf } from './mongo-user-lifecycle';
+import { softDelete, toUser, userLifecycle, userNameOf } from './mongo-user-lifecycle';
 import { queryDocument } from './query-document';
 import type { ScopedCollections } from './scoped-collection';
 
 /**
- * One tenant's users in `users` (documents.ts). Every update is one conditional
- * findOneAndUpdate on {tenantId, _id, version, deletedAt: null} with $inc of the version:
- * across any number of Roster instances, a stale writer gets versionMismatch and never
- * overwrites. The unique index on {tenantId, userNameKey} (deleted users keep theirs) refuses a
- * userName taken in the tenant, in any case.
+ * One tenant's users in `users` (documents.ts). A create or an update writes one document: an
+ * insert, or one conditional findOneAndUpdate on {tenantId, _id, live, version} with $inc of
+ * the version, so across any number of Roster instances a stale writer gets versionMismatch and
+ * never overwrites. Deleting and restoring also change the user's groups: one transaction
+ * (mongo-user-lifecycle.ts). The unique index on {tenantId, userNameKey} (deleted users keep
+ * theirs) refuses a userName taken in the tenant, in any case.
  */
 export function mongoUsers(c: ScopedCollections, userType: ResourceType, relations: RelationResolver): UserStore {
   /** The fields derived from the attributes on every write. */
@@ -48,13 +48,15 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
     ...userLifecycle(c, userType, relations),
 
     async create(write: UserWrite) {
-      const at = now();
+      const at = c.now();
       const document = {
         _id: randomUUID(),
         version: 1,
         created: at,
         lastModified: at,
+        live: true,
         deletedAt: null,
+        groupIds: [],
         passwordHash: write.passwordHash ?? null,
         ...derived(write.data),
       };
@@ -72,7 +74,7 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
     },
 
     async update(id, expected, write) {
-      const set = { ...derived(write.data), lastModified: now(), ...(write.passwordHash === undefined ? {} : { passwordHash: write.passwordHash }) };
+      const set = { ...derived(write.data), lastModified: c.now(), ...(write.passwordHash === undefined ? {} : { passwordHash: write.passwordHash }) };
       let updated: UserDocument | null;
       try {
         updated = await c.users.findOneAndUpdate(conditionOn(id, expected), { $set: set, $inc: { version: 1 } }, { returnDocument: 'after', projection: WITHOUT_Q });
@@ -95,12 +97,12 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
       return page(c.users, match, query, () => compileSort(userType, query.sort), toUser);
     },
 
-    /** Each user's groups, ordered by display name as they are rendered; one `$in` per thousand ids. */
+    /** Each user's groups (its groupIds), ordered by display name as they are rendered; one `$in` per thousand ids. */
     async groupsOf(userIds) {
       const groupIdsOf = new Map<string, string[]>(userIds.map((id) => [id, []]));
       for (const chunk of chunks(new Set(userIds))) {
-        for await (const m of c.memberships.find({ member: { $in: chunk } }, { projection: { _id: 0, group: 1, member: 1 } })) {
-          groupIdsOf.get(m.member)!.push(m.group);
+        for await (const user of c.users.find({ _id: { $in: chunk } }, { projection: { _id: 1, groupIds: 1 } })) {
+          groupIdsOf.set(user._id, [...(user.groupIds ?? [])]);
         }
       }
       const groups = new Map<string, { ref: GroupRef; key: string }>();

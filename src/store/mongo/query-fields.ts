@@ -1,11 +1,22 @@
 import type { ResourceType } from '../../scim/schema/definitions';
 import type { ResolvedAttribute } from '../../scim/schema/resolve-attribute';
 import type { Json } from '../../scim/values/json';
-import { COLLECTIONS } from './documents';
+import { LIVE } from './documents';
 import { encodeKey, qPath } from './query-document';
 
 /** A MongoDB query document (the argument of find / $match). */
 export type MongoQuery = Record<string, unknown>;
+
+/** Matches every document / no document (`$nor` of either is the other); fresh objects, as callers may extend a query. */
+export const matchAll = (): MongoQuery => ({});
+export const matchNone = (): MongoQuery => ({ _id: { $in: [] } });
+
+/** Whether `query` is exactly matchNone(). */
+export function matchesNone(query: MongoQuery): boolean {
+  const condition = query._id as Record<string, unknown> | undefined;
+  return Object.keys(query).length === 1 && typeof condition === 'object' && condition !== null && Object.keys(condition).length === 1
+    && Array.isArray(condition.$in) && condition.$in.length === 0;
+}
 
 /**
  * Where the values of one attribute live, for the filter and sort compilers:
@@ -15,7 +26,9 @@ export type MongoQuery = Record<string, unknown>;
  *     (a member's display is its displayName, else its userName).
  *   - `constant`: the same value for every resource (meta.resourceType, members.type), decided
  *     when the query is compiled.
- *   - `relation`: a user's groups / a group's members, which live in `memberships`.
+ *   - `relation`: a user's groups / a group's members, which are not stored as attributes: a
+ *     user's `groupIds` holds the ids of its groups (documents.ts), and the filter compiler
+ *     answers a condition on the elements through the RelationResolver (compile-filter.ts).
  */
 export type Location =
   | { readonly kind: 'field'; readonly path: string; readonly fallback?: string }
@@ -23,34 +36,25 @@ export type Location =
   | { readonly kind: 'relation'; readonly relation: Relation };
 
 /**
- * A multi-valued attribute computed from `memberships` rather than stored. Its elements are the
- * documents of `collection` linked to the resource by membership documents whose `ownerKey`
- * holds the resource's `_id` and whose `relatedKey` holds the related document's `_id`.
+ * A multi-valued attribute whose elements are other documents: a user's groups (group
+ * documents) or a group's members (user documents). A condition on its sub-attributes is
+ * compiled over those related documents, as `element` places them.
  */
 export interface Relation {
   readonly attribute: 'groups' | 'members';
-  readonly collection: string;
-  readonly ownerKey: 'member' | 'group';
-  readonly relatedKey: 'group' | 'member';
   /** Which related documents count at all: deleted users are never members. */
   readonly live: MongoQuery;
-  /** The order elements are rendered in; the first sorts the resource (there is no primary). */
-  readonly firstBy: Readonly<Record<string, 1 | -1>>;
   /** Where each sub-attribute of an element lives in the related document. */
   readonly element: Readonly<Record<string, Location>>;
 }
 
 /**
- * User.groups: the groups with a membership for the user. Group ids (`randomUUID`) are lower
+ * User.groups: the groups whose id is in the user's groupIds. Group ids (`randomUUID`) are lower
  * case, so `_id` is its own foldCase and serves the non-caseExact groups.value as a folded field.
  */
 const userGroups: Relation = {
   attribute: 'groups',
-  collection: COLLECTIONS.groups,
-  ownerKey: 'member',
-  relatedKey: 'group',
   live: {},
-  firstBy: { displayNameKey: 1, _id: 1 },
   element: {
     value: { kind: 'field', path: '_id' },
     display: { kind: 'field', path: 'displayNameKey' },
@@ -58,14 +62,10 @@ const userGroups: Relation = {
   },
 };
 
-/** Group.members: users only, never deleted ones, first by insertion (as SQLite renders them). */
+/** Group.members: users only, never deleted ones. */
 const groupMembers: Relation = {
   attribute: 'members',
-  collection: COLLECTIONS.users,
-  ownerKey: 'group',
-  relatedKey: 'member',
-  live: { deletedAt: null },
-  firstBy: { created: 1, _id: 1 },
+  live: LIVE,
   element: {
     value: { kind: 'field', path: '_id' },
     display: { kind: 'field', path: qPath(['displayName']), fallback: 'userNameKey' },

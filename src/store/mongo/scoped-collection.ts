@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { GroupDocument, MembershipDocument, TokenDocument, UserDocument } from './documents';
 import type { Collections } from './models';
+import type { Transactions } from './transactions';
 
 /** A tenant's id, or null for the tokens of no tenant (operator tokens). */
 export type Scope = string | null;
@@ -65,60 +66,70 @@ function scopedStage(stage: Stage, tenantId: Scope): Stage {
  * registry, the credential look-up by hash and the start-up migration.
  */
 export class ScopedCollection<D extends Scoped> {
-  constructor(private readonly collection: mongo.Collection<D>, readonly tenantId: Scope) {}
+  constructor(private readonly collection: mongo.Collection<D>, readonly tenantId: Scope, private readonly session?: mongo.ClientSession) {}
+
+  /** The same collection, with every operation inside `session`'s transaction. */
+  inSession(session: mongo.ClientSession): ScopedCollection<D> {
+    return new ScopedCollection(this.collection, this.tenantId, session);
+  }
 
   private where(filter: mongo.Filter<D>): mongo.Filter<D> {
     return scopedFilter(filter, this.tenantId) as mongo.Filter<D>;
   }
 
+  /** `options` with the session, when there is one (no `session: undefined` key otherwise). */
+  private with<O extends object>(options?: O): O & { session?: mongo.ClientSession } {
+    return this.session ? { ...(options ?? ({} as O)), session: this.session } : (options ?? ({} as O));
+  }
+
   find(filter: mongo.Filter<D>, options?: mongo.FindOptions) {
-    return this.collection.find(this.where(filter), options);
+    return this.collection.find(this.where(filter), this.with(options));
   }
 
   findOne(filter: mongo.Filter<D>, options?: mongo.FindOptions) {
-    return this.collection.findOne(this.where(filter), options);
+    return this.collection.findOne(this.where(filter), this.with(options));
   }
 
   countDocuments(filter: mongo.Filter<D>, options?: mongo.CountDocumentsOptions) {
-    return this.collection.countDocuments(this.where(filter), options);
+    return this.collection.countDocuments(this.where(filter), this.with(options));
   }
 
   aggregate<T extends mongo.Document>(pipeline: readonly Stage[], options?: mongo.AggregateOptions) {
-    return this.collection.aggregate<T>(scopedPipeline(pipeline, this.tenantId), options);
+    return this.collection.aggregate<T>(scopedPipeline(pipeline, this.tenantId), this.with(options));
   }
 
   insertOne(document: Unscoped<D>) {
-    return this.collection.insertOne({ ...document, tenantId: this.tenantId } as unknown as mongo.OptionalUnlessRequiredId<D>);
+    return this.collection.insertOne({ ...document, tenantId: this.tenantId } as unknown as mongo.OptionalUnlessRequiredId<D>, this.with());
   }
 
   findOneAndUpdate(filter: mongo.Filter<D>, update: mongo.UpdateFilter<D>, options: mongo.FindOneAndUpdateOptions = {}) {
     checkUpdate(update);
-    return this.collection.findOneAndUpdate(this.where(filter), update, options);
+    return this.collection.findOneAndUpdate(this.where(filter), update, this.with(options));
   }
 
   updateOne(filter: mongo.Filter<D>, update: mongo.UpdateFilter<D>, options?: mongo.UpdateOptions) {
     checkUpdate(update);
-    return this.collection.updateOne(this.where(filter), update, options);
+    return this.collection.updateOne(this.where(filter), update, this.with(options));
   }
 
   updateMany(filter: mongo.Filter<D>, update: mongo.UpdateFilter<D>) {
     checkUpdate(update);
-    return this.collection.updateMany(this.where(filter), update);
+    return this.collection.updateMany(this.where(filter), update, this.with());
   }
 
   deleteOne(filter: mongo.Filter<D>) {
-    return this.collection.deleteOne(this.where(filter));
+    return this.collection.deleteOne(this.where(filter), this.with());
   }
 
   deleteMany(filter: mongo.Filter<D>) {
-    return this.collection.deleteMany(this.where(filter));
+    return this.collection.deleteMany(this.where(filter), this.with());
   }
 
   /** Unordered upserts: each filter's tenantId equality is copied into the document an upsert inserts. */
   upsertMany(operations: readonly { filter: mongo.Filter<D>; update: mongo.UpdateFilter<D> }[]) {
     for (const { update } of operations) checkUpdate(update);
     const writes = operations.map(({ filter, update }) => ({ updateOne: { filter: this.where(filter), update, upsert: true } }));
-    return this.collection.bulkWrite(writes as mongo.AnyBulkWriteOperation<D>[], { ordered: false });
+    return this.collection.bulkWrite(writes as mongo.AnyBulkWriteOperation<D>[], this.with({ ordered: false }));
   }
 }
 
@@ -129,17 +140,46 @@ export interface ScopedCollections {
   readonly groups: ScopedCollection<GroupDocument>;
   readonly memberships: ScopedCollection<MembershipDocument>;
   readonly tokens: ScopedCollection<TokenDocument>;
+  /**
+   * Runs `work` on the same collections inside one transaction (Transactions.run: it may run
+   * more than once). Inside a transaction, this runs `work` in that same transaction.
+   */
+  transaction<T>(work: (t: ScopedCollections) => Promise<T>): Promise<T>;
+  /** The time of a write, for created and lastModified (the database's clock: connection.ts). */
+  now(): string;
+}
+
+/** What a store's scopes share: its transactions and its clock. */
+export interface StoreRuntime {
+  readonly transactions: Transactions;
+  readonly now: () => string;
 }
 
 /** The collections of one tenant. */
-export function scopeTo(collections: Collections, tenantId: string): ScopedCollections {
-  return {
+export function scopeTo(collections: Collections, tenantId: string, runtime: StoreRuntime): ScopedCollections {
+  const scope: ScopedCollections = {
     tenantId,
     users: new ScopedCollection(collections.users, tenantId),
     groups: new ScopedCollection(collections.groups, tenantId),
     memberships: new ScopedCollection(collections.memberships, tenantId),
     tokens: new ScopedCollection(collections.tokens, tenantId),
+    transaction: (work) => runtime.transactions.run((session) => work(inTransaction(scope, session))),
+    now: runtime.now,
   };
+  return scope;
+}
+
+function inTransaction(scope: ScopedCollections, session: mongo.ClientSession): ScopedCollections {
+  const bound: ScopedCollections = {
+    tenantId: scope.tenantId,
+    users: scope.users.inSession(session),
+    groups: scope.groups.inSession(session),
+    memberships: scope.memberships.inSession(session),
+    tokens: scope.tokens.inSession(session),
+    transaction: (work) => work(bound),
+    now: scope.now,
+  };
+  return bound;
 }
 
 /** The tokens of no tenant: operator tokens (tenantId null; `tenantId: null` also matches a document without the field). */

@@ -3,7 +3,7 @@ import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
 import { parseListRequest } from '../../../src/scim/list/list-request';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
-import { DEFAULT_TENANT_ID, type TenantStore } from '../../../src/store/port';
+import { DEFAULT_TENANT_ID, UnsupportedQuery, type TenantStore } from '../../../src/store/port';
 import {
   allGroupNames, allUserNames, groupFilterCases, groupSortCases, seedFilterFixtures, userFilterCases, userSortCases, withIds, type FixtureIds,
 } from '../../support/fixtures/filter-fixtures';
@@ -18,6 +18,10 @@ const registry = loadSchemaRegistry();
  */
 const UTF16_ORDER_CASES = ['nickName gt "\\ufffd"', 'nickName lt "\\ufffd"'];
 const withoutUtf16 = <T extends readonly [string, ...unknown[]]>(cases: readonly T[]) => cases.filter(([text]) => !UTF16_ORDER_CASES.includes(text));
+
+/** Sorts by a user's groups or a group's members: refused on MongoDB (a look-up per matching resource), served by SQLite. */
+const RELATION_SORT = /^(groups|members)(\.|$)/;
+const withoutRelationSorts = <T extends readonly [string, ...unknown[]]>(cases: readonly T[]) => cases.filter(([sortBy]) => !RELATION_SORT.test(sortBy));
 
 const asSet = (names: readonly string[], all: readonly string[]) => [...new Set(names)].sort((a, b) => all.indexOf(a) - all.indexOf(b));
 
@@ -57,9 +61,21 @@ describe('the shared filter and sort fixtures through the MongoDB adapter (in-me
     ['Users', userSortCases, () => registry.user, (s: TenantStore) => s.users, 'userName'],
     ['Groups', groupSortCases, () => registry.group, (s: TenantStore) => s.groups, 'displayName'],
   ] as const)('%s sorted', (_, cases, type, resources, nameKey) => {
-    it.each(cases)('sortBy=%s sortOrder=%s', async (sortBy, sortOrder, expected) => {
+    it.each(withoutRelationSorts(cases))('sortBy=%s sortOrder=%s', async (sortBy, sortOrder, expected) => {
       const { sort } = parseListRequest(type(), { sortBy, sortOrder }, 100);
       expect((await resources(store).list({ sort, offset: 0, limit: 100 })).items.map((r) => r.data[nameKey])).toEqual(expected);
     });
+  });
+
+  it.each([
+    ['groups.display', () => registry.user, (s: TenantStore) => s.users],
+    ['members.display', () => registry.group, (s: TenantStore) => s.groups],
+  ] as const)('refuses sortBy=%s as an unsupported sort, in both pagings', async (sortBy, type, resources) => {
+    const { sort } = parseListRequest(type(), { sortBy, sortOrder: 'ascending' }, 100);
+    for (const after of [undefined, []]) {
+      const refusal = resources(store).list({ sort, offset: 0, limit: 10, ...(after ? { after } : {}) });
+      await expect(refusal).rejects.toBeInstanceOf(UnsupportedQuery);
+      await expect(refusal).rejects.toMatchObject({ part: 'sort' });
+    }
   });
 });

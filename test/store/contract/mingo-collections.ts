@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mongo } from 'mongoose';
 import { Aggregator, Query } from 'mingo';
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
@@ -6,6 +7,8 @@ import type { Collections } from '../../../src/store/mongo/models';
 import { mongoStoreOn } from '../../../src/store/mongo/mongo-store';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import type { Store } from '../../../src/store/port';
+import type { StoreRuntime } from '../../../src/store/mongo/scoped-collection';
+import type { Transactions } from '../../../src/store/mongo/transactions';
 
 /**
  * An in-memory stand-in for the five MongoDB collections, so the contract runs against the
@@ -17,6 +20,12 @@ import type { Store } from '../../../src/store/port';
  * declares) and fail like the server (E11000, keyPattern, keyValue).
  * Every operation is atomic and yields to the event loop first, so concurrent callers
  * interleave between operations as they do against a server.
+ *
+ * Transactions (FakeDatabase.transactions) are serializable: one runs at a time, every operation
+ * outside it waits until it ends, and an error inside restores every collection as it was.
+ * An operation issued inside a transaction without its session throws (the server would run it
+ * outside the transaction), and `transientFailures` makes the next commits fail the way a write
+ * conflict does, so the work runs again as `withTransaction` runs it.
  *
  * What it cannot show: the server's field-name rules (dots and dollars in stored keys), write
  * concern, network failures, index use and performance. The MongoDB contract run in CI does.
@@ -43,13 +52,22 @@ const clone = <T>(value: T): T => {
 };
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-interface UpdateOptions {
+/** A fake ClientSession: only its identity matters. */
+export class FakeSession {
+  constructor(readonly id: number) {}
+}
+
+interface SessionOption {
+  readonly session?: unknown;
+}
+
+interface UpdateOptions extends SessionOption {
   readonly upsert?: boolean;
   readonly returnDocument?: 'before' | 'after';
   readonly projection?: Doc;
 }
 
-interface FindOptions {
+interface FindOptions extends SessionOption {
   readonly projection?: Doc;
   readonly sort?: Record<string, 1 | -1>;
   readonly skip?: number;
@@ -73,11 +91,14 @@ export interface JournalEntry {
   readonly collection: string;
   readonly operation: string;
   readonly argument: unknown;
+  /** The id of the transaction's session the operation ran in; absent outside transactions. */
+  readonly transaction?: number;
 }
 
 interface IndexSpec {
   readonly key: Record<string, 1 | -1>;
   readonly unique?: boolean;
+  readonly partialFilterExpression?: Record<string, unknown>;
 }
 
 class FakeCollection {
@@ -86,7 +107,8 @@ class FakeCollection {
 
   constructor(private readonly name: string, private readonly database: FakeDatabase, declared: readonly IndexDeclaration[]) {
     for (const declaration of declared.filter((i) => i.collection === name)) {
-      this.built.set(declaration.options.name, { key: { ...declaration.fields }, unique: declaration.options.unique });
+      const partial = declaration.options.partialFilterExpression;
+      this.built.set(declaration.options.name, { key: { ...declaration.fields }, unique: declaration.options.unique, ...(partial ? { partialFilterExpression: { ...partial } } : {}) });
     }
   }
 
@@ -94,9 +116,12 @@ class FakeCollection {
     return [...this.built.values()].filter((spec) => spec.unique).map((spec) => Object.keys(spec.key));
   }
 
-  private async enter(operation: string, argument: unknown): Promise<void> {
-    this.database.journal?.push({ collection: this.name, operation, argument: clone(argument) });
-    await this.database.enter();
+  private async enter(operation: string, argument: unknown, options?: SessionOption): Promise<void> {
+    const session = options?.session as FakeSession | undefined;
+    const entry: JournalEntry = { collection: this.name, operation, argument: clone(argument), ...(session ? { transaction: session.id } : {}) };
+    this.database.journal?.push(entry);
+    await this.database.enter(session);
+    if (this.database.faultAt?.(entry)) throw new mongo.MongoNetworkError('connection reset (fake fault)');
   }
 
   private matching(filter: Doc): Doc[] {
@@ -164,10 +189,45 @@ class FakeCollection {
         if (operator === '$set' || (operator === '$setOnInsert' && inserting)) next[field] = clone(value);
         else if (operator === '$inc') next[field] = ((next[field] as number | undefined) ?? 0) + (value as number);
         else if (operator === '$unset') delete next[field];
+        else if (operator === '$addToSet') next[field] = FakeCollection.addToSet(next[field], value);
+        else if (operator === '$pull') next[field] = FakeCollection.pull(next[field], value);
         else if (operator !== '$setOnInsert') throw new Error(`fake: ${operator} is not supported`);
       }
     }
     return next;
+  }
+
+  /** `$addToSet` of one string, or of `{$each: [...]}` strings, to an array (created when missing). */
+  private static addToSet(current: unknown, value: unknown): unknown[] {
+    if (current !== undefined && !Array.isArray(current)) throw new Error('fake: $addToSet on a field that is not an array');
+    const each = value && typeof value === 'object' && Array.isArray((value as Doc).$each) ? (value as { $each: unknown[] }).$each : [value];
+    const next = [...((current as unknown[] | undefined) ?? [])];
+    for (const item of each) {
+      if (typeof item !== 'string') throw new Error('fake: $addToSet of strings only');
+      if (!next.includes(item)) next.push(item);
+    }
+    return next;
+  }
+
+  /** `$pull` of one string, or of `{$in: [...]}` strings, from an array. */
+  private static pull(current: unknown, value: unknown): unknown {
+    if (current === undefined) return current;
+    if (!Array.isArray(current)) throw new Error('fake: $pull on a field that is not an array');
+    const drop = value && typeof value === 'object' && Array.isArray((value as Doc).$in) ? (value as { $in: unknown[] }).$in : [value];
+    if (drop.some((item) => typeof item !== 'string')) throw new Error('fake: $pull of strings only');
+    return current.filter((item) => !drop.includes(item));
+  }
+
+  /** The documents and built indexes, to put back when a transaction aborts. */
+  save(): () => void {
+    // Writes replace documents (never change one in place) but push to and assign into the array: copy it.
+    const documents = [...this.documents];
+    const built = new Map(this.built);
+    return () => {
+      this.documents = documents;
+      this.built.clear();
+      for (const [name, spec] of built) this.built.set(name, spec);
+    };
   }
 
   /** The equality fields of a filter, which an upsert copies into the new document. */
@@ -190,8 +250,8 @@ class FakeCollection {
     return { before: found, after: next, upserted: false };
   }
 
-  async insertOne(document: Doc) {
-    await this.enter('insertOne', document);
+  async insertOne(document: Doc, options: SessionOption = {}) {
+    await this.enter('insertOne', document, options);
     const copy = clone(document);
     copy._id ??= new mongo.ObjectId();
     this.checkUnique(copy);
@@ -200,14 +260,14 @@ class FakeCollection {
   }
 
   async findOne(filter: Doc, options: FindOptions = {}) {
-    await this.enter('findOne', filter);
+    await this.enter('findOne', filter, options);
     const [found] = this.matching(filter);
     return found ? FakeCollection.project([found], options.projection)[0] : null;
   }
 
   find(filter: Doc, options: FindOptions = {}) {
     return new FakeCursor(async () => {
-      await this.enter('find', filter);
+      await this.enter('find', filter, options);
       let cursor = new Query({}).find(this.matching(filter));
       if (options.sort) cursor = cursor.sort(options.sort);
       if (options.skip) cursor = cursor.skip(options.skip);
@@ -216,9 +276,9 @@ class FakeCollection {
     });
   }
 
-  aggregate(pipeline: Doc[]) {
+  aggregate(pipeline: Doc[], options: SessionOption = {}) {
     return new FakeCursor(async () => {
-      await this.enter('aggregate', pipeline);
+      await this.enter('aggregate', pipeline, options);
       const collectionResolver = (name: string) => this.database.collection(name).snapshot();
       // The first $match (every aggregation the adapter sends has one) picks the input, as an index would.
       const first = pipeline[0]?.$match as Doc | undefined;
@@ -227,27 +287,27 @@ class FakeCollection {
     });
   }
 
-  async countDocuments(filter: Doc, options: { limit?: number } = {}) {
-    await this.enter('countDocuments', filter);
+  async countDocuments(filter: Doc, options: { limit?: number } & SessionOption = {}) {
+    await this.enter('countDocuments', filter, options);
     const count = this.matching(filter).length;
     return options.limit ? Math.min(count, options.limit) : count;
   }
 
   async findOneAndUpdate(filter: Doc, update: unknown, options: UpdateOptions = {}) {
-    await this.enter('findOneAndUpdate', filter);
+    await this.enter('findOneAndUpdate', filter, options);
     const { before, after } = this.updateFirst(filter, update, options);
     const result = options.returnDocument === 'after' ? after : before;
     return result ? FakeCollection.project([result], options.projection)[0] : null;
   }
 
   async updateOne(filter: Doc, update: unknown, options: UpdateOptions = {}) {
-    await this.enter('updateOne', filter);
+    await this.enter('updateOne', filter, options);
     const { before, upserted } = this.updateFirst(filter, update, options);
     return { acknowledged: true, matchedCount: before ? 1 : 0, modifiedCount: before ? 1 : 0, upsertedCount: upserted ? 1 : 0 };
   }
 
-  async updateMany(filter: Doc, update: unknown) {
-    await this.enter('updateMany', filter);
+  async updateMany(filter: Doc, update: unknown, options: SessionOption = {}) {
+    await this.enter('updateMany', filter, options);
     const found = this.matching(filter);
     for (const document of found) {
       const next = FakeCollection.apply(document, update, false);
@@ -257,23 +317,23 @@ class FakeCollection {
     return { acknowledged: true, matchedCount: found.length, modifiedCount: found.length, upsertedCount: 0 };
   }
 
-  async deleteOne(filter: Doc) {
-    await this.enter('deleteOne', filter);
+  async deleteOne(filter: Doc, options: SessionOption = {}) {
+    await this.enter('deleteOne', filter, options);
     const [found] = this.matching(filter);
     if (found) this.documents = this.documents.filter((d) => d !== found);
     return { acknowledged: true, deletedCount: found ? 1 : 0 };
   }
 
-  async deleteMany(filter: Doc) {
-    await this.enter('deleteMany', filter);
+  async deleteMany(filter: Doc, options: SessionOption = {}) {
+    await this.enter('deleteMany', filter, options);
     const found = new Set(this.matching(filter));
     this.documents = this.documents.filter((d) => !found.has(d));
     return { acknowledged: true, deletedCount: found.size };
   }
 
   /** Unordered: every operation runs; duplicate keys are reported together at the end, as the driver does. */
-  async bulkWrite(operations: { updateOne?: { filter: Doc; update: unknown; upsert?: boolean } }[], options: { ordered?: boolean } = {}) {
-    await this.enter('bulkWrite', operations.map((operation) => operation.updateOne?.filter));
+  async bulkWrite(operations: { updateOne?: { filter: Doc; update: unknown; upsert?: boolean } }[], options: { ordered?: boolean } & SessionOption = {}) {
+    await this.enter('bulkWrite', operations.map((operation) => operation.updateOne?.filter), options);
     if (options.ordered !== false) throw new Error('fake: only unordered bulk writes are supported');
     const writeErrors: { code: number; index: number; errmsg: string }[] = [];
     operations.forEach((operation, index) => {
@@ -291,11 +351,11 @@ class FakeCollection {
 
   async createIndexes(specs: readonly (IndexSpec & { name: string })[]) {
     await this.enter('createIndexes', specs);
-    for (const { name, key, unique } of specs) {
+    for (const { name, key, unique, partialFilterExpression } of specs) {
       const existing = this.built.get(name);
       if (existing && JSON.stringify(existing.key) !== JSON.stringify(key)) throw new mongo.MongoServerError({ message: `An index named ${name} exists with another key`, code: 86 });
       if (unique) this.documents.forEach((document, i) => this.checkUniqueOn(Object.keys(key), document, this.documents.slice(0, i)));
-      this.built.set(name, { key: { ...key }, unique });
+      this.built.set(name, { key: { ...key }, unique, ...(partialFilterExpression ? { partialFilterExpression: { ...partialFilterExpression } } : {}) });
     }
     return specs.map((spec) => spec.name);
   }
@@ -316,13 +376,23 @@ class FakeCollection {
   }
 }
 
-/** The five collections, and a switch that makes every operation fail as if the server were gone. */
+/** The collections, serializable transactions, and a switch that makes every operation fail as if the server were gone. */
 export class FakeDatabase {
   private readonly collections = new Map<string, FakeCollection>();
   /** While set, every operation throws what the driver throws when no server can be selected. */
   unreachable = false;
   /** When set, every operation is recorded here (the scope tests read what reached the collections). */
   journal?: JournalEntry[];
+  /** When it returns true for an operation, that operation fails as if the connection dropped (before it is applied). */
+  faultAt?: (entry: JournalEntry) => boolean;
+  /** How many of the next transactions fail at commit with a TransientTransactionError (and are run again). */
+  transientFailures = 0;
+  /** How many transactions have committed. */
+  commits = 0;
+  private holder?: FakeSession;
+  private released: Promise<void> = Promise.resolve();
+  private sessions = 0;
+  private readonly current = new AsyncLocalStorage<FakeSession>();
 
   /** `indexes`: those a new collection has built (by default every index indexes.ts declares). */
   constructor(private readonly indexes: readonly IndexDeclaration[] = INDEXES) {}
@@ -333,9 +403,51 @@ export class FakeDatabase {
     return found;
   }
 
-  async enter(): Promise<void> {
+  /** Before each operation: inside its transaction at once; outside any, once no transaction runs. */
+  async enter(session?: FakeSession): Promise<void> {
     await pause();
     if (this.unreachable) throw new mongo.MongoNetworkError('connect ECONNREFUSED 127.0.0.1:27017 (fake)');
+    if (session) {
+      if (session !== this.holder) throw new Error('fake: an operation names a session whose transaction is not running');
+      return;
+    }
+    const inside = this.current.getStore();
+    if (inside && inside === this.holder) throw new Error('fake: an operation inside a transaction was sent without its session');
+    while (this.holder) await this.released;
+  }
+
+  /** Transactions.run over these collections, with the semantics the class comment describes. */
+  readonly transactions: Transactions = {
+    run: async <T>(work: (session: mongo.ClientSession) => Promise<T>): Promise<T> => {
+      const session = new FakeSession(++this.sessions);
+      for (;;) {
+        while (this.holder) await this.released;
+        let release!: () => void;
+        this.released = new Promise<void>((resolve) => (release = resolve));
+        this.holder = session;
+        const restore = [...this.collections.values()].map((collection) => collection.save());
+        try {
+          const result = await this.current.run(session, () => work(session as unknown as mongo.ClientSession));
+          if (this.transientFailures > 0) {
+            this.transientFailures--;
+            throw new TransientFailure();
+          }
+          this.commits++;
+          return result;
+        } catch (error) {
+          for (const undo of restore) undo();
+          if (!(error instanceof TransientFailure)) throw error;
+        } finally {
+          this.holder = undefined;
+          release();
+        }
+      }
+    },
+  };
+
+  /** What a store over these collections runs transactions with and takes the time from. */
+  runtime(): StoreRuntime {
+    return { transactions: this.transactions, now: () => new Date().toISOString() };
   }
 
   /** Typed as the driver's collections: the adapter cannot tell the difference for what it uses. */
@@ -346,8 +458,14 @@ export class FakeDatabase {
       memberships: this.collection(COLLECTIONS.memberships),
       tokens: this.collection(COLLECTIONS.tokens),
       tenants: this.collection(COLLECTIONS.tenants),
+      meta: this.collection(COLLECTIONS.meta),
     } as unknown as Collections;
   }
+}
+
+/** A write conflict at commit: withTransaction runs the work again. */
+class TransientFailure extends Error {
+  override name = 'TransientFailure';
 }
 
 /** The MongoDB adapter's store over in-memory collections: ready while the database is reachable. */
@@ -356,5 +474,5 @@ export function inMemoryMongoStore(database: FakeDatabase = new FakeDatabase()):
     description: 'mongodb://in-memory/roster',
     ready: () => !database.unreachable,
     close: async () => undefined,
-  });
+  }, database.runtime());
 }

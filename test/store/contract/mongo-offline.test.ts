@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../../src/config/config';
 import { createLogger, type Logger } from '../../../src/logger';
 import { assemble } from '../../../src/main';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
-import { connectMongo, InvalidConnectionString, redactUri } from '../../../src/store/mongo/connection';
+import { clientOptions, connectMongo, InvalidConnectionString, redactUri } from '../../../src/store/mongo/connection';
 import { guardStore, isConnectivityError, isDuplicateKey, onlyDuplicateKeys, translateError } from '../../../src/store/mongo/mongo-errors';
 import { openStore } from '../../../src/store/open-store';
 import { DEFAULT_TENANT_ID, StoreUnavailable } from '../../../src/store/port';
@@ -59,6 +59,25 @@ describe('connecting to MongoDB', () => {
     expect((error as Error).message).not.toContain('s3cret');
   });
 
+  it('builds the client with majority writes bounded by MONGODB_WRITE_TIMEOUT, the configured read concern, and no deprecated option', () => {
+    const options = clientOptions({ serverSelectionTimeoutMS: 5_000, readConcern: 'linearizable', writeTimeoutMs: 7_000 });
+    expect(options).toMatchObject({ readConcern: { level: 'linearizable' }, writeConcern: { w: 'majority', wtimeoutMS: 7_000 }, retryWrites: true, retryReads: true });
+    // The 7.x driver ignores timeoutMS ("has no effect") and warns about it: operations carry maxTimeMS instead (time-limit.ts).
+    expect(options).not.toHaveProperty('timeoutMS');
+    const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const client = new mongo.MongoClient('mongodb://db1:27017/roster', options);
+      expect(client.readConcern?.level).toBe('linearizable');
+      expect(client.writeConcern).toMatchObject({ w: 'majority', wtimeoutMS: 7_000 });
+      expect(warnings).not.toHaveBeenCalled();
+      // The spy sees the driver's deprecation warnings: this one would be reported.
+      void new mongo.MongoClient('mongodb://db1:27017/roster', { ...options, timeoutMS: 10_000 } as mongo.MongoClientOptions);
+      expect(warnings).toHaveBeenCalledWith(expect.stringMatching(/timeoutMS is a deprecated option/), expect.anything());
+    } finally {
+      warnings.mockRestore();
+    }
+  });
+
   it('keeps credentials and options out of what it logs and describes', () => {
     expect(redactUri('mongodb://roster:s3cret@db1:27017,db2:27017/roster?replicaSet=rs0&authSource=admin')).toBe('mongodb://db1:27017,db2:27017/roster');
     expect(redactUri('mongodb+srv://u:p@cluster0.example.net/?retryWrites=true')).toBe('mongodb+srv://cluster0.example.net/');
@@ -83,6 +102,28 @@ describe('driver errors', () => {
     expect(isConnectivityError(duplicate({ userNameKey: 1 }))).toBe(false);
     expect(isConnectivityError(new mongo.MongoServerError({ message: 'bad query', code: 2 }))).toBe(false);
     expect(isConnectivityError(new TypeError('bug'))).toBe(false);
+  });
+
+  const server = (code: number, codeName: string) => new mongo.MongoServerError({ message: codeName, code, codeName });
+  const labelled = (label: string) => new mongo.MongoServerError({ message: label, code: 112, errorLabels: [label] });
+  it.each<[string, boolean, unknown]>([
+    ['MaxTimeMSExpired (50): MONGODB_TIMEOUT ran out', true, server(50, 'MaxTimeMSExpired')],
+    ['FailedToSatisfyReadPreference (133): mongos found no primary of a shard', true, server(133, 'FailedToSatisfyReadPreference')],
+    ['NetworkInterfaceExceededTimeLimit (202): mongos waited too long for a shard', true, server(202, 'NetworkInterfaceExceededTimeLimit')],
+    ['ExceededTimeLimit (262)', true, server(262, 'ExceededTimeLimit')],
+    ['WriteConcernFailed (64): no majority within MONGODB_WRITE_TIMEOUT', true, server(64, 'WriteConcernFailed')],
+    ['a write concern error riding beside a write: maxTimeMS ran out waiting for the majority', true, Object.assign(server(11000, 'x'), { writeConcernError: { code: 50 } })],
+    ['the driver\'s own operation timeout', true, new mongo.MongoOperationTimeoutError('Timed out')],
+    ['a transaction still conflicting after withTransaction\'s retries', true, labelled('TransientTransactionError')],
+    ['a commit whose outcome is unknown', true, labelled('UnknownTransactionCommitResult')],
+    ['WriteConflict (112) without a label', false, server(112, 'WriteConflict')],
+    ['DocumentValidationFailure (121): a document the schema refuses is a bug', false, server(121, 'DocumentValidationFailure')],
+    ['BadValue (2)', false, server(2, 'BadValue')],
+  ])('%s → 503 with Retry-After: %s', (_case, unavailable, error) => {
+    expect(isConnectivityError(error)).toBe(unavailable);
+    const translated = translateError(error);
+    if (unavailable) expect(translated).toMatchObject({ name: 'StoreUnavailable', retryAfterSeconds: 5, cause: error });
+    else expect(translated).toBe(error);
   });
 
   it('turns connectivity errors into StoreUnavailable with the cause, and leaves others alone', async () => {

@@ -3,15 +3,20 @@ import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
 import { parseListRequest } from '../../../src/scim/list/list-request';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { compileFilter, type MongoQuery } from '../../../src/store/mongo/compile-filter';
-import { COLLECTIONS } from '../../../src/store/mongo/documents';
+import { COLLECTIONS, LIVE } from '../../../src/store/mongo/documents';
 import { compileSort } from '../../../src/store/mongo/compile-sort';
 import { INDEXES, indexesOf, LEGACY_INDEXES } from '../../../src/store/mongo/indexes';
 import { scopedFilter } from '../../../src/store/mongo/scoped-collection';
 import { withIds } from '../../support/fixtures/filter-fixtures';
-import { buildMongoFixtures, fixtureResolver } from './mongo-fixtures';
+import { fixtureRelations, type RecordingRelations } from './fixture-relations';
+import { buildMongoFixtures } from './mongo-fixtures';
 
 const registry = loadSchemaRegistry();
 const fixtures = buildMongoFixtures(registry);
+let relations: RecordingRelations;
+beforeAll(async () => {
+  relations = await fixtureRelations(fixtures);
+});
 
 /**
  * The fields a query constrains in its top-level conjunction (through $and and $elemMatch, the
@@ -33,9 +38,25 @@ function conjunctFields(query: MongoQuery, prefix = ''): Record<string, string[]
 
 type ResourceCollection = typeof COLLECTIONS.users | typeof COLLECTIONS.groups;
 
-/** The fields an index of the collection bounds right after the tenant (and _id, which is unique by itself). */
-const indexedAfterTenant = (collection: ResourceCollection) =>
-  new Set(['_id', ...indexesOf(collection).map((i) => Object.keys(i.fields)).filter((keys) => keys[0] === 'tenantId').map((keys) => keys[1])]);
+/**
+ * The equalities every list query of the collection carries besides its filter: the tenant
+ * (scoped-collection.ts) and, for users, `live: true` (deleted users are never listed).
+ */
+const listScope = (collection: ResourceCollection): readonly string[] => (collection === COLLECTIONS.users ? ['tenantId', 'live'] : ['tenantId']);
+
+/**
+ * The fields an index of the collection bounds right after the list's own equalities (tenantId,
+ * and live for users, in any leading order), and _id, which is unique by itself.
+ */
+const indexedAfterTenant = (collection: ResourceCollection) => {
+  const scope = new Set(listScope(collection));
+  const next = (keys: string[]) => keys.find((key) => !scope.has(key));
+  return new Set(['_id', ...indexesOf(collection).map((i) => Object.keys(i.fields)).filter((keys) => keys[0] === 'tenantId').map(next)]);
+};
+
+/** The query a list sends: the compiled filter under the store's scope (users: live ones only), with the tenant. */
+const asListed = (collection: ResourceCollection, compiled: MongoQuery) =>
+  scopedFilter(collection === COLLECTIONS.users ? { $and: [LIVE, compiled] } : compiled, 'acme');
 
 /** [resource type, filter an identity provider sends, the indexed field that must answer it]. */
 const providerFilters = [
@@ -46,6 +67,9 @@ const providerFilters = [
   ['User', 'id eq "{{alice.id}}"', '_id'],
   ['User', 'userName sw "al"', 'userNameKey'],
   ['User', 'meta.lastModified gt "2021-06-01T00:00:00Z"', 'lastModified'],
+  ['User', 'groups.value eq "{{Admins.id}}"', 'groupIds'],
+  ['User', 'groups[value eq "{{Admins.id}}"]', 'groupIds'],
+  ['User', 'userName eq "alice" or userName eq "bob"', 'userNameKey'],
   ['Group', 'displayName eq "Engineering"', 'displayNameKey'],
   ['Group', 'externalId eq "grp-eng"', 'q.externalId'],
   ['Group', 'id eq "{{Sales.id}}"', '_id'],
@@ -56,23 +80,22 @@ describe('the filters identity providers send use an index', () => {
   it.each(providerFilters)('%s: %s → %s', async (type, text, field) => {
     const resourceType = type === 'User' ? registry.user : registry.group;
     const collection = type === 'User' ? COLLECTIONS.users : COLLECTIONS.groups;
-    const compiled = await compileFilter(resourceType, resolveFilter(resourceType, parseFilter(withIds(text, fixtures.ids))), fixtureResolver(fixtures));
-    // As the scoped collection sends it.
-    const fields = conjunctFields(scopedFilter(compiled, 'acme'));
+    const compiled = await compileFilter(resourceType, resolveFilter(resourceType, parseFilter(withIds(text, fixtures.ids))), relations);
+    const fields = conjunctFields(asListed(collection, compiled));
 
-    expect(fields.tenantId).toEqual(['$eq']);
+    for (const equality of listScope(collection)) expect(fields[equality]).toEqual(['$eq']);
     expect(indexedAfterTenant(collection).has(field)).toBe(true);
     // A bound the planner can use: equality, a set, a range or a ^prefix regex, never a negation.
     expect(fields[field]?.[0]).toMatch(/^\$(eq|in|gt|gte|lt|lte|regex)$/);
     if (fields[field]?.[0] === '$regex') expect(JSON.stringify(compiled)).toContain('"^');
     // Nothing unindexed rides along, except the sibling sub-attribute matched inside the same element.
-    const others = Object.keys(fields).filter((f) => f !== 'tenantId' && f !== field && !indexedAfterTenant(collection).has(f));
+    const others = Object.keys(fields).filter((f) => !listScope(collection).includes(f) && f !== field && !indexedAfterTenant(collection).has(f));
     expect(others).toEqual(text.startsWith('emails[type') ? ['q.emails.type'] : []);
   });
 
   it('keeps the Entra form inside one $elemMatch, so the indexed value and the type are matched on the same email', async () => {
     const filter = resolveFilter(registry.user, parseFilter('emails[type eq "work"].value eq "Alice@Example.com"'));
-    expect(await compileFilter(registry.user, filter, fixtureResolver(fixtures))).toEqual({
+    expect(await compileFilter(registry.user, filter, relations)).toEqual({
       'q.emails': { $elemMatch: { $and: [{ type: { $eq: 'work' } }, { value: { $eq: 'alice@example.com' } }] } },
     });
   });
@@ -92,11 +115,12 @@ describe('every index leads with the tenant', () => {
     expect(unscoped).toEqual(['tokens:hash_unique']);
   });
 
-  it('drops every single-tenant index, and none of the new names is an old one', () => {
+  it('drops every single-tenant index and the users indexes without live, and none of the new names is an old one', () => {
     const legacy = new Set(LEGACY_INDEXES.map((i) => `${i.collection}:${i.name}`));
     expect(legacy).toEqual(new Set([
       'users:userNameKey_unique', 'users:externalId', 'users:emails_value', 'users:displayName', 'users:deletedAt', 'users:created_id', 'users:lastModified_created_id',
       'groups:displayNameKey_unique', 'groups:externalId', 'groups:created_id', 'memberships:group_member_unique', 'memberships:member', 'tokens:userId',
+      'users:tenant_deletedAt', 'users:tenant_created_id', 'users:tenant_lastModified_created_id',
     ]));
     expect(INDEXES.filter((i) => legacy.has(`${i.collection}:${i.options.name}`))).toEqual([]);
   });
@@ -112,12 +136,14 @@ describe('every index leads with the tenant', () => {
     const collection = type === 'User' ? COLLECTIONS.users : COLLECTIONS.groups;
     const { sort } = parseListRequest(resourceType, { sortBy, sortOrder }, 100);
     const keys = Object.entries(compileSort(resourceType, sort).sort);
-    // Equality on tenantId, then the index's keys all forward or all backward.
+    // Equality on tenantId (and live, for users) first, then the sort's keys, all forward or all backward.
     const served = indexesOf(collection).some((i) => {
       const fields = Object.entries(i.fields);
-      if (fields[0][0] !== 'tenantId' || fields.length !== keys.length + 1) return false;
-      const flip = keys[0][1] === fields[1][1] ? 1 : -1;
-      return keys.every(([key, direction], n) => fields[n + 1][0] === key && fields[n + 1][1] * flip === direction);
+      const prefix = fields.findIndex(([field]) => !listScope(collection).includes(field));
+      const rest = fields.slice(prefix);
+      if (fields[0][0] !== 'tenantId' || prefix < 1 || rest.length !== keys.length) return false;
+      const flip = keys[0][1] === rest[0][1] ? 1 : -1;
+      return keys.every(([key, direction], n) => rest[n][0] === key && rest[n][1] * flip === direction);
     });
     expect(served).toBe(true);
   });

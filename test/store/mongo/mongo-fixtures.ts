@@ -3,11 +3,9 @@ import { groupsAttribute, membersAttribute, renderResource } from '../../../src/
 import type { SchemaRegistry } from '../../../src/scim/schema/registry';
 import { foldCase } from '../../../src/scim/values/fold-case';
 import type { JsonObject } from '../../../src/scim/values/json';
-import type { MongoQuery, RelationResolver } from '../../../src/store/mongo/compile-filter';
 import { COLLECTIONS, type GroupDocument, type MembershipDocument, type UserDocument } from '../../../src/store/mongo/documents';
 import { queryDocument } from '../../../src/store/mongo/query-document';
 import { groupFixtures, userFixtures, type FixtureIds, type GroupName, type UserKey } from '../../support/fixtures/filter-fixtures';
-import { find } from './mingo-engine';
 
 /** A lower-case UUID as randomUUID makes, but stable across runs (so failures reproduce). */
 function stableUuid(seed: string): string {
@@ -43,13 +41,14 @@ export function buildMongoFixtures(registry: SchemaRegistry): MongoFixtures {
   const userIds = Object.fromEntries(userFixtures.map((u) => [u.key, stableUuid(`user:${u.key}`)])) as Record<UserKey, string>;
   const groupIds = Object.fromEntries(groupFixtures.map((g) => [g.data.displayName, stableUuid(`group:${g.data.displayName}`)])) as Record<GroupName, string>;
   const ghostId = stableUuid('user:ghost');
-  const userDocument = (id: string, fixture: { data: JsonObject; created: string; lastModified: string }, deletedAt: string | null): UserDocument => ({
-    _id: id, tenantId: FIXTURE_TENANT, version: 1, created: fixture.created, lastModified: fixture.lastModified, deletedAt,
+  const groupsOfUser = (key: string): string[] => groupFixtures.filter((g) => (g.members as readonly string[]).includes(key)).map((g) => groupIds[g.data.displayName]);
+  const userDocument = (id: string, fixture: { data: JsonObject; created: string; lastModified: string }, deletedAt: string | null, groupIdsOfUser: string[]): UserDocument => ({
+    _id: id, tenantId: FIXTURE_TENANT, version: 1, created: fixture.created, lastModified: fixture.lastModified, live: deletedAt === null, deletedAt, groupIds: groupIdsOfUser,
     userNameKey: foldCase(String(fixture.data.userName)), data: structuredClone(fixture.data), q: queryDocument(registry.user, fixture.data),
   });
   const users = [
-    ...userFixtures.map((u) => userDocument(userIds[u.key], u, null)),
-    userDocument(ghostId, ghost, '2021-10-01T00:00:00.000Z'),
+    ...userFixtures.map((u) => userDocument(userIds[u.key], u, null, groupsOfUser(u.key))),
+    userDocument(ghostId, ghost, '2021-10-01T00:00:00.000Z', ghost.groups.map((name) => groupIds[name])),
   ];
   const groups: GroupDocument[] = groupFixtures.map((g) => ({
     _id: groupIds[g.data.displayName], tenantId: FIXTURE_TENANT, version: 1, created: g.created, lastModified: g.lastModified,
@@ -66,36 +65,6 @@ export function buildMongoFixtures(registry: SchemaRegistry): MongoFixtures {
 /** The users a list request sees. */
 export const liveUsers = (fixtures: MongoFixtures) => fixtures.users.filter((u) => !u.deletedAt);
 
-export interface RecordingResolver extends RelationResolver {
-  readonly calls: string[];
-}
-
-/**
- * A RelationResolver over the fixture arrays, as the MongoDB store answers it: memberships read
- * by group or member, related documents selected with the compiled query (run by mingo).
- * Records which method answered, so tests can check the cheap id paths are taken.
- */
-export function fixtureResolver(fixtures: MongoFixtures, { matching = true } = {}): RecordingResolver {
-  const calls: string[] = [];
-  const live = new Set(liveUsers(fixtures).map((u) => u._id));
-  const groupsOf = (userIds: ReadonlySet<string>) => unique(fixtures.memberships.filter((m) => userIds.has(m.member)).map((m) => m.group));
-  const membersOf = (groupIds: ReadonlySet<string>) =>
-    unique(fixtures.memberships.filter((m) => groupIds.has(m.group) && live.has(m.member)).map((m) => m.member));
-  const resolver: RecordingResolver = {
-    calls,
-    groupsWithMember: async (userId) => (calls.push('groupsWithMember'), live.has(userId) ? groupsOf(new Set([userId])) : []),
-    membersOfGroup: async (groupId) => (calls.push('membersOfGroup'), membersOf(new Set([groupId]))),
-  };
-  if (!matching) return resolver;
-  return {
-    ...resolver,
-    membersOfGroupsMatching: async (query: MongoQuery) => (calls.push('membersOfGroupsMatching'), membersOf(idsOf(find(fixtures.groups, query)))),
-    groupsWithMembersMatching: async (query: MongoQuery) => (calls.push('groupsWithMembersMatching'), groupsOf(idsOf(find(fixtures.users, query)))),
-  };
-}
-
-const unique = (values: readonly string[]) => [...new Set(values)];
-const idsOf = (documents: readonly { _id: string }[]) => new Set(documents.map((d) => d._id));
 
 /** Every live resource as served (groups and members included), for evaluateFilter. */
 export function renderMongoFixtures(fixtures: MongoFixtures, registry: SchemaRegistry, baseUrl = 'https://roster.test/scim/v2') {

@@ -1,12 +1,10 @@
-import { Mongoose } from 'mongoose';
 import { createLogger } from '../../../src/logger';
 import { parseFilter } from '../../../src/scim/filter/parse-filter';
 import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
 import { INDEXES, type IndexDeclaration } from '../../../src/store/mongo/indexes';
-import { defineModels } from '../../../src/store/mongo/models';
-import { prepareDatabase } from '../../../src/store/mongo/mongo-migration';
+import { migrateDatabase } from '../../../src/store/mongo/mongo-migration';
 import { DEFAULT_TENANT_ID, TenantExists, UniquenessViolation, UnknownMembers, type Store } from '../../../src/store/port';
 import { FakeDatabase, inMemoryMongoStore } from '../contract/mingo-collections';
 
@@ -184,7 +182,6 @@ const LEGACY: readonly IndexDeclaration[] = [
 ];
 
 describe('MongoDB adapter: a database written before tenants', () => {
-  const models = defineModels(new Mongoose().createConnection());
   const logger = createLogger('silent');
   const at = '2023-01-01T00:00:00.000Z';
   const resource = { version: 1, created: at, lastModified: at, q: {} };
@@ -194,6 +191,7 @@ describe('MongoDB adapter: a database written before tenants', () => {
     const database = new FakeDatabase(LEGACY);
     const c = database.asCollections() as unknown as Record<string, { insertOne(d: object): Promise<unknown> }>;
     await c.users.insertOne({ _id: 'u-ada', ...resource, deletedAt: null, userNameKey: 'ada', data: { userName: 'ada' } });
+    await c.users.insertOne({ _id: 'u-gone', ...resource, deletedAt: at, userNameKey: 'gone', data: { userName: 'gone' } });
     await c.groups.insertOne({ _id: 'g-team', ...resource, displayNameKey: 'team', data: { displayName: 'Team' } });
     await c.memberships.insertOne({ group: 'g-team', member: 'u-ada' });
     await c.tokens.insertOne({ _id: 't-old-boot', name: 'bootstrap', hash: 'h0', created: at, userId: null });
@@ -208,9 +206,12 @@ describe('MongoDB adapter: a database written before tenants', () => {
 
   it('moves every user, group, membership and token into default, bootstrap tokens into no tenant', async () => {
     const database = await legacyDatabase();
-    await prepareDatabase(models, database.asCollections(), logger);
+    await migrateDatabase({ collections: database.asCollections(), transactions: database.transactions }, logger);
 
-    expect(tenantsOf(database, COLLECTIONS.users)).toEqual({ 'u-ada': 'default' });
+    expect(tenantsOf(database, COLLECTIONS.users)).toEqual({ 'u-ada': 'default', 'u-gone': 'default' });
+    // Users of the previous version gain `live` and `groupIds`, from deletedAt and the memberships.
+    const users = Object.fromEntries(database.collection(COLLECTIONS.users).snapshot().map((u) => [u._id, { live: u.live, groupIds: u.groupIds }]));
+    expect(users).toEqual({ 'u-ada': { live: true, groupIds: ['g-team'] }, 'u-gone': { live: false, groupIds: [] } });
     expect(tenantsOf(database, COLLECTIONS.groups)).toEqual({ 'g-team': 'default' });
     expect(database.collection(COLLECTIONS.memberships).snapshot()).toEqual([expect.objectContaining({ tenantId: 'default', group: 'g-team', member: 'u-ada' })]);
     expect(tenantsOf(database, COLLECTIONS.tokens)).toEqual({ 't-old-boot': null, 't-boot': null, 't-svc': 'default', 't-ada': 'default' });
@@ -230,7 +231,7 @@ describe('MongoDB adapter: a database written before tenants', () => {
     // Before: the old unique index forbids the same userName anywhere.
     await expect(store.tenant('acme').users.create({ data: { userName: 'ADA' } })).rejects.toBeInstanceOf(UniquenessViolation);
 
-    await prepareDatabase(models, database.asCollections(), logger);
+    await migrateDatabase({ collections: database.asCollections(), transactions: database.transactions }, logger);
     for (const name of SCOPED) {
       const built = (await database.collection(name).indexes()).map((i) => i.name).sort();
       expect(built).toEqual(INDEXES.filter((i) => i.collection === name).map((i) => i.options.name).sort());
@@ -240,12 +241,12 @@ describe('MongoDB adapter: a database written before tenants', () => {
     await expect(store.tenant('default').users.create({ data: { userName: 'Ada' } })).rejects.toBeInstanceOf(UniquenessViolation);
   });
 
-  it('changes nothing when run again (every instance runs it at start-up)', async () => {
+  it('changes nothing when run again (`mongo migrate` is idempotent)', async () => {
     const database = await legacyDatabase();
-    await prepareDatabase(models, database.asCollections(), logger);
+    await migrateDatabase({ collections: database.asCollections(), transactions: database.transactions }, logger);
     const snapshot = () => [...SCOPED, COLLECTIONS.tenants].map((name) => database.collection(name).snapshot());
     const once = snapshot();
-    await prepareDatabase(models, database.asCollections(), logger);
+    await migrateDatabase({ collections: database.asCollections(), transactions: database.transactions }, logger);
     expect(snapshot()).toEqual(once);
   });
 });

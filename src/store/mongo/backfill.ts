@@ -1,0 +1,55 @@
+import type { mongo } from 'mongoose';
+import { DELETED } from './documents';
+import { batches, type Collections } from './models';
+import type { Transactions } from './transactions';
+
+/**
+ * `live` on users written before it existed: true unless soft-deleted (deletedAt holds the time
+ * of the deletion), false while soft-deleted. Only users without the field are touched, so a
+ * second run changes nothing.
+ */
+export async function backfillLive(c: Collections): Promise<{ live: number; deleted: number }> {
+  const missing = { live: { $exists: false } } as const;
+  const deleted = (await c.users.updateMany({ ...missing, deletedAt: DELETED }, { $set: { live: false } })).modifiedCount;
+  const live = (await c.users.updateMany({ ...missing, deletedAt: null }, { $set: { live: true } })).modifiedCount;
+  return { live, deleted };
+}
+
+/** Users without `groupIds` get an empty list; the memberships then fill it (linkMemberships). */
+export async function backfillGroupIds(c: Collections): Promise<number> {
+  return (await c.users.updateMany({ groupIds: { $exists: false } }, { $set: { groupIds: [] } })).modifiedCount;
+}
+
+type MembershipLink = { _id: mongo.ObjectId; tenantId: string; group: string; member: string };
+
+/**
+ * Copies every membership into its member's `groupIds` (`$addToSet`: a second run, or two runs at
+ * once, add nothing), 1,000 memberships per transaction. Each transaction reads its memberships
+ * again before writing: a membership removed meanwhile by a running instance (which pulls the
+ * group from `groupIds` in its own transaction) is either seen as gone, or its removal conflicts
+ * with this write and one of the two runs again, so no group id outlives its membership.
+ * Returns how many memberships were copied.
+ */
+export async function linkMemberships(c: Collections, transactions: Transactions): Promise<number> {
+  let linked = 0;
+  for await (const batch of batches(c.memberships.find({}, { projection: { _id: 1 } }))) {
+    const ids = batch.map((membership) => (membership as { _id: mongo.ObjectId })._id);
+    linked += await transactions.run(async (session) => {
+      const memberships = await c.memberships.find({ _id: { $in: ids } } as mongo.Filter<unknown>, { session, projection: { tenantId: 1, group: 1, member: 1 } }).toArray() as unknown as MembershipLink[];
+      const groupsOf = new Map<string, { tenantId: string; member: string; groups: string[] }>();
+      for (const { tenantId, group, member } of memberships) {
+        const key = JSON.stringify([tenantId, member]);
+        const entry = groupsOf.get(key) ?? { tenantId, member, groups: [] };
+        entry.groups.push(group);
+        groupsOf.set(key, entry);
+      }
+      if (groupsOf.size) {
+        await c.users.bulkWrite([...groupsOf.values()].map(({ tenantId, member, groups }) => ({
+          updateOne: { filter: { _id: member, tenantId }, update: { $addToSet: { groupIds: { $each: groups } } } },
+        })), { session, ordered: false });
+      }
+      return memberships.length;
+    });
+  }
+  return linked;
+}

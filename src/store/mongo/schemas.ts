@@ -1,0 +1,93 @@
+import { Schema } from 'mongoose';
+import { COLLECTIONS } from './documents';
+import { indexesOf } from './indexes';
+import type { Collections } from './models';
+
+/**
+ * What Mongoose is used for: a schema per collection that states which fields each stored
+ * document has, of which BSON type, which are required, and its indexes (from indexes.ts).
+ * `mongo migrate` installs each schema as the collection's validator (validators.ts: Mongoose's
+ * toJSONSchema), so the server checks every insert and update against it, whoever sends it;
+ * and Mongoose supplies the driver (`mongo`), in the version it is tested with. Queries do not go
+ * through Mongoose models: see Collections (models.ts).
+ *
+ * The schemas are untyped on purpose: `data` and `q` are arbitrary JSON (JsonObject), which
+ * Mongoose's schema type inference cannot expand; documents.ts is the typed description.
+ */
+const SCHEMA_OPTIONS = { versionKey: false, bufferCommands: false, autoIndex: false, autoCreate: false, minimize: false, strict: true } as const;
+
+const resourceFields = {
+  _id: { type: String, required: true },
+  tenantId: { type: String, required: true },
+  version: { type: Number, required: true },
+  created: { type: String, required: true },
+  lastModified: { type: String, required: true },
+  data: { type: Schema.Types.Mixed, required: true },
+  q: { type: Schema.Types.Mixed, required: true },
+};
+
+function withIndexes(schema: Schema, collection: keyof typeof COLLECTIONS): Schema {
+  for (const declaration of indexesOf(COLLECTIONS[collection])) schema.index({ ...declaration.fields }, { ...declaration.options });
+  return schema;
+}
+
+/** An array of strings that must be present (possibly empty); no null elements. */
+const stringList = { type: [{ type: String, required: true }], default: undefined, required: true };
+
+export const userSchema = withIndexes(new Schema({
+  ...resourceFields,
+  live: { type: Boolean, required: true },
+  deletedAt: { type: String, default: null },
+  lastDeletedAt: { type: String, default: null },
+  passwordHash: { type: String, default: null },
+  userNameKey: { type: String, required: true },
+  groupIds: stringList,
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.users }), 'users');
+
+export const groupSchema = withIndexes(new Schema({
+  ...resourceFields,
+  displayNameKey: { type: String, required: true },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.groups }), 'groups');
+
+/** One document per (group, member); its _id is the driver's ObjectId. */
+export const membershipSchema = withIndexes(new Schema({
+  tenantId: { type: String, required: true },
+  group: { type: String, required: true },
+  member: { type: String, required: true },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.memberships }), 'memberships');
+
+export const tokenSchema = withIndexes(new Schema({
+  _id: { type: String, required: true },
+  /** null: an operator token. */
+  tenantId: { type: String, default: null },
+  name: { type: String, required: true },
+  hash: { type: String, required: true },
+  created: { type: String, required: true },
+  expires: { type: String, default: null },
+  lastUsed: { type: String, default: null },
+  revoked: { type: String, default: null },
+  userId: { type: String, default: null },
+  bootstrap: { type: Boolean, default: false },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.tokens }), 'tokens');
+
+/** The tenant registry: `_id` is the tenant id. */
+export const tenantSchema = withIndexes(new Schema({
+  _id: { type: String, required: true },
+  name: { type: String, required: true },
+  created: { type: String, required: true },
+  lastModified: { type: String, required: true },
+  settings: { type: Schema.Types.Mixed, required: true },
+  deleting: { type: String, default: null },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.tenants }), 'tenants');
+
+/** The schema marker `mongo migrate` writes (mongo-migration.ts). */
+export const metaSchema = new Schema({
+  _id: { type: String, required: true },
+  version: { type: Number, required: true },
+  migrated: { type: String, required: true },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.meta });
+
+/** The schema of each collection. */
+export const SCHEMAS: Readonly<Record<keyof Collections, Schema>> = {
+  users: userSchema, groups: groupSchema, memberships: membershipSchema, tokens: tokenSchema, tenants: tenantSchema, meta: metaSchema,
+};

@@ -1,0 +1,62 @@
+import { mongoCommand } from '../../src/cli/mongo-command';
+import { UsageError } from '../../src/cli/options';
+import { createLogger } from '../../src/logger';
+import { migrateDatabase } from '../../src/store/mongo/mongo-migration';
+import { memoryValidators, previousVersionDatabase, rememberingIndexOptions } from '../store/mongo/migration-support';
+
+/** `mongo migrate`, over the in-memory database a previous version left (test/store/mongo/migration-support.ts). */
+describe('mongo command', () => {
+  const URI = 'mongodb://db1:27017/roster';
+  let lines: string[];
+  const print = (line: string) => void lines.push(line);
+  beforeEach(() => {
+    lines = [];
+  });
+
+  async function inMemoryMigration() {
+    const database = await previousVersionDatabase();
+    const target = { collections: rememberingIndexOptions(database), transactions: database.transactions, validators: memoryValidators() };
+    return async () => ({ database: URI, report: await migrateDatabase(target, createLogger('silent'), () => '2025-06-01T12:00:00.000Z') });
+  }
+
+  it('migrates and says what it did: documents, indexes built, present and dropped, validators', async () => {
+    await mongoCommand(['migrate'], URI, await inMemoryMigration(), print);
+    expect(lines).toEqual([
+      'Migrating the MongoDB database: index builds on large collections take a while (the server keeps serving meanwhile).',
+      'MongoDB database mongodb://db1:27017/roster is migrated to schema 1 (it was at none).',
+      'Documents: 0 moved into tenants; live set on 4 user(s) (1 deleted); groupIds added to 4 user(s); 4 membership(s) copied into groupIds.',
+      'Indexes built (5): users.tenant_live_created_id, users.tenant_live_lastModified_created_id, users.tenant_groupIds, users.tenant_deleted, users.tenant_inactive.',
+      'Indexes already present (11).',
+      'Indexes dropped (3): users.tenant_deletedAt, users.tenant_created_id, users.tenant_lastModified_created_id.',
+      'Validators set (6): users, groups, memberships, tokens, tenants, roster_meta; unchanged (0).',
+    ]);
+  });
+
+  it('says so when run again and there is nothing left to do', async () => {
+    const migrate = await inMemoryMigration();
+    await mongoCommand(['migrate'], URI, migrate, print);
+    lines = [];
+    await mongoCommand(['migrate'], URI, migrate, print);
+    expect(lines.slice(1)).toEqual([
+      'MongoDB database mongodb://db1:27017/roster is migrated to schema 1 (it was at 1).',
+      'Documents: 0 moved into tenants; live set on 0 user(s) (0 deleted); groupIds added to 0 user(s); memberships not copied again (this schema keeps groupIds up to date).',
+      'Indexes built (0).',
+      'Indexes already present (16).',
+      'Indexes dropped (0).',
+      'Validators set (0); unchanged (6).',
+    ]);
+  });
+
+  it('needs MONGODB_URI, and says how to give it', async () => {
+    const migrate = jest.fn();
+    const error = await mongoCommand(['migrate'], undefined, migrate, print).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/^mongo migrate needs MONGODB_URI.*MONGODB_URI=mongodb:\/\/localhost:27017\/roster npm run cli -- mongo migrate$/);
+    expect(migrate).not.toHaveBeenCalled();
+    expect(lines).toEqual([]);
+  });
+
+  it.each([[[]], [['build']], [['migrate', '--force']]])('refuses %j with its usage', async (args) => {
+    await expect(mongoCommand(args, URI, jest.fn(), print)).rejects.toThrow(/^Usage: mongo migrate/);
+  });
+});

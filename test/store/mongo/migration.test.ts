@@ -1,0 +1,247 @@
+import type { Logger } from '../../../src/logger';
+import { verifyDatabase } from '../../../src/store/mongo/database-check';
+import { DatabaseRefused } from '../../../src/store/mongo/deployment';
+import { COLLECTIONS } from '../../../src/store/mongo/documents';
+import { INDEXES, LEGACY_INDEXES } from '../../../src/store/mongo/indexes';
+import type { Collections } from '../../../src/store/mongo/models';
+import { migrateDatabase, type MigrationReport } from '../../../src/store/mongo/mongo-migration';
+import { SCHEMA_VERSION } from '../../../src/store/mongo/schema-marker';
+import { rulesOf } from '../../../src/store/mongo/validators';
+import { FakeDatabase, type JournalEntry } from '../contract/mingo-collections';
+import { memoryValidators, previousVersionDatabase, rememberingIndexOptions } from './migration-support';
+
+function recordingLogger() {
+  const lines: { level: string; message: string }[] = [];
+  const log = (level: string) => (message: string) => void lines.push({ level, message });
+  return { logger: { info: log('info'), warn: log('warn'), debug: log('debug'), error: log('error') } as unknown as Logger, lines };
+}
+
+const quiet = recordingLogger().logger;
+const MIGRATED_AT = '2025-06-01T12:00:00.000Z';
+
+async function setUp(database: FakeDatabase) {
+  const collections = rememberingIndexOptions(database);
+  const validators = memoryValidators();
+  const migrate = () => migrateDatabase({ collections, transactions: database.transactions, validators }, quiet, () => MIGRATED_AT);
+  return { collections, validators, migrate };
+}
+
+const users = (database: FakeDatabase) => Object.fromEntries(database.collection(COLLECTIONS.users).snapshot().map((u) => [u._id as string, { live: u.live, groupIds: u.groupIds }]));
+const indexNames = async (collections: Collections, name: keyof Collections) => (await collections[name].indexes()).map((i) => i.name).sort();
+const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
+
+describe('mongo migrate', () => {
+  it('readies a database of the previous version: live and groupIds on every user, the declared indexes, the validators, the marker', async () => {
+    const database = await previousVersionDatabase();
+    const { collections, validators, migrate } = await setUp(database);
+    const report = await migrate();
+
+    expect(users(database)).toEqual({
+      'u-ada': { live: true, groupIds: ['g-team', 'g-ops'] },
+      'u-bob': { live: false, groupIds: ['g-team'] },
+      'u-cy': { live: true, groupIds: [] },
+      'u-acme': { live: true, groupIds: ['g-acme'] },
+    });
+    for (const name of ['users', 'groups', 'memberships', 'tokens'] as const) {
+      expect(await indexNames(collections, name)).toEqual(INDEXES.filter((i) => i.collection === COLLECTIONS[name]).map((i) => i.options.name).sort());
+    }
+    expect(await collections.users.indexes()).toContainEqual(expect.objectContaining({ name: 'tenant_deleted', partialFilterExpression: { deletedAt: { $type: 'string' } } }));
+    expect([...validators.rules.keys()].sort()).toEqual(Object.values(COLLECTIONS).sort());
+    expect(validators.rules.get(COLLECTIONS.users)).toEqual(rulesOf('users'));
+    expect(database.collection(COLLECTIONS.meta).snapshot()).toEqual([{ _id: 'schema', version: SCHEMA_VERSION, migrated: MIGRATED_AT }]);
+    expect(report).toEqual<MigrationReport>({
+      from: undefined,
+      to: SCHEMA_VERSION,
+      adopted: { operatorTokens: 0, tokens: 0, memberships: 0, users: 0, groups: 0 },
+      backfilled: { live: 3, deleted: 1, groupIds: 4, memberships: 4 },
+      indexes: {
+        built: ['users.tenant_live_created_id', 'users.tenant_live_lastModified_created_id', 'users.tenant_groupIds', 'users.tenant_deleted', 'users.tenant_inactive'],
+        present: [
+          'users.tenant_userNameKey_unique', 'users.tenant_externalId', 'users.tenant_emails_value', 'users.tenant_displayName',
+          'groups.tenant_displayNameKey_unique', 'groups.tenant_externalId', 'groups.tenant_created_id',
+          'memberships.tenant_group_member_unique', 'memberships.tenant_member', 'tokens.hash_unique', 'tokens.tenant_userId',
+        ],
+        dropped: ['users.tenant_deletedAt', 'users.tenant_created_id', 'users.tenant_lastModified_created_id'],
+      },
+      validators: { set: Object.values(COLLECTIONS), unchanged: [] },
+    });
+  });
+
+  it('passes the start-up check afterwards, without a warning', async () => {
+    const database = await previousVersionDatabase();
+    const { collections, validators, migrate } = await setUp(database);
+    await migrate();
+    const { logger, lines } = recordingLogger();
+    await expect(verifyDatabase(collections, logger, { validators })).resolves.toBeUndefined();
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+
+  it('changes nothing when run again: no document, index or validator, and the memberships are not copied twice', async () => {
+    const database = await previousVersionDatabase();
+    const { migrate } = await setUp(database);
+    await migrate();
+    const snapshot = () => [COLLECTIONS.users, COLLECTIONS.groups, COLLECTIONS.memberships, COLLECTIONS.tokens, COLLECTIONS.tenants].map((n) => database.collection(n).snapshot());
+    const before = snapshot();
+    const again = await migrate();
+    expect(snapshot()).toEqual(before);
+    expect(again).toMatchObject({ from: SCHEMA_VERSION, backfilled: { live: 0, deleted: 0, groupIds: 0, memberships: 'skipped' } });
+    expect(again.indexes).toEqual({ built: [], present: INDEXES.map((i) => `${i.collection}.${i.options.name}`), dropped: [] });
+    expect(again.validators.set).toEqual([]);
+  });
+
+  it('readies an empty database: the built-in tenant, every index, the marker', async () => {
+    const database = new FakeDatabase([]);
+    const { collections, validators, migrate } = await setUp(database);
+    const report = await migrate();
+    expect(report.indexes.built).toHaveLength(INDEXES.length);
+    expect(database.collection(COLLECTIONS.tenants).snapshot()).toEqual([expect.objectContaining({ _id: 'default' })]);
+    await expect(verifyDatabase(collections, quiet, { validators })).resolves.toBeUndefined();
+  });
+
+  it('adopts documents written before tenants', async () => {
+    const database = new FakeDatabase([]);
+    const c = database.asCollections() as unknown as Record<string, { insertOne(d: object): Promise<unknown> }>;
+    await c.users.insertOne({ _id: 'u-old', version: 1, created: 'x', lastModified: 'x', userNameKey: 'old', deletedAt: null, data: {}, q: {} });
+    await c.memberships.insertOne({ group: 'g-old', member: 'u-old' });
+    const { migrate } = await setUp(database);
+    const report = await migrate();
+    expect(report.adopted).toMatchObject({ users: 1, memberships: 1 });
+    expect(database.collection(COLLECTIONS.users).snapshot()).toEqual([expect.objectContaining({ _id: 'u-old', tenantId: 'default', live: true, groupIds: ['g-old'] })]);
+  });
+
+  it('copies memberships 1,000 per transaction, each write inside its transaction', async () => {
+    const database = new FakeDatabase([]);
+    const c = database.asCollections() as unknown as Record<string, { insertOne(d: object): Promise<unknown> }>;
+    await c.users.insertOne({ _id: 'u-1', tenantId: 'default', version: 1, created: 'x', lastModified: 'x', userNameKey: 'one', deletedAt: null, data: {}, q: {} });
+    for (let n = 0; n < 2500; n++) await c.memberships.insertOne({ tenantId: 'default', group: `g-${n}`, member: 'u-1' });
+    const { migrate } = await setUp(database);
+    database.journal = [];
+    const commits = database.commits;
+    expect((await migrate()).backfilled.memberships).toBe(2500);
+    expect(database.commits - commits).toBe(3);
+    const userWrites = database.journal.filter((e: JournalEntry) => e.collection === COLLECTIONS.users && e.operation === 'bulkWrite');
+    expect(userWrites).toHaveLength(3);
+    expect(userWrites.every((e) => e.transaction !== undefined)).toBe(true);
+    expect((database.collection(COLLECTIONS.users).snapshot()[0].groupIds as string[])).toHaveLength(2500);
+  });
+
+  it('does not copy a membership removed after it was listed (each transaction reads its memberships again)', async () => {
+    const database = await previousVersionDatabase();
+    const { collections, validators } = await setUp(database);
+    // A running instance removes bob from team (and pulls the group from his groupIds) between the
+    // migration's listing of the memberships and its transaction.
+    const memberships = collections.memberships as unknown as { find: (...args: unknown[]) => unknown };
+    const find = memberships.find.bind(memberships);
+    let listed = false;
+    memberships.find = (...args: unknown[]) => {
+      const cursor = find(...args) as AsyncIterable<unknown>;
+      if (listed) return cursor;
+      listed = true;
+      return (async function* () {
+        const all: unknown[] = [];
+        for await (const document of cursor) all.push(document);
+        await collections.memberships.deleteOne({ tenantId: 'default', group: 'g-team', member: 'u-bob' });
+        yield* all;
+      })();
+    };
+    await migrateDatabase({ collections, transactions: database.transactions, validators }, quiet);
+    expect(users(database)['u-bob']).toEqual({ live: false, groupIds: [] });
+    expect(users(database)['u-ada'].groupIds).toEqual(['g-team', 'g-ops']);
+  });
+
+  it('stops at an index defined otherwise under a declared name, naming it and how to drop it; no marker', async () => {
+    const database = new FakeDatabase([
+      { collection: COLLECTIONS.users, fields: { tenantId: 1, 'q.externalId': -1 }, options: { name: 'tenant_externalId' } },
+    ]);
+    const { collections, migrate } = await setUp(database);
+    const error = await refusal(migrate());
+    expect(error).toBeInstanceOf(DatabaseRefused);
+    expect(error?.message).toContain('users.tenant_externalId (drop it: db.users.dropIndex("tenant_externalId"))');
+    expect(await indexNames(collections, 'users')).toContain('tenant_userNameKey_unique');
+    expect(database.collection(COLLECTIONS.meta).snapshot()).toEqual([]);
+  });
+
+  it('refuses a database migrated by a newer Roster, and changes nothing', async () => {
+    const database = await previousVersionDatabase();
+    await (database.asCollections().meta as unknown as { insertOne(d: object): Promise<unknown> }).insertOne({ _id: 'schema', version: SCHEMA_VERSION + 1, migrated: MIGRATED_AT });
+    const { migrate } = await setUp(database);
+    const before = database.collection(COLLECTIONS.users).snapshot();
+    expect(await refusal(migrate())).toBeInstanceOf(DatabaseRefused);
+    expect(database.collection(COLLECTIONS.users).snapshot()).toEqual(before);
+  });
+
+  it('declares only superseded indexes as legacy: none of them is still declared', () => {
+    const declared = new Set(INDEXES.map((i) => `${i.collection}.${i.options.name}`));
+    expect(LEGACY_INDEXES.filter((l) => declared.has(`${l.collection}.${l.name}`))).toEqual([]);
+  });
+});
+
+describe('the start-up check', () => {
+  async function migrated() {
+    const database = await previousVersionDatabase();
+    const setup = await setUp(database);
+    await setup.migrate();
+    const { logger, lines } = recordingLogger();
+    const verify = () => verifyDatabase(setup.collections, logger, { database: 'mongodb://db1/roster', validators: setup.validators });
+    return { ...setup, database, verify, warnings: () => lines.filter((l) => l.level === 'warn').map((l) => l.message) };
+  }
+
+  it('refuses a database no migration has marked, saying what to run', async () => {
+    const database = await previousVersionDatabase();
+    const error = await refusal(verifyDatabase(rememberingIndexOptions(database), quiet, { database: 'mongodb://db1/roster' }));
+    expect(error).toBeInstanceOf(DatabaseRefused);
+    expect(error?.message).toBe(`MongoDB database mongodb://db1/roster is not migrated for this version of Roster (schema none, needs ${SCHEMA_VERSION}): `
+      + 'run `npm run cli -- mongo migrate` with the same MONGODB_URI first');
+  });
+
+  it('refuses a database migrated by a newer Roster', async () => {
+    const { collections, verify } = await migrated();
+    await collections.meta.updateOne({ _id: 'schema' }, { $set: { version: SCHEMA_VERSION + 1 } });
+    expect((await refusal(verify()))?.message).toMatch(/was migrated by a newer Roster \(schema 2; this version knows 1\)/);
+  });
+
+  it('refuses a database whose unique index is missing, naming it', async () => {
+    const { collections, verify } = await migrated();
+    await collections.groups.dropIndex('tenant_displayNameKey_unique');
+    const error = await refusal(verify());
+    expect(error).toBeInstanceOf(DatabaseRefused);
+    expect(error?.message).toMatch(/lacks unique indexes Roster relies on: groups\.tenant_displayNameKey_unique \(missing\)\. Run `npm run cli -- mongo migrate`/);
+  });
+
+  it('refuses a unique index defined otherwise', async () => {
+    const { collections, verify } = await migrated();
+    await collections.tokens.dropIndex('hash_unique');
+    await collections.tokens.createIndexes([{ key: { hash: 1 }, name: 'hash_unique' }]);
+    expect((await refusal(verify()))?.message).toMatch(/tokens\.hash_unique \(defined otherwise\)/);
+  });
+
+  it('warns, and starts, when an ordinary index is missing or defined otherwise', async () => {
+    const { collections, verify, warnings } = await migrated();
+    await collections.users.dropIndex('tenant_groupIds');
+    await collections.users.dropIndex('tenant_deleted');
+    await collections.users.createIndexes([{ key: { tenantId: 1, deletedAt: 1 }, name: 'tenant_deleted' }]);
+    await expect(verify()).resolves.toBeUndefined();
+    expect(warnings()).toEqual([
+      'MongoDB index users.tenant_groupIds is missing: queries it serves are slower. Run `npm run cli -- mongo migrate`',
+      'MongoDB index users.tenant_deleted is defined otherwise: queries it serves are slower. Run `npm run cli -- mongo migrate`',
+    ]);
+  });
+
+  it('warns of an index of an earlier version still there, and of a collection without its validator', async () => {
+    const { collections, validators, verify, warnings } = await migrated();
+    await collections.users.createIndexes([{ key: { tenantId: 1, deletedAt: 1 }, name: 'tenant_deletedAt' }]);
+    validators.rules.delete(COLLECTIONS.groups);
+    await verify();
+    expect(warnings()).toEqual([
+      'MongoDB index users.tenant_deletedAt is no longer used and costs every write. Run `npm run cli -- mongo migrate` to drop it',
+      'MongoDB collection groups does not check documents against this version\'s schema. Run `npm run cli -- mongo migrate`',
+    ]);
+  });
+
+  it('builds and drops nothing', async () => {
+    const { database, verify } = await migrated();
+    database.journal = [];
+    await verify();
+    expect(database.journal.map((e) => e.operation).filter((o) => o !== 'indexes' && o !== 'findOne')).toEqual([]);
+  });
+});
