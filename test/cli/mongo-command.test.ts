@@ -2,7 +2,7 @@ import { mongoCommand } from '../../src/cli/mongo-command';
 import { UsageError } from '../../src/cli/options';
 import { createLogger } from '../../src/logger';
 import { migrateDatabase } from '../../src/store/mongo/mongo-migration';
-import { memoryValidators, previousVersionDatabase, rememberingIndexOptions } from '../store/mongo/migration-support';
+import { memoryValidators, previousVersionDatabase } from '../store/mongo/migration-support';
 
 /** `mongo migrate`, over the in-memory database a previous version left (test/store/mongo/migration-support.ts). */
 describe('mongo command', () => {
@@ -15,7 +15,7 @@ describe('mongo command', () => {
 
   async function inMemoryMigration() {
     const database = await previousVersionDatabase();
-    const target = { collections: rememberingIndexOptions(database), transactions: database.transactions, validators: memoryValidators() };
+    const target = { collections: database.asCollections(), transactions: database.transactions, validators: memoryValidators() };
     return async () => ({ database: URI, report: await migrateDatabase(target, createLogger('silent'), () => '2025-06-01T12:00:00.000Z') });
   }
 

@@ -101,15 +101,3 @@ export function isDuplicateKey(error: unknown, field: string): boolean {
   // Servers that do not report keyPattern still name the key: "… dup key: { userNameKey: "x" }".
   return new RegExp(`\\b${field}\\b`).test(error.message);
 }
-
-/**
- * Whether every failure of an unordered bulk write is a duplicate key: two concurrent upserts
- * of the same (group, member) pair, where the loser's insert meets the winner's document.
- * The membership exists either way, which is all an add asks for.
- */
-export function onlyDuplicateKeys(error: unknown): boolean {
-  if (!(error instanceof mongo.MongoBulkWriteError)) return isDuplicateKey(error, 'member');
-  if (error.err || (error as { writeConcernError?: unknown }).writeConcernError) return false;
-  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-  return writeErrors.length > 0 && writeErrors.every((e) => e.code === DUPLICATE_KEY);
-}

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '../../../src/logger';
 import { assemble } from '../../../src/main';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { clientOptions, connectMongo, InvalidConnectionString, redactUri } from '../../../src/store/mongo/connection';
-import { guardStore, isConnectivityError, isDuplicateKey, onlyDuplicateKeys, translateError } from '../../../src/store/mongo/mongo-errors';
+import { guardStore, isConnectivityError, isDuplicateKey, translateError } from '../../../src/store/mongo/mongo-errors';
 import { openStore } from '../../../src/store/open-store';
 import { DEFAULT_TENANT_ID, StoreUnavailable } from '../../../src/store/port';
 import { FakeDatabase, inMemoryMongoStore } from './mingo-collections';
@@ -143,13 +143,6 @@ describe('driver errors', () => {
     expect(isDuplicateKey(duplicate(), 'userNameKey')).toBe(true);
     expect(isDuplicateKey(duplicate(), 'displayNameKey')).toBe(false);
     expect(isDuplicateKey(new mongo.MongoServerError({ message: 'userNameKey', code: 2 }), 'userNameKey')).toBe(false);
-  });
-
-  it('treats a bulk of membership upserts failing only on duplicate keys as members already there', () => {
-    const bulk = (codes: number[]) => new mongo.MongoBulkWriteError({ message: 'bulk', code: codes[0], writeErrors: codes.map((code, index) => ({ code, index })) as never }, {} as never);
-    expect(onlyDuplicateKeys(bulk([11000, 11000]))).toBe(true);
-    expect(onlyDuplicateKeys(bulk([11000, 121]))).toBe(false);
-    expect(onlyDuplicateKeys(new mongo.MongoNetworkError('gone'))).toBe(false);
   });
 });
 

@@ -1,6 +1,5 @@
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
 import type { IndexDeclaration } from '../../../src/store/mongo/indexes';
-import type { Collections } from '../../../src/store/mongo/models';
 import type { CollectionRules, Validators } from '../../../src/store/mongo/validators';
 import { FakeDatabase } from '../contract/mingo-collections';
 
@@ -56,42 +55,6 @@ export async function previousVersionDatabase(): Promise<FakeDatabase> {
   }
   await c.tokens.insertOne({ _id: 't-okta', tenantId: 'default', name: 'okta', hash: 'h1', created: at, userId: null, bootstrap: false });
   return database;
-}
-
-/**
- * The collections of `database`, whose index list also reports each index's
- * partialFilterExpression, as the server does (the stand-in keeps only key and unique).
- */
-export function rememberingIndexOptions(database: FakeDatabase): Collections {
-  const collections = database.asCollections() as unknown as Record<string, object>;
-  const partial = new Map<string, unknown>();
-  const wrapped = Object.entries(collections).map(([field, collection]) => [field, new Proxy(collection, {
-    get(target, property) {
-      const member = Reflect.get(target, property) as (...args: unknown[]) => Promise<unknown>;
-      const name = (target as { name?: string }).name ?? field;
-      if (property === 'createIndexes') {
-        return async (specs: { name: string; partialFilterExpression?: unknown }[]) => {
-          const result = await member.call(target, specs);
-          for (const spec of specs) if (spec.partialFilterExpression) partial.set(`${name}.${spec.name}`, spec.partialFilterExpression);
-          return result;
-        };
-      }
-      if (property === 'indexes') {
-        return async () => ((await member.call(target)) as { name: string }[]).map((info) => {
-          const filter = partial.get(`${name}.${info.name}`);
-          return filter ? { ...info, partialFilterExpression: filter } : info;
-        });
-      }
-      if (property === 'dropIndex') {
-        return async (indexName: string) => {
-          partial.delete(`${name}.${indexName}`);
-          return member.call(target, indexName);
-        };
-      }
-      return typeof member === 'function' ? member.bind(target) : member;
-    },
-  })]);
-  return Object.fromEntries(wrapped) as unknown as Collections;
 }
 
 /** Validators kept in memory, as listCollections would report them after collMod. */

@@ -8,7 +8,7 @@ import { migrateDatabase, type MigrationReport } from '../../../src/store/mongo/
 import { SCHEMA_VERSION } from '../../../src/store/mongo/schema-marker';
 import { rulesOf } from '../../../src/store/mongo/validators';
 import { FakeDatabase, type JournalEntry } from '../contract/mingo-collections';
-import { memoryValidators, previousVersionDatabase, rememberingIndexOptions } from './migration-support';
+import { memoryValidators, previousVersionDatabase } from './migration-support';
 
 function recordingLogger() {
   const lines: { level: string; message: string }[] = [];
@@ -20,7 +20,7 @@ const quiet = recordingLogger().logger;
 const MIGRATED_AT = '2025-06-01T12:00:00.000Z';
 
 async function setUp(database: FakeDatabase) {
-  const collections = rememberingIndexOptions(database);
+  const collections = database.asCollections();
   const validators = memoryValidators();
   const migrate = () => migrateDatabase({ collections, transactions: database.transactions, validators }, quiet, () => MIGRATED_AT);
   return { collections, validators, migrate };
@@ -188,7 +188,7 @@ describe('the start-up check', () => {
 
   it('refuses a database no migration has marked, saying what to run', async () => {
     const database = await previousVersionDatabase();
-    const error = await refusal(verifyDatabase(rememberingIndexOptions(database), quiet, { database: 'mongodb://db1/roster' }));
+    const error = await refusal(verifyDatabase(database.asCollections(), quiet, { database: 'mongodb://db1/roster' }));
     expect(error).toBeInstanceOf(DatabaseRefused);
     expect(error?.message).toBe(`MongoDB database mongodb://db1/roster is not migrated for this version of Roster (schema none, needs ${SCHEMA_VERSION}): `
       + 'run `npm run cli -- mongo migrate` with the same MONGODB_URI first');
