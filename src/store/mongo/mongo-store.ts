@@ -72,11 +72,12 @@ export async function openMongoStore(uri: string, types: StoreResourceTypes, log
     const database = describeDatabase(connection, db);
     if (connection.deployment === 'sharded cluster') await checkSharding(connection.client, db.databaseName, logger);
     await verifyDatabase(collections, logger, { database, validators: driverValidators(db) });
-    const store = mongoStoreOn(timeLimited(collections, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS), types, {
+    const timeLimit = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+    const store = mongoStoreOn(timeLimited(collections, timeLimit), types, {
       description: database,
       ready: () => connection.ready(),
       close: () => connection.close(),
-    }, { transactions: driverTransactions(connection.client, { maxCommitTimeMS: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS }), now: connection.now });
+    }, { transactions: driverTransactions(connection.client, { maxCommitTimeMS: timeLimit }), now: connection.now });
     return { ...store, database: db };
   } catch (error) {
     await connection.close().catch(() => undefined);
