@@ -130,8 +130,14 @@ export async function connectMongo(uri: string, logger: Logger, options: Connect
       // Default read preference: primary. Resolves only once a writable server answers.
       await client.db('admin').command({ ping: 1 });
       await requireServerVersion(client);
-      const deployment = deploymentOf(await hello(client), redactedUri);
-      clock = await startServerClock(async () => (await hello(client)).localTime, { refreshMs: options.clockRefreshMs, logger });
+      // One `hello` serves both: the clock's first reading, and what kind of deployment this is.
+      let first: HelloReply | undefined;
+      clock = await startServerClock(async () => {
+        const reply = await hello(client);
+        first ??= reply;
+        return reply.localTime;
+      }, { refreshMs: options.clockRefreshMs, logger });
+      const deployment = deploymentOf(first!, redactedUri);
       readiness.connected();
       logger.info('connected to MongoDB', { uri: redactedUri, attempt, deployment });
       const serverClock = clock;
