@@ -33,7 +33,7 @@ module.exports = {
       ...shared,
       displayName: 'tenant acme',
       setupFiles: ['<rootDir>/test/support/tenant-project.ts'],
-      testMatch: TENANT_SPECS.map((name) => `<rootDir>/test/http/${name}.test.ts`),
+      testMatch: [...TENANT_SPECS.map((name) => `<rootDir>/test/http/${name}.test.ts`), '<rootDir>/test/http/events/*.test.ts'],
     },
   ],
 };

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../src/config/config';
+import { SYSTEM_JOURNAL } from '../src/app/journals';
 import { Tokens } from '../src/app/tokens';
 import { assemble } from '../src/main';
 import { BURST_FACTOR } from '../src/http/rate-limit';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ SQLITE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off' });
   const store = openSqliteStore(config.sqlitePath);
   const seeded = await seed(store);
-  const { secret } = await new Tokens(store.tenant('default').tokens).create('bench');
+  const { secret } = await new Tokens(store.tenant('default', SYSTEM_JOURNAL).tokens).create('bench');
   const server = await listen(config, store);
   const port = (server.address() as AddressInfo).port;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -89,7 +90,7 @@ async function limiterCost(store: ReturnType<typeof openSqliteStore>, userIds: r
   const count = Math.ceil(REQUESTS / perSecond);
   // Fresh tokens for each pass, so that neither spends the other's burst allowance.
   const pass = async (name?: string) => {
-    const tokens = await Promise.all(Array.from({ length: count }, (_, i) => new Tokens(store.tenant('default').tokens).create(`bench-limited-${name ? 'measured' : 'warm-up'}-${i}`)));
+    const tokens = await Promise.all(Array.from({ length: count }, (_, i) => new Tokens(store.tenant('default', SYSTEM_JOURNAL).tokens).create(`bench-limited-${name ? 'measured' : 'warm-up'}-${i}`)));
     const sends = tokens.map(({ secret }) => request(agent, port, secret, config.basePath));
     let turn = 0;
     await run({ name: name ?? '', method: 'GET', path: (i) => `/Users/${userIds[(i * 7919) % USERS]}` }, (method, path, body) => sends[turn++ % sends.length](method, path, body), name === undefined);
@@ -105,13 +106,13 @@ async function seed(store: ReturnType<typeof openSqliteStore>) {
   const started = Date.now();
   const userIds: string[] = [];
   for (let i = 0; i < USERS; i++) {
-    const user = await store.tenant('default').users.create({ data: {
+    const user = await store.tenant('default', SYSTEM_JOURNAL).users.create({ data: {
       userName: `User${i}`, externalId: `ext-${i}`, name: { givenName: `Given${i}`, familyName: `Family${i % 1000}` },
       emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }], active: true,
     } });
     userIds.push(user.id);
   }
-  const group = await store.tenant('default').groups.create({ displayName: 'everyone' }, userIds);
+  const group = await store.tenant('default', SYSTEM_JOURNAL).groups.create({ displayName: 'everyone' }, userIds);
   console.log(`seeded ${USERS} users and a ${USERS}-member group in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { userIds, bigGroupId: group.id };
 }

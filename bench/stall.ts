@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/config';
+import { SYSTEM_JOURNAL } from '../src/app/journals';
 import { Tokens } from '../src/app/tokens';
 import { assemble } from '../src/main';
 import { createLogger } from '../src/logger';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ SQLITE_PATH: join(dir, 'stall.db'), LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off' });
   const store = openSqliteStore(config.sqlitePath);
   const seeded = await seed(store);
-  const { secret } = await new Tokens(store.tenant('default').tokens).create('stall');
+  const { secret } = await new Tokens(store.tenant('default', SYSTEM_JOURNAL).tokens).create('stall');
   const server = assemble({ config, store, registry: loadSchemaRegistry(join(__dirname, '..', '..', 'schemas')), logger: createLogger('silent') }).app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -85,7 +86,7 @@ async function seed(store: ReturnType<typeof openSqliteStore>): Promise<Seeded> 
   const started = Date.now();
   const userIds: string[] = [];
   for (let i = 0; i < USERS; i++) {
-    const user = await store.tenant('default').users.create({ data: {
+    const user = await store.tenant('default', SYSTEM_JOURNAL).users.create({ data: {
       userName: `user${i}`, externalId: `ext-${i}`, displayName: `User Number ${i}`, name: { givenName: `Given${i}`, familyName: `Family${i % 1000}` },
       emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }, { value: `u${i}@home.example`, type: 'home' }], active: true,
     } });
@@ -93,10 +94,10 @@ async function seed(store: ReturnType<typeof openSqliteStore>): Promise<Seeded> 
   }
   let smallGroupId = '';
   for (let g = 0; g * 1000 < USERS; g++) {
-    const group = await store.tenant('default').groups.create({ displayName: `team-${g}` }, userIds.slice(g * 1000, (g + 1) * 1000));
+    const group = await store.tenant('default', SYSTEM_JOURNAL).groups.create({ displayName: `team-${g}` }, userIds.slice(g * 1000, (g + 1) * 1000));
     if (g === 0) smallGroupId = group.id;
   }
-  const everyone = await store.tenant('default').groups.create({ displayName: 'everyone' }, userIds);
+  const everyone = await store.tenant('default', SYSTEM_JOURNAL).groups.create({ displayName: 'everyone' }, userIds);
   console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { userIds, everyoneGroupId: everyone.id, smallGroupId };
 }

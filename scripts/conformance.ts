@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/config';
+import { SYSTEM_JOURNAL } from '../src/app/journals';
 import { isTenantId, TENANT_ID_RULE } from '../src/domain/tenancy';
 import { assemble } from '../src/main';
 import { createLogger } from '../src/logger';
@@ -127,7 +128,7 @@ async function startRoster(tenantId: string): Promise<Running> {
     // so newman's report is not interleaved with request logs).
     const config = loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
     store = openSqliteStore(config.sqlitePath);
-    if (tenantId !== DEFAULT_TENANT_ID) await store.tenants.create({ id: tenantId, name: `Conformance (${tenantId})`, settings: {} });
+    if (tenantId !== DEFAULT_TENANT_ID) await store.tenants.create({ id: tenantId, name: `Conformance (${tenantId})`, settings: {} }, SYSTEM_JOURNAL);
     const { application, app } = assemble({ config, store, registry: loadSchemaRegistry(join(REPO_ROOT, 'schemas')), logger: createLogger(config.logLevel) });
     const directory = await application.enter({ kind: 'operator', tokenId: 'conformance', tokenName: 'conformance' }, tenantId, 'conformance');
     const { secret } = await directory.tokens.create('conformance');

@@ -3,6 +3,7 @@ import { loadConfig, ConfigError, type Config } from './config/config';
 import { Application } from './app/application';
 import { syncBootstrap } from './app/authenticate';
 import { scheduleRetention } from './app/retention';
+import { Dispatcher } from './app/webhooks/dispatcher';
 import { createApp } from './http/app';
 import { listen, listeningUrl, ListenError, stopGracefully } from './http/server';
 import { createLogger, type Logger } from './logger';
@@ -45,12 +46,14 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Roste
     const { application, app } = assemble({ config, store, registry, logger });
     const server = await listen(app, config);
     const stopRetention = scheduleRetention(application.retention, logger);
+    const dispatcher = startDispatcher(config, store, logger);
     const url = listeningUrl(server.address() as AddressInfo);
     announce(logger, url, config, store);
     const stop = async (reason: string, now?: AbortSignal) => {
       logger.info('Roster is stopping', { reason, shutdownTimeoutMs: config.shutdownTimeoutMs });
       const { forced } = await stopGracefully(server, config.shutdownTimeoutMs, now);
       stopRetention();
+      await dispatcher.stop();
       await store.close();
       logger.info('Roster stopped', { forcedClose: forced });
     };
@@ -60,6 +63,20 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Roste
     await store.close();
     throw error;
   }
+}
+
+/** Webhook delivery runs in every instance; leases in the store keep them off each other's webhooks. */
+function startDispatcher(config: Config, store: Store, logger: Logger): Dispatcher {
+  const dispatcher = new Dispatcher({
+    store,
+    logger,
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivate: config.webhookAllowPrivate,
+    retryWindowMs: config.webhookRetryWindowMs,
+    disableAfter: config.webhookDisableAfter,
+  });
+  dispatcher.start();
+  return dispatcher;
 }
 
 function announce(logger: Logger, url: string, config: Config, store: Store): void {

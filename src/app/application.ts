@@ -8,6 +8,7 @@ import type { Store, TenantRecord } from '../store/port';
 import { authenticate, type Authentication } from './authenticate';
 import type { RequestContext, Tenant } from './context';
 import { openDirectory, type Directory, type DirectoryParts } from './directory';
+import { journalOf } from './journals';
 import { RetentionSweep } from './retention';
 import { TenantAdmin } from './tenants';
 import { Tokens } from './tokens';
@@ -56,10 +57,11 @@ export class Application {
       registry,
       validators: { user: scimmyValidator(registry.user, config), group: scimmyValidator(registry.group, config) },
       maxPatchOperations: config.maxPatchOperations,
+      webhooks: { allowPrivate: config.webhookAllowPrivate },
       now,
     };
     this.tenants = new TenantAdmin(store, this.defaults, now);
-    this.retention = new RetentionSweep(store, registry.user, this.defaults, now);
+    this.retention = new RetentionSweep(store, registry.user, this.defaults, now, config.eventsRetentionDays);
     this.operatorTokens = new Tokens(store.operators, now);
   }
 
@@ -84,7 +86,7 @@ export class Application {
   }
 
   directory(context: RequestContext): Directory {
-    return openDirectory(this.store.tenant(context.tenant.id), context, this.parts);
+    return openDirectory(this.store.tenant(context.tenant.id, journalOf(context.actor, context.requestId)), context, this.parts);
   }
 
   userTokens(directory: Directory): UserTokens {

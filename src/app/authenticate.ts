@@ -3,6 +3,7 @@ import type { Credentials, Store, TokenRecord } from '../store/port';
 import { hashToken } from '../domain/token-secret';
 import { tokenIsCurrent } from '../domain/token-validity';
 import type { Principal } from '../domain/principal';
+import { SYSTEM_JOURNAL } from './journals';
 
 export type Authentication = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: string };
 
@@ -28,7 +29,7 @@ export async function authenticate(store: Store, secret: string, now: Date = new
 
 async function userAccepts(store: Store, token: TokenRecord): Promise<boolean> {
   if (token.tenantId === undefined) return false;
-  const user = await store.tenant(token.tenantId).users.get(token.userId!);
+  const user = await store.tenant(token.tenantId, SYSTEM_JOURNAL).users.get(token.userId!);
   return user !== undefined && tokenIsCurrent(user, token.created);
 }
 

@@ -4,6 +4,7 @@ import type { TenantPolicy } from '../domain/tenancy';
 // What the HTTP layer and the CLI may name of the layers below, without importing them.
 export type { Principal } from '../domain/principal';
 export { DEFAULT_TENANT_ID, isTenantId, TENANT_ID_RULE } from '../domain/tenancy';
+export type { ChangeEvent, EventPage } from '../store/port';
 
 /** The tenant a request acts in, its policy resolved. */
 export interface Tenant {

@@ -6,14 +6,17 @@ import { Groups } from './groups';
 import type { ResourceEndpoint } from './resources/endpoint';
 import { groupResource } from './resources/group-resource';
 import { userResource } from './resources/user-resource';
+import { EventFeed } from './event-feed';
 import { Tokens } from './tokens';
 import { Users } from './users';
+import { Webhooks, type WebhookSettings } from './webhooks/webhooks';
 
 /** What every tenant's directory shares: the schemas, their validators and the request limits. */
 export interface DirectoryParts {
   readonly registry: SchemaRegistry;
   readonly validators: { readonly user: ResourceValidator; readonly group: ResourceValidator };
   readonly maxPatchOperations: number;
+  readonly webhooks: WebhookSettings;
   readonly now?: () => Date;
 }
 
@@ -30,6 +33,9 @@ export interface Directory {
   readonly endpoints: readonly ResourceEndpoint[];
   /** The tenant's tokens (service and user-bound). */
   readonly tokens: Tokens;
+  /** The tenant's change events: the audit trail and the pull feed. */
+  readonly events: EventFeed;
+  readonly webhooks: Webhooks;
 }
 
 /**
@@ -38,6 +44,8 @@ export interface Directory {
  */
 export function openDirectory(store: TenantStore, context: RequestContext, parts: DirectoryParts): Directory {
   const { registry, validators, maxPatchOperations, now } = parts;
+  let events: EventFeed | undefined;
+  let webhooks: Webhooks | undefined;
   let accounts: Users | undefined;
   let users: ResourceEndpoint | undefined;
   let groups: ResourceEndpoint | undefined;
@@ -60,6 +68,12 @@ export function openDirectory(store: TenantStore, context: RequestContext, parts
     get tokens() {
       const owners = this.accounts;
       return (tokens ??= new Tokens(store.tokens, now, (userId, issued) => owners.acceptsToken(userId, issued)));
+    },
+    get events() {
+      return (events ??= new EventFeed(store.events, context.actor));
+    },
+    get webhooks() {
+      return (webhooks ??= new Webhooks(store.webhooks, context.actor, parts.webhooks, now));
     },
   };
 }

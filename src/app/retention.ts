@@ -2,6 +2,7 @@ import { describeError, type Logger } from '../logger';
 import { effectivePolicy, type PolicyDefaults } from '../domain/tenancy';
 import type { ResourceType } from '../scim/schema/definitions';
 import type { PurgedUser, Store } from '../store/port';
+import { SYSTEM_JOURNAL } from './journals';
 import { Users } from './users';
 
 const DAY_MS = 86_400_000;
@@ -15,11 +16,14 @@ export interface TenantSweep {
   readonly inactiveDays: number | undefined;
   readonly erased: readonly PurgedUser[];
   readonly deleted: readonly PurgedUser[];
+  /** Change events erased for being older than EVENTS_RETENTION_DAYS. */
+  readonly eventsErased: number;
 }
 
 /**
  * Retention (001, 003) in every tenant, each under its own settings: erase long-deleted users;
- * soft-delete long-inactive ones.
+ * soft-delete long-inactive ones (each recorded as Roster's own event); and erase change events
+ * older than EVENTS_RETENTION_DAYS (`eventsRetentionDays`, undefined: kept for ever).
  */
 export class RetentionSweep {
   constructor(
@@ -27,6 +31,7 @@ export class RetentionSweep {
     private readonly userType: ResourceType,
     private readonly defaults: PolicyDefaults,
     private readonly now: () => Date = () => new Date(),
+    private readonly eventsRetentionDays?: number,
   ) {}
 
   async run(): Promise<TenantSweep[]> {
@@ -35,9 +40,12 @@ export class RetentionSweep {
       const page = await this.store.tenants.list(offset, TENANT_PAGE);
       for (const tenant of page.items.filter((t) => !t.deleting)) {
         const policy = effectivePolicy(tenant.settings, this.defaults);
-        const users = new Users(this.store.tenant(tenant.id), policy, this.now);
+        const store = this.store.tenant(tenant.id, SYSTEM_JOURNAL);
+        const users = new Users(store, policy, this.now);
         const retention = { deletedDays: policy.retentionDeletedDays, inactiveDays: policy.retentionInactiveDays };
-        sweeps.push({ tenantId: tenant.id, ...retention, ...(await users.purge(this.userType, retention)) });
+        const purged = await users.purge(this.userType, retention);
+        const eventsErased = this.eventsRetentionDays === undefined ? 0 : await store.events.eraseBefore(new Date(this.now().getTime() - this.eventsRetentionDays * DAY_MS).toISOString());
+        sweeps.push({ tenantId: tenant.id, ...retention, ...purged, eventsErased });
       }
       if (page.items.length < TENANT_PAGE) return sweeps;
     }
@@ -52,9 +60,10 @@ export class RetentionSweep {
 export function scheduleRetention(sweep: RetentionSweep, logger: Logger): () => void {
   const run = () => sweep.run().then(
     (tenants) => {
-      for (const { tenantId, erased, deleted } of tenants) {
+      for (const { tenantId, erased, deleted, eventsErased } of tenants) {
         logger.info('retention purge', {
           tenant: tenantId,
+          eventsErased,
           softDeletedInactive: deleted.map((u) => ({ id: u.id, userName: u.userName })),
           erasedDeleted: erased.map((u) => ({ id: u.id, userName: u.userName })),
         });

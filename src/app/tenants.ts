@@ -6,6 +6,7 @@ import { changeSettings, checkTenantName, noSuchTenant, DEFAULT_TENANT_ID, effec
 import { asScimFailure } from './failures';
 import { Tokens } from './tokens';
 import { tokenRequest, tokenView, type TokenView } from './user-tokens';
+import { journalOf } from './journals';
 
 /** A tenant as the admin API shows it: its own settings, and the policy they give over the defaults. */
 export interface TenantView {
@@ -39,12 +40,12 @@ export class TenantAdmin {
     };
   }
 
-  async create(actor: Principal, body: JsonObject): Promise<TenantView> {
+  async create(actor: Principal, body: JsonObject, requestId?: string): Promise<TenantView> {
     checkOperator(actor);
     if (!isTenantId(body.id)) throw invalidValue(`id must be a tenant id: ${TENANT_ID_RULE} (e.g. "acme")`);
     const name = body.name === undefined ? body.id : checkTenantName(body.name);
     const settings = body.settings === undefined ? {} : changeSettings({}, body.settings);
-    return this.view(await this.store.tenants.create({ id: body.id, name, settings }).catch(asScimFailure));
+    return this.view(await this.store.tenants.create({ id: body.id, name, settings }, journalOf(actor, requestId)).catch(asScimFailure));
   }
 
   async list(actor: Principal, startIndex: number, count: number): Promise<Page<TenantView>> {
@@ -59,7 +60,7 @@ export class TenantAdmin {
   }
 
   /** `{"name": …, "settings": {"maxRoles": 10, "retentionDeletedDays": "off", "usernameImmutable": null}}`. */
-  async update(actor: Principal, id: string, body: JsonObject): Promise<TenantView> {
+  async update(actor: Principal, id: string, body: JsonObject, requestId?: string): Promise<TenantView> {
     checkOperator(actor);
     const unknown = Object.keys(body).filter((key) => key !== 'name' && key !== 'settings');
     if (unknown.length) throw invalidValue(`A tenant change takes name and settings, not ${unknown.join(', ')}`);
@@ -68,7 +69,7 @@ export class TenantAdmin {
       ...(body.name === undefined ? {} : { name: checkTenantName(body.name) }),
       ...(body.settings === undefined ? {} : { settings: changeSettings(current.settings, body.settings) }),
     };
-    const updated = await this.store.tenants.update(id, change);
+    const updated = await this.store.tenants.update(id, change, journalOf(actor, requestId));
     if (!updated) throw noTenant(id);
     return this.view(updated);
   }
@@ -103,12 +104,12 @@ export class TenantAdmin {
     }
   }
 
-  async createToken(actor: Principal, id: string, body: JsonObject): Promise<TokenView & { tenantId: string; token: string }> {
+  async createToken(actor: Principal, id: string, body: JsonObject, requestId?: string): Promise<TokenView & { tenantId: string; token: string }> {
     checkOperator(actor);
     const tenant = await this.record(id);
     if (tenant.deleting) throw noTenant(id);
     const { name, expiresInMs } = tokenRequest(body, 'service');
-    const { token, secret } = await new Tokens(this.store.tenant(id).tokens, this.now).create(name, expiresInMs);
+    const { token, secret } = await new Tokens(this.store.tenant(id, journalOf(actor, requestId)).tokens, this.now).create(name, expiresInMs);
     return { ...tokenView(token), tenantId: id, token: secret };
   }
 

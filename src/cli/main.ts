@@ -4,6 +4,7 @@ import { loadSchemaRegistry } from '../scim/schema/registry';
 import { DatabaseRefused, migrateMongo, openStore } from '../store/open-store';
 import { Application } from '../app/application';
 import { UsageError } from './options';
+import { eventsCommand } from './events-command';
 import { mongoCommand } from './mongo-command';
 import { tenantsCommand } from './tenants-command';
 import { tokensCommand } from './tokens-command';
@@ -16,6 +17,8 @@ const USAGE = [
   '  tokens list [--tenant <id> | --operator] | tokens revoke <id> [--tenant <id> | --operator]',
   '  users restore <userName|id> [--tenant <id>]       bring back a deleted user with its groups',
   '  purge                                            apply each tenant\'s retention now (every tenant)',
+  '  events [--after <id>] [--type user.*] [--resource <id>] [--actor <tokenId>] [--follow] [--tenant <id>]',
+  '                                                   print change events, one JSON line each (--follow: keep printing)',
   '  mongo migrate                                    ready the MongoDB database (MONGODB_URI) for this version',
   'Without --tenant, a command acts in the built-in tenant "default".',
 ].join('\n');
@@ -25,7 +28,7 @@ const CONNECT_ATTEMPTS = 5;
 /** `npm run cli -- <command>`: administration on the same store the server uses. */
 async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (!['tenants', 'tokens', 'users', 'purge', 'mongo'].includes(command)) {
+  if (!['tenants', 'tokens', 'users', 'purge', 'mongo', 'events'].includes(command)) {
     console.error(USAGE);
     return 2;
   }
@@ -46,6 +49,7 @@ async function main(args: readonly string[]): Promise<number> {
     if (command === 'tokens') await tokensCommand(application, rest, print);
     if (command === 'users') await usersCommand(application, rest, print);
     if (command === 'purge') await purgeCommand(application, print);
+    if (command === 'events') await eventsCommand(application, rest, print);
     return 0;
   } finally {
     await store.close();

@@ -65,6 +65,16 @@ export interface Config {
   readonly rateLimitPerToken: number | undefined;
   /** Failed authentications per minute one client address may make; undefined: no limit. */
   readonly rateLimitAuthFailures: number | undefined;
+  /** Days change events are kept (the retention sweep erases older ones); undefined: for ever. */
+  readonly eventsRetentionDays: number | undefined;
+  /** Whether webhooks may be http and reach private, loopback and link-local addresses (tests, on-premises). */
+  readonly webhookAllowPrivate: boolean;
+  /** How long one delivery may take, connecting included, before it counts as failed. */
+  readonly webhookTimeoutMs: number;
+  /** How long a delivery is retried after it was queued before it is marked failed. */
+  readonly webhookRetryWindowMs: number;
+  /** Failed events in a row after which a webhook is disabled. */
+  readonly webhookDisableAfter: number;
 }
 
 /** The schema: every variable Roster reads, its default and its rule. The README documents the same table. */
@@ -100,6 +110,11 @@ export const settings = {
   maxFilterTerms: { variable: 'MAX_FILTER_TERMS', doc: 'most comparisons in one filter', fallback: 100, parse: integer(1, 10000) },
   rateLimitPerToken: { variable: 'RATE_LIMIT_PER_TOKEN', doc: 'requests per second per token (or off)', fallback: 100, parse: countOrOff(1, 1_000_000, 'requests per second') },
   rateLimitAuthFailures: { variable: 'RATE_LIMIT_AUTH_FAILURES', doc: 'failed authentications per minute per client address (or off)', fallback: 20, parse: countOrOff(1, 1_000_000, 'failures per minute') },
+  eventsRetentionDays: { variable: 'EVENTS_RETENTION_DAYS', doc: 'days change events are kept (or off)', fallback: 90, parse: daysOrOff },
+  webhookAllowPrivate: { variable: 'WEBHOOK_ALLOW_PRIVATE', doc: 'allow http webhooks and private, loopback and link-local addresses', fallback: false, parse: boolean },
+  webhookTimeoutMs: { variable: 'WEBHOOK_TIMEOUT', doc: 'most time one webhook delivery may take', fallback: 10_000, parse: seconds(1, 60) },
+  webhookRetryWindowMs: { variable: 'WEBHOOK_RETRY_WINDOW', doc: 'how long a failing delivery is retried', fallback: 86_400_000, parse: seconds(60, 7 * 86_400) },
+  webhookDisableAfter: { variable: 'WEBHOOK_DISABLE_AFTER', doc: 'failed events in a row that disable a webhook', fallback: 10, parse: integer(1, 10_000) },
 } satisfies { [K in keyof Config]: Setting<Config[K]> };
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -51,10 +51,10 @@ export const countOrOff = (min: number, max: number, unit: string) => (raw: stri
 };
 export const daysOrOff = countOrOff(1, 36500, 'days');
 
-/** A duration in seconds: "10s", "2m", or a bare number of seconds; within [min, max] seconds. */
+/** A duration in seconds: "10s", "2m", "24h", or a bare number of seconds; within [min, max] seconds. */
 export const seconds = (min: number, max: number) => (raw: string, variable: string): number => {
-  const match = /^(\d+)\s*(ms|s|m)?$/i.exec(raw.trim());
-  const unit = { ms: 1, s: 1000, m: 60_000 }[(match?.[2] ?? 's').toLowerCase() as 'ms' | 's' | 'm'];
+  const match = /^(\d+)\s*(ms|s|m|h)?$/i.exec(raw.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match?.[2] ?? 's').toLowerCase() as 'ms' | 's' | 'm' | 'h'];
   const ms = match ? Number(match[1]) * unit : NaN;
   if (!(ms >= min * 1000 && ms <= max * 1000)) {
     throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use a duration from ${min}s to ${max}s, such as 10s or 2m.`);

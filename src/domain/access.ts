@@ -75,3 +75,12 @@ export function checkSelfRequest(principal: Principal, targetId: string, before:
   const roles = kind === 'replace' ? asks.roles : asks.roles ?? [];
   if (roles !== undefined && !sameRoles(was.roles, roles)) throw ownRoles();
 }
+
+/**
+ * The audit trail and the webhooks of a tenant are its administrators': operator tokens and the
+ * tenant's service tokens. A user-bound token acts as one person, whatever their role: it reads
+ * no one's history and sends the tenant's events nowhere.
+ */
+export function checkTenantAdministrator(principal: Principal, what: string): void {
+  if (principal.kind === 'user') throw forbidden(`Only an operator token or the tenant's service token may ${what}; a user-bound token may not`);
+}

@@ -44,14 +44,14 @@ export function tenantsRouter(application: Application, basePath: string): Route
       res.json({ totalResults: page.total, startIndex, itemsPerPage: page.items.length, tenants: page.items.map((t) => withUrl(req, t)) });
     })
     .post(async (req, res) => {
-      const tenant = withUrl(req, await admin.create(actor(res), bodyOf(req)));
+      const tenant = withUrl(req, await admin.create(actor(res), bodyOf(req), String(res.locals.requestId)));
       res.status(201).set('Location', `${originOf(req)}/admin/tenants/${tenant.id}`).json(tenant);
     })
     .all(() => { throw methodNotAllowed(['GET', 'POST']); });
 
   router.route('/:tenantId')
     .get(async (req, res) => void res.json(withUrl(req, await admin.get(actor(res), String(req.params.tenantId)))))
-    .patch(async (req, res) => void res.json(withUrl(req, await admin.update(actor(res), String(req.params.tenantId), bodyOf(req)))))
+    .patch(async (req, res) => void res.json(withUrl(req, await admin.update(actor(res), String(req.params.tenantId), bodyOf(req), String(res.locals.requestId)))))
     .delete(async (req, res) => {
       const force = queryOf(req).get('force');
       if (force !== null && force !== 'true' && force !== 'false') throw invalidValue('force takes true or false');
@@ -61,7 +61,7 @@ export function tenantsRouter(application: Application, basePath: string): Route
     .all(() => { throw methodNotAllowed(['GET', 'PATCH', 'DELETE']); });
 
   router.route('/:tenantId/tokens')
-    .post(async (req, res) => void res.status(201).json(await admin.createToken(actor(res), String(req.params.tenantId), bodyOf(req))))
+    .post(async (req, res) => void res.status(201).json(await admin.createToken(actor(res), String(req.params.tenantId), bodyOf(req), String(res.locals.requestId))))
     .all(() => { throw methodNotAllowed(['POST']); });
 
   return router;

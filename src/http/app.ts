@@ -3,6 +3,7 @@ import type { Application } from '../app/application';
 import type { Config } from '../config/config';
 import type { Logger } from '../logger';
 import type { SchemaRegistry } from '../scim/schema/registry';
+import { adminEventsRouter, adminWebhooksRouter } from './admin-events';
 import { adminUsersRouter } from './admin-users';
 import { tenantsRouter } from './admin-tenants';
 import { bearerAuth } from './auth';
@@ -78,8 +79,12 @@ export function createApp({ config, application, registry, logger, ready = () =>
   app.use(`${config.basePath}/tenants/:tenantId`, inTenant, scim, unknownRoute);
   app.use(config.basePath, inTenant, scim, unknownRoute);
   app.use('/admin/tenants/:tenantId/users', inTenant, adminUsersRouter(application), unknownRoute);
+  app.use('/admin/tenants/:tenantId/events', inTenant, adminEventsRouter(), unknownRoute);
+  app.use('/admin/tenants/:tenantId/webhooks', inTenant, adminWebhooksRouter(), unknownRoute);
   app.use('/admin/tenants', authenticated, body, tenantsRouter(application, config.basePath), unknownRoute);
   app.use('/admin/users', inTenant, adminUsersRouter(application), unknownRoute);
+  app.use('/admin/events', inTenant, adminEventsRouter(), unknownRoute);
+  app.use('/admin/webhooks', inTenant, adminWebhooksRouter(), unknownRoute);
   // Other admin paths: a 404 only for those who may know.
   app.use('/admin', authenticated, unknownRoute);
   app.use(unknownRoute);

@@ -1,8 +1,10 @@
 import type { ResolvedFilter } from '../scim/filter/resolved';
 import type { ResolvedAttribute } from '../scim/schema/resolve-attribute';
 import type { JsonObject } from '../scim/values/json';
+import type { EventLog, Journal, Outbox, WebhookStore } from './events-port';
 import type { TenantRegistry } from './tenants-port';
 
+export * from './events-port';
 export * from './tenants-port';
 export * from './store-errors';
 
@@ -200,12 +202,17 @@ export interface Credentials {
   listBootstrap(): Promise<readonly TokenRecord[]>;
 }
 
-/** Everything one tenant holds. Every query it runs is scoped to that tenant. */
+/**
+ * Everything one tenant holds. Every query it runs is scoped to that tenant, and every write
+ * records its events through the journal the port was opened with, in the write's transaction.
+ */
 export interface TenantStore {
   readonly tenantId: string;
   readonly users: UserStore;
   readonly groups: GroupStore;
   readonly tokens: TokenStore;
+  readonly events: EventLog;
+  readonly webhooks: WebhookStore;
 }
 
 /**
@@ -215,12 +222,17 @@ export interface TenantStore {
 export interface Store {
   /** e.g. "sqlite:/var/lib/roster/roster.db", for the start-up log line. */
   readonly description: string;
-  /** The port scoped to one tenant. It does not check that the tenant exists (the registry does). */
-  tenant(id: string): TenantStore;
+  /**
+   * The port scoped to one tenant, its writes recorded by `journal` (the events of a request's
+   * changes name the request's actor). It does not check that the tenant exists (the registry does).
+   */
+  tenant(id: string, journal: Journal): TenantStore;
   readonly tenants: TenantRegistry;
   /** Operator tokens: no tenant, never user-bound; they manage tenants and may act in any. */
   readonly operators: TokenStore;
   readonly credentials: Credentials;
+  /** The webhook dispatcher's leases, across tenants. */
+  readonly outbox: Outbox;
   close(): Promise<void>;
   /**
    * Whether the store can serve requests right now (GET /readyz). An embedded store always can;

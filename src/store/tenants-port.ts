@@ -1,3 +1,4 @@
+import type { Journal } from './events-port';
 import type { Page } from './port';
 
 /** The tenant registry's part of the store port (re-exported by port.ts). */
@@ -40,19 +41,19 @@ export class TenantExists extends Error {
 
 /** The tenants themselves (the registry, not their data). */
 export interface TenantRegistry {
-  /** Throws TenantExists when the id is taken. */
-  create(tenant: { readonly id: string; readonly name: string; readonly settings: TenantSettings }): Promise<TenantRecord>;
+  /** Throws TenantExists when the id is taken. Records tenant.created, the first event of its stream. */
+  create(tenant: { readonly id: string; readonly name: string; readonly settings: TenantSettings }, journal: Journal): Promise<TenantRecord>;
   get(id: string): Promise<TenantRecord | undefined>;
   /** In id order; `total` counts every tenant. */
   list(offset: number, limit: number): Promise<Page<TenantRecord>>;
-  /** Replaces the name and/or the whole settings object; undefined when there is no such tenant. */
-  update(id: string, change: { readonly name?: string; readonly settings?: TenantSettings }): Promise<TenantRecord | undefined>;
+  /** Replaces the name and/or the whole settings object (recording tenant.updated); undefined when there is no such tenant. */
+  update(id: string, change: { readonly name?: string; readonly settings?: TenantSettings }, journal: Journal): Promise<TenantRecord | undefined>;
   /** How many users (soft-deleted ones included) and groups the tenant holds. */
   contents(id: string): Promise<{ readonly users: number; readonly groups: number }>;
   /** Sets `deleting` (keeping an earlier time); undefined when there is no such tenant. */
   markDeleting(id: string, at: string): Promise<TenantRecord | undefined>;
   /**
-   * Erases every token, membership, user and group of the tenant, in batches that each hold the
+   * Erases every token, membership, user, group, event, webhook and delivery of the tenant, in batches that each hold the
    * process briefly (yielding to other requests between them). Idempotent: an erase cut short
    * is finished by calling it again.
    */

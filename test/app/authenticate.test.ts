@@ -17,6 +17,7 @@ import { DEFAULT_TENANT_ID, type Store, type StoredUser } from '../../src/store/
 import { migrations } from '../../src/store/sqlite/migrations';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { FakeDatabase, inMemoryMongoStore } from '../store/contract/mingo-collections';
+import { journal } from '../support/journal';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -36,17 +37,17 @@ describe.each([
   let store: Store;
   let c: ReturnType<typeof clock>;
   const auth = (secret: string) => authenticate(store, secret, c.now());
-  const tokensOf = (tenantId: string) => new Tokens(store.tenant(tenantId).tokens, c.now);
+  const tokensOf = (tenantId: string) => new Tokens(store.tenant(tenantId, journal).tokens, c.now);
 
   beforeEach(async () => {
     store = open();
     c = clock();
-    if (!(await store.tenants.get(DEFAULT_TENANT_ID))) await store.tenants.create({ id: DEFAULT_TENANT_ID, name: 'Default', settings: {} });
-    await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
+    if (!(await store.tenants.get(DEFAULT_TENANT_ID))) await store.tenants.create({ id: DEFAULT_TENANT_ID, name: 'Default', settings: {} }, journal);
+    await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
   });
   afterEach(() => store.close());
 
-  const usersOf = (tenantId: string) => new Users(store.tenant(tenantId), POLICY, c.now);
+  const usersOf = (tenantId: string) => new Users(store.tenant(tenantId, journal), POLICY, c.now);
   const createUser = (tenantId: string, userName: string) =>
     usersOf(tenantId).create({ data: { userName, name: { givenName: 'G', familyName: 'F' }, emails: [{ value: `${userName}@example.com` }] } }, OPERATOR);
   /**
@@ -55,7 +56,7 @@ describe.each([
    */
   const storeUserToken = async (tenantId: string, userId: string, created = c.now().toISOString()) => {
     const secret = newTokenSecret();
-    const token = await store.tenant(tenantId).tokens.create({ id: randomUUID(), name: 'laptop', hash: hashToken(secret), created, userId });
+    const token = await store.tenant(tenantId, journal).tokens.create({ id: randomUUID(), name: 'laptop', hash: hashToken(secret), created, userId });
     return { token, secret };
   };
 
@@ -93,7 +94,7 @@ describe.each([
         await deactivate('acme', user);
         const { token, secret } = await storeUserToken('acme', user.id, issued);
         expect(await auth(secret)).toEqual({ ok: false, reason: expect.stringMatching(NO_LONGER) });
-        expect((await store.tenant('acme').tokens.get(token.id))!.lastUsed).toBeUndefined();
+        expect((await store.tenant('acme', journal).tokens.get(token.id))!.lastUsed).toBeUndefined();
       });
 
       it('was deleted', async () => {
@@ -103,7 +104,7 @@ describe.each([
         await usersOf('acme').delete(user.id, undefined, OPERATOR);
         const { token, secret } = await storeUserToken('acme', user.id, issued);
         expect(await auth(secret)).toEqual({ ok: false, reason: expect.stringMatching(NO_LONGER) });
-        expect((await store.tenant('acme').tokens.get(token.id))!.lastUsed).toBeUndefined();
+        expect((await store.tenant('acme', journal).tokens.get(token.id))!.lastUsed).toBeUndefined();
       });
 
       it('does not exist: the user is looked up in the token\'s own tenant, never in another', async () => {
@@ -198,7 +199,7 @@ describe.each([
       const [record] = await store.credentials.listBootstrap();
       expect(record.tenantId).toBeUndefined();
       expect((await store.operators.list()).map((t) => t.id)).toEqual([record.id]);
-      expect(await store.tenant(DEFAULT_TENANT_ID).tokens.list()).toEqual([]);
+      expect(await store.tenant(DEFAULT_TENANT_ID, journal).tokens.list()).toEqual([]);
     });
 
     it('keeps one token however often, and however many instances at once, start with the same secret', async () => {
@@ -231,8 +232,8 @@ describe.each([
       const bound = await storeUserToken(DEFAULT_TENANT_ID, user.id);
       await sync(A);
       await sync(undefined);
-      expect((await store.tenant(DEFAULT_TENANT_ID).tokens.list()).map((t) => t.id)).toEqual([service.token.id]);
-      expect((await store.tenant(DEFAULT_TENANT_ID).tokens.list(user.id)).map((t) => t.id)).toEqual([bound.token.id]);
+      expect((await store.tenant(DEFAULT_TENANT_ID, journal).tokens.list()).map((t) => t.id)).toEqual([service.token.id]);
+      expect((await store.tenant(DEFAULT_TENANT_ID, journal).tokens.list(user.id)).map((t) => t.id)).toEqual([bound.token.id]);
       expect((await store.operators.list()).map((t) => t.id)).toEqual([operator.token.id]);
     });
 
@@ -265,7 +266,7 @@ describe('a bootstrap token stored by an earlier version (the service token name
       expect(await authenticate(legacy, OLD)).toMatchObject({ ok: true, principal: { kind: 'operator', tokenId: 'old-bootstrap' } });
       await syncBootstrap(legacy, undefined);
       expect(await authenticate(legacy, OLD)).toMatchObject({ ok: false });
-      expect(await legacy.tenant(DEFAULT_TENANT_ID).tokens.get('user-token')).toBeDefined();
+      expect(await legacy.tenant(DEFAULT_TENANT_ID, journal).tokens.get('user-token')).toBeDefined();
     } finally {
       await legacy.close();
       rmSync(dir, { recursive: true, force: true });
@@ -283,6 +284,6 @@ describe('a bootstrap token stored by an earlier version (the service token name
     expect(await authenticate(mongo, OLD)).toMatchObject({ ok: true, principal: { kind: 'operator', tokenId: 'old-bootstrap' } });
     await syncBootstrap(mongo, undefined);
     expect(await mongo.operators.get('old-bootstrap')).toBeUndefined();
-    expect(await mongo.tenant(DEFAULT_TENANT_ID).tokens.get('new-service')).toBeDefined();
+    expect(await mongo.tenant(DEFAULT_TENANT_ID, journal).tokens.get('new-service')).toBeDefined();
   });
 });

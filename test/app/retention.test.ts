@@ -9,6 +9,7 @@ import { hashToken } from '../../src/domain/token-secret';
 import { loadSchemaRegistry } from '../../src/scim/schema/registry';
 import { DEFAULT_TENANT_ID, type Store, type StoredUser, type TenantSettings, type TenantStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { journal } from '../support/journal';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 const DAY = 86_400_000;
@@ -50,13 +51,13 @@ describe('retention', () => {
 
   beforeEach(() => {
     store = openSqliteStore(':memory:');
-    data = store.tenant(DEFAULT_TENANT_ID);
+    data = store.tenant(DEFAULT_TENANT_ID, journal);
     time = clock();
     users = new Users(data, POLICY, time.now);
   });
   afterEach(() => store.close());
 
-  const usersOf = (tenantId: string) => (tenantId === DEFAULT_TENANT_ID ? users : new Users(store.tenant(tenantId), POLICY, time.now));
+  const usersOf = (tenantId: string) => (tenantId === DEFAULT_TENANT_ID ? users : new Users(store.tenant(tenantId, journal), POLICY, time.now));
   const createUser = (userName = `ret.${++seq}`, extra: object = {}, tenantId = DEFAULT_TENANT_ID) => usersOf(tenantId).create({
     data: { userName, name: { givenName: 'G', familyName: 'F' }, emails: [{ value: `${userName}@example.com` }], ...extra },
   }, OPERATOR);
@@ -65,10 +66,10 @@ describe('retention', () => {
   const remove = (user: StoredUser, tenantId = DEFAULT_TENANT_ID) => usersOf(tenantId).delete(user.id, undefined, OPERATOR);
   /** Whether the row is still there at all (deleted or not): restore answers for deleted rows. */
   const isErased = async (user: StoredUser, tenantId = DEFAULT_TENANT_ID) =>
-    !(await store.tenant(tenantId).users.get(user.id)) && !(await store.tenant(tenantId).users.restore({ id: user.id }));
+    !(await store.tenant(tenantId, journal).users.get(user.id)) && !(await store.tenant(tenantId, journal).users.restore({ id: user.id }));
   const names = (list: readonly { userName: string }[]) => list.map((u) => u.userName).sort();
   const purge = (retention: { deletedDays?: number; inactiveDays?: number }) => users.purge(registry.user, retention);
-  const createTenant = (id: string, settings: TenantSettings) => store.tenants.create({ id, name: id, settings });
+  const createTenant = (id: string, settings: TenantSettings) => store.tenants.create({ id, name: id, settings }, journal);
 
   describe('Users.purge (one tenant)', () => {
     it('erases users soft-deleted more than deletedDays ago and reports them', async () => {
@@ -211,7 +212,7 @@ describe('retention', () => {
       time.advance(100 * DAY);
       const result = await purge({ deletedDays: 30, inactiveDays: 90 });
       expect(result).toEqual({ erased: [{ id: mine.deleted.id, userName: 'same.deleted' }], deleted: [{ id: mine.idle.id, userName: 'same.idle' }] });
-      expect(await store.tenant('acme').users.get(theirs.idle.id)).toBeDefined();
+      expect(await store.tenant('acme', journal).users.get(theirs.idle.id)).toBeDefined();
       expect(await isErased(theirs.deleted, 'acme')).toBe(false);
     });
   });
@@ -237,9 +238,9 @@ describe('retention', () => {
 
       time.advance(40 * DAY);
       expect(await sweep.run()).toEqual([
-        { tenantId: 'acme', deletedDays: 50, inactiveDays: undefined, erased: [], deleted: [] },
-        { tenantId: DEFAULT_TENANT_ID, deletedDays: 30, inactiveDays: 60, erased: [ref(seeded.default.deleted)], deleted: [] },
-        { tenantId: 'globex', deletedDays: undefined, inactiveDays: 35, erased: [], deleted: [ref(seeded.globex.idle)] },
+        { tenantId: 'acme', deletedDays: 50, inactiveDays: undefined, erased: [], deleted: [], eventsErased: 0 },
+        { tenantId: DEFAULT_TENANT_ID, deletedDays: 30, inactiveDays: 60, erased: [ref(seeded.default.deleted)], deleted: [], eventsErased: 0 },
+        { tenantId: 'globex', deletedDays: undefined, inactiveDays: 35, erased: [], deleted: [ref(seeded.globex.idle)], eventsErased: 0 },
       ]);
 
       time.advance(21 * DAY);
@@ -249,7 +250,7 @@ describe('retention', () => {
         [DEFAULT_TENANT_ID, [], [ref(seeded.default.idle)]],
         ['globex', [], []],
       ]);
-      expect(await store.tenant('acme').users.get(seeded.acme.idle.id)).toBeDefined();
+      expect(await store.tenant('acme', journal).users.get(seeded.acme.idle.id)).toBeDefined();
       expect(await isErased(seeded.globex.deleted, 'globex')).toBe(false);
       expect(await isErased(seeded.acme.deleted, 'acme')).toBe(true);
     });

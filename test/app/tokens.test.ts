@@ -6,6 +6,7 @@ import { clock } from '../support/clock';
 import type { Principal } from '../../src/domain/principal';
 import { DEFAULT_TENANT_ID, type Store, type TokenStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { journal } from '../support/journal';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -20,7 +21,7 @@ describe('Tokens', () => {
   let scope: TokenStore;
   beforeEach(() => {
     store = openSqliteStore(':memory:');
-    scope = store.tenant(DEFAULT_TENANT_ID).tokens;
+    scope = store.tenant(DEFAULT_TENANT_ID, journal).tokens;
   });
   afterEach(() => store.close());
 
@@ -66,8 +67,8 @@ describe('Tokens', () => {
     });
 
     it('issues a service token (bound to no user) that belongs to its scope\'s tenant', async () => {
-      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
-      const { token } = await new Tokens(store.tenant('acme').tokens).create('okta');
+      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
+      const { token } = await new Tokens(store.tenant('acme', journal).tokens).create('okta');
       expect(token.userId).toBeUndefined();
       expect(token.tenantId).toBe('acme');
       expect((await new Tokens(scope).create('okta')).token.tenantId).toBe(DEFAULT_TENANT_ID);
@@ -84,10 +85,10 @@ describe('Tokens', () => {
 
   describe('one scope sees only its own tokens', () => {
     it.each([
-      ['another tenant\'s', (s: Store) => s.tenant('acme').tokens],
+      ['another tenant\'s', (s: Store) => s.tenant('acme', journal).tokens],
       ['the operators\'', (s: Store) => s.operators],
     ])('a token of %s scope is not listed, found, revoked or removed here', async (_label, otherScope) => {
-      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
+      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
       const elsewhere = await new Tokens(otherScope(store)).create('elsewhere');
       const here = new Tokens(scope);
       expect(await here.list()).toEqual([]);
@@ -132,7 +133,7 @@ describe('Tokens', () => {
   describe('createForUser', () => {
     it('issues a token to a user who accepts it, asking with the very time the token records; the token then acts as that user', async () => {
       const c = clock();
-      const users = new Users(store.tenant(DEFAULT_TENANT_ID), POLICY, c.now);
+      const users = new Users(store.tenant(DEFAULT_TENANT_ID, journal), POLICY, c.now);
       const user = await users.create({ data: { userName: 'jane', name: { givenName: 'J', familyName: 'D' }, emails: [{ value: 'jane@example.com' }] } }, OPERATOR);
       const accepts = jest.fn((userId: string, issued: string) => users.acceptsToken(userId, issued));
       const tokens = new Tokens(scope, c.now, accepts);

@@ -12,6 +12,7 @@ import { loadSchemaRegistry } from '../../src/scim/schema/registry';
 import { DEFAULT_TENANT_ID, type Store } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { userBody } from '../support/test-app';
+import { journal } from '../support/journal';
 
 /** `tenants create|list|show|delete`: the tenant registry, as an operator on the server's store. */
 describe('tenants command', () => {
@@ -116,7 +117,7 @@ describe('tenants command', () => {
 
     it('lists every tenant however many there are (page after page)', async () => {
       const ids = Array.from({ length: 205 }, (_, i) => `t${String(i).padStart(3, '0')}`);
-      for (const id of ids) await store.tenants.create({ id, name: id, settings: {} });
+      for (const id of ids) await store.tenants.create({ id, name: id, settings: {} }, journal);
       const printed = await output('list');
       expect(printed.map((l) => l.split('  ')[0])).toEqual([DEFAULT_TENANT_ID, ...ids]);
     });
@@ -184,8 +185,8 @@ describe('tenants command', () => {
 
       expect(await output('delete', 'acme', '--force')).toEqual(['Deleted tenant acme and everything in it.']);
       expect(await store.tenants.get('acme')).toBeUndefined();
-      expect(await store.tenant('acme').tokens.list()).toEqual([]);
-      expect((await store.tenant('acme').users.list({ offset: 0, limit: 10 })).total).toBe(0);
+      expect(await store.tenant('acme', journal).tokens.list()).toEqual([]);
+      expect((await store.tenant('acme', journal).users.list({ offset: 0, limit: 10 })).total).toBe(0);
       expect((await request(app).get(`/scim/v2/Users/${kept.body.id}`).set('Authorization', `Bearer ${other}`)).status).toBe(200);
     });
 

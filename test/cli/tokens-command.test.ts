@@ -11,6 +11,7 @@ import { assemble } from '../../src/main';
 import { loadSchemaRegistry } from '../../src/scim/schema/registry';
 import { DEFAULT_TENANT_ID, type Store } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { journal } from '../support/journal';
 
 const DAY = 86_400_000;
 
@@ -30,14 +31,14 @@ describe('tokens command', () => {
     expect(secrets).toHaveLength(1);
     return { secret: secrets[0], output: [...lines] };
   };
-  const defaultTokens = () => store.tenant(DEFAULT_TENANT_ID).tokens;
+  const defaultTokens = () => store.tenant(DEFAULT_TENANT_ID, journal).tokens;
   const statusOf = (path: string, secret: string) => request(app).get(path).set('Authorization', `Bearer ${secret}`).then((r) => r.status);
 
   beforeEach(async () => {
     const config = loadConfig({ SQLITE_PATH: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off', RATE_LIMIT_AUTH_FAILURES: 'off' });
     store = openSqliteStore(':memory:');
     ({ application, app } = assemble({ config, store, registry: loadSchemaRegistry(), logger: createLogger('silent') }));
-    await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
+    await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
     lines = [];
   });
   afterEach(() => store.close());
@@ -85,7 +86,7 @@ describe('tokens command', () => {
     it('--tenant acme creates a service token of acme: it works at /scim/v2/tenants/acme and is 401 at /scim/v2', async () => {
       const { secret, output } = await createToken('--name', 'okta', '--tenant', 'acme');
       expect(output[0]).toMatch(/service token of tenant acme/);
-      expect((await store.tenant('acme').tokens.list()).map((t) => t.hash)).toEqual([hashToken(secret)]);
+      expect((await store.tenant('acme', journal).tokens.list()).map((t) => t.hash)).toEqual([hashToken(secret)]);
       expect(await defaultTokens().list()).toEqual([]);
       expect(await statusOf('/scim/v2/tenants/acme/Users', secret)).toBe(200);
       expect(await statusOf('/scim/v2/Users', secret)).toBe(401);
@@ -116,7 +117,7 @@ describe('tokens command', () => {
       await expect(tokensCommand(application, args, print)).rejects.toThrow(UsageError);
       await expect(tokensCommand(application, args, print)).rejects.toThrow(/--tenant or --operator/);
       expect(await store.operators.list()).toEqual([]);
-      expect(await store.tenant('acme').tokens.list()).toEqual([]);
+      expect(await store.tenant('acme', journal).tokens.list()).toEqual([]);
     });
 
     it.each([
@@ -150,7 +151,7 @@ describe('tokens command', () => {
 
     it('revokes only in the scope named: another scope\'s token id is not found there, and keeps working', async () => {
       const { secret } = await createToken('--name', 'acme-okta', '--tenant', 'acme');
-      const [token] = await store.tenant('acme').tokens.list();
+      const [token] = await store.tenant('acme', journal).tokens.list();
       await expect(run('revoke', token.id)).rejects.toThrow(UsageError);
       await expect(run('revoke', token.id, '--operator')).rejects.toThrow(/No token has the id/);
       expect(await statusOf('/scim/v2/tenants/acme/Users', secret)).toBe(200);

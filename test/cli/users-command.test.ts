@@ -12,6 +12,7 @@ import { hashToken } from '../../src/domain/token-secret';
 import { loadSchemaRegistry } from '../../src/scim/schema/registry';
 import { DEFAULT_TENANT_ID, type Store, type StoredUser } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { journal } from '../support/journal';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 const DAY = 86_400_000;
@@ -33,7 +34,7 @@ describe('users and purge commands', () => {
   const purge = (overrides: Partial<Config> = {}) => purgeCommand(applicationWith(overrides), print);
   /** A tenant's directory, entered as the CLI does. */
   const directoryOf = (tenantId = DEFAULT_TENANT_ID): Promise<Directory> => applicationWith().enter(CLI_PRINCIPAL, tenantId, 'test');
-  const data = (tenantId = DEFAULT_TENANT_ID) => store.tenant(tenantId);
+  const data = (tenantId = DEFAULT_TENANT_ID) => store.tenant(tenantId, journal);
 
   const createUser = async (userName = `cli.user.${++seq}`, tenantId = DEFAULT_TENANT_ID) =>
     (await directoryOf(tenantId)).accounts.create({
@@ -106,12 +107,12 @@ describe('users and purge commands', () => {
       ['restore with --tenant but no key', ['restore', '--tenant', 'acme']],
       ['restore with --tenant but no value', ['restore', 'someone', '--tenant']],
     ])('refuses %s with a UsageError', async (_label, args) => {
-      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
+      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
       await expect(users(...args)).rejects.toThrow(UsageError);
     });
 
     describe('--tenant', () => {
-      beforeEach(() => store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }));
+      beforeEach(() => store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal));
 
       it('restores in that tenant only: the same userName deleted in default stays deleted', async () => {
         const mine = await createUser('same.name', 'acme');
@@ -234,8 +235,8 @@ describe('users and purge commands', () => {
     });
 
     it('sweeps every tenant, each under its own settings, and reports each', async () => {
-      await store.tenants.create({ id: 'acme', name: 'Acme', settings: { retentionDeletedDays: 7, retentionInactiveDays: 'off' } });
-      await store.tenants.create({ id: 'globex', name: 'Globex', settings: { retentionInactiveDays: 60 } });
+      await store.tenants.create({ id: 'acme', name: 'Acme', settings: { retentionDeletedDays: 7, retentionInactiveDays: 'off' } }, journal);
+      await store.tenants.create({ id: 'globex', name: 'Globex', settings: { retentionInactiveDays: 60 } }, journal);
       const inAcme = await createUser('same.name', 'acme');
       const inDefault = await createUser('same.name');
       const idleInGlobex = await createUser('idle.one', 'globex');

@@ -36,6 +36,11 @@ describe('loadConfig', () => {
       maxFilterTerms: 100,
       rateLimitPerToken: 100,
       rateLimitAuthFailures: 20,
+      eventsRetentionDays: 90,
+      webhookAllowPrivate: false,
+      webhookTimeoutMs: 10_000,
+      webhookRetryWindowMs: 86_400_000,
+      webhookDisableAfter: 10,
     });
   });
 
@@ -72,6 +77,11 @@ describe('loadConfig', () => {
       MAX_FILTER_TERMS: '10',
       RATE_LIMIT_PER_TOKEN: 'off',
       RATE_LIMIT_AUTH_FAILURES: '5',
+      EVENTS_RETENTION_DAYS: 'off',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_TIMEOUT: '3s',
+      WEBHOOK_RETRY_WINDOW: '2h',
+      WEBHOOK_DISABLE_AFTER: '3',
     });
     expect(config).toEqual({
       port: 8080,
@@ -105,6 +115,11 @@ describe('loadConfig', () => {
       maxFilterTerms: 10,
       rateLimitPerToken: undefined,
       rateLimitAuthFailures: 5,
+      eventsRetentionDays: undefined,
+      webhookAllowPrivate: true,
+      webhookTimeoutMs: 3_000,
+      webhookRetryWindowMs: 7_200_000,
+      webhookDisableAfter: 3,
     });
   });
 
@@ -224,6 +239,9 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_PER_TOKEN', '0', /number of requests per second from 1 to 1000000, or off/],
     ['RATE_LIMIT_PER_TOKEN', 'fast', /number of requests per second from 1 to 1000000, or off/],
     ['RATE_LIMIT_AUTH_FAILURES', '-3', /number of failures per minute from 1 to 1000000, or off/],
+    ['WEBHOOK_TIMEOUT', '2m', /duration from 1s to 60s/],
+    ['WEBHOOK_RETRY_WINDOW', '30s', /duration from 60s to 604800s/],
+    ['WEBHOOK_DISABLE_AFTER', '0', /whole number from 1 to 10000/],
   ])('refuses %s=%j with a ConfigError naming the variable and what is allowed', (variable, value, allowed) => {
     let thrown: unknown;
     try {
@@ -264,11 +282,12 @@ describe('loadConfig', () => {
   it('documents every setting with its variable', () => {
     const variables = Object.values(settings).map((s) => s.variable);
     expect(variables.sort()).toEqual([
-      'BULK_MAX_OPERATIONS', 'BULK_MAX_PAYLOAD_BYTES', 'HEADERS_TIMEOUT', 'HOST', 'KEEP_ALIVE_TIMEOUT', 'LOG_LEVEL', 'MAX_BODY_BYTES',
+      'BULK_MAX_OPERATIONS', 'BULK_MAX_PAYLOAD_BYTES', 'EVENTS_RETENTION_DAYS', 'HEADERS_TIMEOUT', 'HOST', 'KEEP_ALIVE_TIMEOUT', 'LOG_LEVEL', 'MAX_BODY_BYTES',
       'MAX_FILTER_TERMS', 'MAX_MULTI_VALUES', 'MAX_NAME_LENGTH', 'MAX_PAGE_SIZE', 'MAX_PATCH_OPERATIONS', 'MAX_ROLES', 'MAX_STRING_LENGTH',
       'MONGODB_READ_CONCERN', 'MONGODB_TIMEOUT', 'MONGODB_URI', 'MONGODB_WRITE_TIMEOUT', 'PORT',
       'PUBLIC_URL', 'RATE_LIMIT_AUTH_FAILURES', 'RATE_LIMIT_PER_TOKEN', 'REQUEST_TIMEOUT', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
       'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SHUTDOWN_TIMEOUT', 'SQLITE_PATH', 'TRUST_PROXY', 'USERNAME_IMMUTABLE',
+      'WEBHOOK_ALLOW_PRIVATE', 'WEBHOOK_DISABLE_AFTER', 'WEBHOOK_RETRY_WINDOW', 'WEBHOOK_TIMEOUT',
     ]);
     for (const setting of Object.values(settings)) expect(setting.doc.length).toBeGreaterThan(0);
   });

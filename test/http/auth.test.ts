@@ -4,6 +4,7 @@ import request from 'supertest';
 import { syncBootstrap } from '../../src/app/authenticate';
 import { Tokens, hashToken } from '../../src/app/tokens';
 import { BASE, expectScimError, startTestApp, userBody, type TestApp } from '../support/test-app';
+import { journal } from '../support/journal';
 
 const DAY = 86_400_000;
 
@@ -183,7 +184,7 @@ describe('bearer authentication', () => {
       const as = (test: request.Test) => test.set('Authorization', `Bearer ${A}`);
       beforeEach(async () => {
         await sync(A);
-        if (!(await t.store.tenants.get('bootstrap-elsewhere'))) await t.store.tenants.create({ id: 'bootstrap-elsewhere', name: 'Elsewhere', settings: {} });
+        if (!(await t.store.tenants.get('bootstrap-elsewhere'))) await t.store.tenants.create({ id: 'bootstrap-elsewhere', name: 'Elsewhere', settings: {} }, journal);
       });
 
       it.each([

@@ -10,6 +10,7 @@ import { StatementCache } from '../../src/store/sqlite/statement-cache';
 import { expectScimError, GROUP_URN, LIST_URN, startTestApp, userBody, type TestApp } from '../support/test-app';
 import { FakeDatabase } from '../store/contract/mingo-collections';
 import { ALPHABETICAL, INSERTION, USERS } from '../support/fixtures/list-users';
+import { journal } from '../support/journal';
 
 /**
  * Cursor pagination (RFC 9865) beside index pagination: `cursor` (empty for the first page),
@@ -422,7 +423,7 @@ describe('MongoDB adapter: cursor pages are keyset queries an index bounds (afte
   // Through the store port over in-memory collections (the contract runs the same code against a server where MONGODB_URI is set).
   const registry = loadSchemaRegistry();
   const database = new FakeDatabase();
-  const store = mongoStoreOn(database.asCollections(), registry, { description: 'mongodb://in-memory/roster', ready: () => true, close: async () => undefined }, database.runtime()).tenant(DEFAULT_TENANT_ID);
+  const store = mongoStoreOn(database.asCollections(), registry, { description: 'mongodb://in-memory/roster', ready: () => true, close: async () => undefined }, database.runtime()).tenant(DEFAULT_TENANT_ID, journal);
   const users = database.collection(COLLECTIONS.users);
   const sortOf = (sortBy: string, sortOrder = 'ascending') => parseListRequest(registry.user, { sortBy, sortOrder }, 100).sort;
 

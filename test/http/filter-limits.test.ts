@@ -10,6 +10,7 @@ import { loadSchemaRegistry } from '../../src/scim/schema/registry';
 import { DEFAULT_TENANT_ID, type Store } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { BASE, expectScimError, GROUP_URN, startTestApp, TEST_TENANT, userBody, type TestApp } from '../support/test-app';
+import { journal } from '../support/journal';
 
 /**
  * Bounded filter cost (issue 8): at most MAX_FILTER_TERMS comparisons per filter, refused before
@@ -110,8 +111,8 @@ describe('the time budget of filtered and sorted lists (SQLite), over HTTP', () 
     dir = mkdtempSync(join(tmpdir(), 'roster-budget-http-'));
     const config = loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: 'silent' });
     store = openSqliteStore(config.sqlitePath, { listBudgetMs: 0 });
-    if (TEST_TENANT !== DEFAULT_TENANT_ID) await store.tenants.create({ id: TEST_TENANT, name: TEST_TENANT, settings: {} });
-    const { secret } = await new Tokens(store.tenant(TEST_TENANT).tokens).create('test');
+    if (TEST_TENANT !== DEFAULT_TENANT_ID) await store.tenants.create({ id: TEST_TENANT, name: TEST_TENANT, settings: {} }, journal);
+    const { secret } = await new Tokens(store.tenant(TEST_TENANT, journal).tokens).create('test');
     const { app } = assemble({ config, store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
     agent = (method, path, body) => {
       const test = request(app)[method](BASE + path).set('Authorization', `Bearer ${secret}`);

@@ -12,6 +12,7 @@ import { loadSchemaRegistry } from '../../src/scim/schema/registry';
 import { DEFAULT_TENANT_ID, type Store, type UserStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { BASE, TEST_TENANT, patchBody, userBody } from '../support/test-app';
+import { journal } from '../support/journal';
 
 /** A logger formatted as in production (src/logger.ts), writing JSON lines to memory. */
 function memoryLogger() {
@@ -41,8 +42,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 /** A store (the test tenant registered) and the application over it, with a service token of the test tenant named okta-prod. */
 async function appOver(config: Config, logger: winston.Logger) {
   const store = openSqliteStore(':memory:');
-  if (TEST_TENANT !== DEFAULT_TENANT_ID) await store.tenants.create({ id: TEST_TENANT, name: TEST_TENANT, settings: {} });
-  const { secret } = await new Tokens(store.tenant(TEST_TENANT).tokens).create('okta-prod');
+  if (TEST_TENANT !== DEFAULT_TENANT_ID) await store.tenants.create({ id: TEST_TENANT, name: TEST_TENANT, settings: {} }, journal);
+  const { secret } = await new Tokens(store.tenant(TEST_TENANT, journal).tokens).create('okta-prod');
   const { app } = assemble({ config, store, registry: loadSchemaRegistry(), logger });
   return { store, app, secret };
 }
@@ -50,8 +51,8 @@ async function appOver(config: Config, logger: winston.Logger) {
 /** Replaces one method of the users of every tenant store the application opens from now on (jest.restoreAllMocks undoes it). */
 function mockTenantUsers<K extends keyof UserStore>(store: Store, method: K, implementation: UserStore[K]) {
   const open = store.tenant.bind(store);
-  jest.spyOn(store, 'tenant').mockImplementation((id) => {
-    const scoped = open(id);
+  jest.spyOn(store, 'tenant').mockImplementation((id, journal) => {
+    const scoped = open(id, journal);
     jest.spyOn(scoped.users, method).mockImplementation(implementation as never);
     return scoped;
   });
@@ -103,10 +104,10 @@ describe('request log', () => {
   describe('names the tenant the URL names on every request line', () => {
     let tokens: Record<string, string>;
     beforeAll(async () => {
-      if (!(await store.tenants.get('acme'))) await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
+      if (!(await store.tenants.get('acme'))) await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
       tokens = {
-        [DEFAULT_TENANT_ID]: (await new Tokens(store.tenant(DEFAULT_TENANT_ID).tokens).create('default-okta')).secret,
-        acme: (await new Tokens(store.tenant('acme').tokens).create('acme-okta')).secret,
+        [DEFAULT_TENANT_ID]: (await new Tokens(store.tenant(DEFAULT_TENANT_ID, journal).tokens).create('default-okta')).secret,
+        acme: (await new Tokens(store.tenant('acme', journal).tokens).create('acme-okta')).secret,
       };
     });
     const lineOf = async (path: string, authorization?: string) => {

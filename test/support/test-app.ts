@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger';
 import { loadSchemaRegistry } from '../../src/scim/schema/registry';
 import { DEFAULT_TENANT_ID, type Store, type TenantStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { journal } from './journal';
 
 export const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -54,15 +55,43 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+const PORT = Symbol('the port a request opened');
+const PARTS = ['users', 'groups', 'tokens', 'events', 'webhooks'] as const;
+type Part = Record<string | symbol, unknown>;
+
+/**
+ * The store with the test tenant's ports built on shared objects. The first port opened (the
+ * spec's `t.data`) is the shared one: each of its parts (users, groups, …) has methods that call
+ * `this[PORT]`, its own port. Every later port's parts inherit those methods and carry their own
+ * port. A spy on `t.data.users.create` replaces the shared method, so it sees (and may change)
+ * the calls of every request, each still running on its own port and journal.
+ */
+function spiedThrough(store: Store): Store {
+  const open = store.tenant.bind(store);
+  let shared: Record<string, Part> | undefined;
+  const forward = (methods: object): Part => Object.fromEntries(Object.keys(methods).map((name) => [name, function (this: Part, ...args: unknown[]) {
+    return (this[PORT] as Record<string, (...a: unknown[]) => unknown>)[name](...args);
+  }]));
+  store.tenant = (id, journal) => {
+    const port = open(id, journal);
+    if (id !== TEST_TENANT) return port;
+    shared ??= Object.fromEntries(PARTS.map((part) => [part, Object.assign(forward(port[part]), { [PORT]: port[part] })]));
+    const own = shared;
+    const parts = Object.fromEntries(PARTS.map((part) => [part, own[part][PORT] === port[part] ? own[part] : Object.create(own[part], { [PORT]: { value: port[part] } })]));
+    return { ...port, ...parts } as TenantStore;
+  };
+  return store;
+}
+
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
   // Rate limits off unless a test turns them on: suites fire requests faster than any IdP.
   const config = loadConfig({ SQLITE_PATH: join(dir, 'roster.db'), LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off', RATE_LIMIT_AUTH_FAILURES: 'off' }, overrides);
-  const store = openSqliteStore(config.sqlitePath);
-  // The store keeps a tenant's port (recent-tenants.ts): the app's requests use this very object,
-  // so a spec's jest.spyOn on t.data.users or t.data.groups reaches them.
-  const data = store.tenant(TEST_TENANT);
-  if (TEST_TENANT !== DEFAULT_TENANT_ID) await store.tenants.create({ id: TEST_TENANT, name: `Test tenant ${TEST_TENANT}`, settings: {} });
+  const store = spiedThrough(openSqliteStore(config.sqlitePath));
+  // Every request opens its own port (with its own journal); spiedThrough gives them one set of
+  // methods, so a spec's jest.spyOn on t.data.users or t.data.groups reaches every request's.
+  const data = store.tenant(TEST_TENANT, journal);
+  if (TEST_TENANT !== DEFAULT_TENANT_ID) await store.tenants.create({ id: TEST_TENANT, name: `Test tenant ${TEST_TENANT}`, settings: {} }, journal);
   const { application, app } = assemble({ config, store, registry: loadSchemaRegistry(), logger: createLogger('silent') });
   const directory = await application.enter({ kind: 'operator', tokenId: 'test', tokenName: 'test' }, TEST_TENANT, 'test');
   const { secret } = await directory.tokens.create('test');

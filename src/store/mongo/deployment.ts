@@ -21,7 +21,7 @@ export type Deployment = 'replica set' | 'sharded cluster';
 
 /**
  * The kind of deployment a `hello` reply describes, or the refusal of a standalone server.
- * Every write that touches several documents runs in a multi-document transaction, which only
+ * Every write runs in a multi-document transaction with its change events, which only
  * a replica set or a sharded cluster (mongos answers `msg: "isdbgrid"`) can run; and `majority`
  * means something only where there is a majority to lose.
  */
@@ -39,8 +39,11 @@ export interface ShardedCollection {
   readonly dropped?: boolean;
 }
 
-/** The collections whose documents belong to one tenant: the only ones that may be sharded, on tenantId. */
-const SHARDABLE: ReadonlySet<string> = new Set([COLLECTIONS.users, COLLECTIONS.groups, COLLECTIONS.memberships]);
+/**
+ * The large collections whose documents belong to one tenant: the only ones that may be
+ * sharded, on tenantId. Webhooks (claimed across tenants) and the event counters are small.
+ */
+const SHARDABLE: ReadonlySet<string> = new Set([COLLECTIONS.users, COLLECTIONS.groups, COLLECTIONS.memberships, COLLECTIONS.events, COLLECTIONS.deliveries]);
 
 /**
  * Why the sharding of database `dbName` would break Roster, if it would: MongoDB enforces a

@@ -12,7 +12,8 @@ import type { TenantSettings } from '../port';
  *
  * Every user, group, membership and token document carries the `tenantId` it belongs to, and
  * every query the adapter runs names it (scoped-collection.ts); documents written before tenants
- * existed are moved into `default` at start-up (mongo-migration.ts).
+ * existed are moved into `default` at start-up (mongo-migration.ts). The change events and
+ * webhooks have documents of their own (event-documents.ts).
  */
 export interface UserDocument {
   _id: string;
@@ -100,4 +101,15 @@ export interface MetaDocument {
   migrated: string;
 }
 
-export const COLLECTIONS = { users: 'users', groups: 'groups', memberships: 'memberships', tokens: 'tokens', tenants: 'tenants', meta: 'roster_meta' } as const;
+export const COLLECTIONS = {
+  users: 'users',
+  groups: 'groups',
+  memberships: 'memberships',
+  tokens: 'tokens',
+  tenants: 'tenants',
+  meta: 'roster_meta',
+  events: 'events',
+  eventSequences: 'event_sequences',
+  webhooks: 'webhooks',
+  deliveries: 'deliveries',
+} as const;

@@ -1,5 +1,5 @@
 import { COLLECTIONS } from './documents';
-import { LEGACY_INDEXES, type IndexDeclaration } from './indexes';
+import { INDEXES, LEGACY_INDEXES, type IndexDeclaration } from './indexes';
 import type { Collections } from './models';
 
 /** One index as `listIndexes` reports it (the fields Roster compares). */
@@ -60,9 +60,10 @@ const NAMESPACE_NOT_FOUND = 26;
 
 /** The indexes of every collection Roster declares indexes on. */
 export async function listIndexes(c: Collections): Promise<IndexesByCollection> {
-  const byName = { [COLLECTIONS.users]: c.users, [COLLECTIONS.groups]: c.groups, [COLLECTIONS.memberships]: c.memberships, [COLLECTIONS.tokens]: c.tokens, [COLLECTIONS.tenants]: c.tenants };
+  const indexed = new Set<string>(INDEXES.map((declaration) => declaration.collection));
+  const byName = (Object.keys(COLLECTIONS) as (keyof Collections)[]).filter((key) => indexed.has(COLLECTIONS[key])).map((key) => [COLLECTIONS[key], c[key]] as const);
   const result: Record<string, IndexInfo[]> = {};
-  for (const [name, collection] of Object.entries(byName)) {
+  for (const [name, collection] of byName) {
     try {
       result[name] = (await collection.indexes()) as unknown as IndexInfo[];
     } catch (error) {

@@ -57,9 +57,19 @@ const ACCOUNT_Q = 'q.urn:ietf:params:scim:schemas:extension:roster:2%2E0:Account
  *     retention sweep of inactive accounts;
  *   - groups displayNameKey (unique): `displayName eq`, sortBy=displayName;
  *   - memberships {group, member} (unique) and {member}: a group's members, a user's groups;
- *   - tokens userId: a scope's service tokens (userId null) and a user's tokens.
- * The one exception: tokens.hash is unique across tenants, because a request's token is found
- * by its hash before anyone knows its tenant (Credentials.findByHash).
+ *   - tokens userId: a scope's service tokens (userId null) and a user's tokens;
+ *   - events seq (unique: the tenant's event ids), {resourceId, seq}, {memberId, seq} (partial
+ *     on member events) and {actorTokenId, seq}: the feed's pages in id order, all events, a
+ *     resource's (as the resource or as a member: both walked, mongo-events.ts) or a token's;
+ *     {occurredAt}: retention;
+ *   - webhooks {created, _id}: a tenant's webhooks in order;
+ *   - deliveries {webhookId, eventId} (unique: one delivery of an event per webhook, newest
+ *     first for the listing), {webhookId, state, eventId}: the pending queue in event order and
+ *     the listing by state; {eventId}: retention.
+ * The exceptions, look-ups across tenants: tokens.hash is unique across tenants, because a
+ * request's token is found by its hash before anyone knows its tenant (Credentials.findByHash);
+ * the dispatcher claims webhooks of any tenant (webhooks.claimable and webhooks.leaseOwner, the
+ * two sides of the claim's condition) and skips the tenants being deleted (tenants.deleting).
  */
 export const INDEXES: readonly IndexDeclaration[] = [
   tenantIndex(COLLECTIONS.users, 'userNameKey_unique', { userNameKey: 1 }, { unique: true }),
@@ -78,6 +88,18 @@ export const INDEXES: readonly IndexDeclaration[] = [
   tenantIndex(COLLECTIONS.memberships, 'member', { member: 1 }),
   index(COLLECTIONS.tokens, 'hash_unique', { hash: 1 }, { unique: true }),
   tenantIndex(COLLECTIONS.tokens, 'userId', { userId: 1 }),
+  index(COLLECTIONS.tenants, 'deleting', { deleting: 1 }, { partial: { deleting: { $type: 'string' } } }),
+  tenantIndex(COLLECTIONS.events, 'seq_unique', { seq: 1 }, { unique: true }),
+  tenantIndex(COLLECTIONS.events, 'resourceId_seq', { resourceId: 1, seq: 1 }),
+  tenantIndex(COLLECTIONS.events, 'memberId_seq', { memberId: 1, seq: 1 }, { partial: { memberId: { $exists: true } } }),
+  tenantIndex(COLLECTIONS.events, 'actorTokenId_seq', { actorTokenId: 1, seq: 1 }),
+  tenantIndex(COLLECTIONS.events, 'occurredAt', { occurredAt: 1 }),
+  tenantIndex(COLLECTIONS.webhooks, 'created_id', { created: 1, _id: 1 }),
+  index(COLLECTIONS.webhooks, 'claimable', { active: 1, leaseUntil: 1 }),
+  index(COLLECTIONS.webhooks, 'leaseOwner', { leaseOwner: 1 }, { partial: { leaseOwner: { $type: 'string' } } }),
+  tenantIndex(COLLECTIONS.deliveries, 'webhookId_eventId_unique', { webhookId: 1, eventId: 1 }, { unique: true }),
+  tenantIndex(COLLECTIONS.deliveries, 'webhookId_state_eventId', { webhookId: 1, state: 1, eventId: 1 }),
+  tenantIndex(COLLECTIONS.deliveries, 'eventId', { eventId: 1 }),
 ];
 
 /**

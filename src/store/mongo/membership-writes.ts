@@ -10,50 +10,70 @@ import type { ScopedCollections } from './scoped-collection';
  * caller's transaction (`t` comes from ScopedCollections.transaction), so the two never disagree.
  */
 
-/** The ids among `ids` of users of this tenant that exist and are not deleted, one `$in` per thousand. */
-export async function liveUserIds(c: ScopedCollections, ids: Iterable<string>): Promise<Set<string>> {
-  const live = new Set<string>();
-  for (const chunk of chunks(new Set(ids))) {
-    for await (const user of c.users.find({ _id: { $in: chunk }, ...LIVE }, { projection: { _id: 1 } })) live.add(user._id);
+/**
+ * The users among `ids` of this tenant that exist and are not deleted, with their userNames
+ * (which the events of membership changes name), in the order of `ids`; one `$in` per thousand.
+ */
+export async function liveUsers(c: ScopedCollections, ids: Iterable<string>): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const unique = new Set(ids);
+  for (const chunk of chunks(unique)) {
+    for await (const user of c.users.find({ _id: { $in: chunk }, ...LIVE }, { projection: { _id: 1, 'data.userName': 1 } })) found.set(user._id, String(user.data?.userName));
   }
+  const live = new Map<string, string>();
+  for (const id of unique) if (found.has(id)) live.set(id, found.get(id)!);
   return live;
 }
 
-/** Makes each of `ids` a member of the group: an upsert of its membership and `$addToSet` to its groupIds. */
-export async function link(t: ScopedCollections, groupId: string, ids: Iterable<string>): Promise<void> {
+/**
+ * Makes each of `ids` a member of the group: an upsert of its membership and `$addToSet` to its
+ * groupIds. Returns those it made members (whose membership the upserts inserted), in order.
+ */
+export async function link(t: ScopedCollections, groupId: string, ids: Iterable<string>): Promise<string[]> {
+  const linked: string[] = [];
   for (const chunk of chunks(new Set(ids))) {
-    await t.memberships.upsertMany(chunk.map((member) => ({ filter: { group: groupId, member }, update: { $setOnInsert: { group: groupId, member } } })));
+    const upserts = await t.memberships.upsertMany(chunk.map((member) => ({ filter: { group: groupId, member }, update: { $setOnInsert: { group: groupId, member } } })));
     await t.users.updateMany({ _id: { $in: chunk } }, { $addToSet: { groupIds: groupId } });
+    linked.push(...Object.keys(upserts.upsertedIds).map(Number).sort((a, b) => a - b).map((index) => chunk[index]));
   }
+  return linked;
 }
 
-/** Ends the membership of each of `ids` (members or not). */
-export async function unlink(t: ScopedCollections, groupId: string, ids: Iterable<string>): Promise<void> {
+/** Ends the membership of each of `ids` that is a member. Returns those it ended, in order. */
+export async function unlink(t: ScopedCollections, groupId: string, ids: Iterable<string>): Promise<string[]> {
+  const unlinked: string[] = [];
   for (const chunk of chunks(new Set(ids))) {
-    await t.memberships.deleteMany({ group: groupId, member: { $in: chunk } });
-    await t.users.updateMany({ _id: { $in: chunk } }, { $pull: { groupIds: groupId } });
+    const members = new Set((await t.memberships.find({ group: groupId, member: { $in: chunk } }, { projection: { _id: 0, member: 1 } }).toArray()).map((m) => m.member));
+    if (members.size === 0) continue;
+    await t.memberships.deleteMany({ group: groupId, member: { $in: [...members] } });
+    await t.users.updateMany({ _id: { $in: [...members] } }, { $pull: { groupIds: groupId } });
+    unlinked.push(...chunk.filter((id) => members.has(id)));
   }
+  return unlinked;
 }
 
 /** Ends up to a thousand memberships of a group, deleted or live members alike; how many it ended. */
 export async function unlinkSome(t: ScopedCollections, groupId: string): Promise<number> {
   const members = (await t.memberships.find({ group: groupId }, { projection: { _id: 0, member: 1 }, limit: 1000 }).toArray()).map((m) => m.member);
-  await unlink(t, groupId, members);
+  if (members.length === 0) return 0;
+  await t.memberships.deleteMany({ group: groupId, member: { $in: members } });
+  await t.users.updateMany({ _id: { $in: members } }, { $pull: { groupIds: groupId } });
   return members.length;
 }
 
-/** The live members of a group, streamed a thousand at a time. */
-async function liveMembersOf(t: ScopedCollections, groupId: string): Promise<Set<string>> {
-  const live = new Set<string>();
+/** The live members of a group with their userNames, streamed a thousand at a time. */
+async function liveMembersOf(t: ScopedCollections, groupId: string): Promise<Map<string, string>> {
+  const live = new Map<string, string>();
   for await (const batch of batches(t.memberships.find({ group: groupId }, { projection: { _id: 0, member: 1 } }))) {
-    for (const id of await liveUserIds(t, batch.map((m) => m.member))) live.add(id);
+    for (const [id, userName] of await liveUsers(t, batch.map((m) => m.member))) live.set(id, userName);
   }
   return live;
 }
 
 export interface MembershipPlan {
   readonly add: readonly string[];
-  readonly remove: readonly string[];
+  /** The live users to remove, with their userNames. */
+  readonly remove: ReadonlyMap<string, string>;
 }
 
 /**
@@ -79,9 +99,9 @@ export async function planMembership(t: ScopedCollections, groupId: string, chan
       (change.op === 'add' ? adds : removes).add(id);
     }
   }
-  if (!cleared) return { add: [...adds], remove: [...(await liveUserIds(t, removes))] };
+  if (!cleared) return { add: [...adds], remove: await liveUsers(t, removes) };
   const current = await liveMembersOf(t, groupId);
-  return { add: [...adds].filter((id) => !current.has(id)), remove: [...current].filter((id) => !adds.has(id)) };
+  return { add: [...adds].filter((id) => !current.has(id)), remove: new Map([...current].filter(([id]) => !adds.has(id))) };
 }
 
 /**

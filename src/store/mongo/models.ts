@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 import type { ListQuery, Page } from '../port';
 import { pagePipeline, type CompiledSort } from './compile-sort';
 import { COLLECTIONS, type GroupDocument, type MembershipDocument, type MetaDocument, type TenantDocument, type TokenDocument, type UserDocument } from './documents';
+import type { DeliveryDocument, EventDocument, EventSequenceDocument, WebhookDocument } from './event-documents';
 import type { ScopedCollection } from './scoped-collection';
 
 /**
@@ -17,6 +18,10 @@ export interface Collections {
   readonly tokens: mongo.Collection<TokenDocument>;
   readonly tenants: mongo.Collection<TenantDocument>;
   readonly meta: mongo.Collection<MetaDocument>;
+  readonly events: mongo.Collection<EventDocument>;
+  readonly eventSequences: mongo.Collection<EventSequenceDocument>;
+  readonly webhooks: mongo.Collection<WebhookDocument>;
+  readonly deliveries: mongo.Collection<DeliveryDocument>;
 }
 
 /** The driver collections of database `dbName` (default: the one the connection string names). */
@@ -29,6 +34,10 @@ export function bindCollections(client: mongo.MongoClient, dbName?: string): { c
     tokens: db.collection<TokenDocument>(COLLECTIONS.tokens),
     tenants: db.collection<TenantDocument>(COLLECTIONS.tenants),
     meta: db.collection<MetaDocument>(COLLECTIONS.meta),
+    events: db.collection<EventDocument>(COLLECTIONS.events),
+    eventSequences: db.collection<EventSequenceDocument>(COLLECTIONS.eventSequences),
+    webhooks: db.collection<WebhookDocument>(COLLECTIONS.webhooks),
+    deliveries: db.collection<DeliveryDocument>(COLLECTIONS.deliveries),
   };
   return { collections, db };
 }

@@ -3,13 +3,14 @@ import type { mongo } from 'mongoose';
 import type { ResourceType } from '../../scim/schema/definitions';
 import { foldCase } from '../../scim/values/fold-case';
 import { getKey, type JsonObject } from '../../scim/values/json';
-import type { GroupStore, GroupWrite, MemberChange, MemberRef, StoredGroup, UpdateResult } from '../port';
+import type { ChangedMember, GroupStore, GroupWrite, MemberChange, MemberRef, StoredGroup, UpdateResult } from '../port';
 import { UniquenessViolation, UnknownMembers } from '../port';
 import { compileFilter, type RelationResolver } from './compile-filter';
 import { compileSort, cursorPage } from './compile-sort';
 import type { GroupDocument } from './documents';
 import { LIVE } from './documents';
-import { liveUserIds, link, planMembership, unlink, unlinkSome } from './membership-writes';
+import type { RecordChanges } from './event-append';
+import { liveUsers, link, planMembership, unlink, unlinkSome } from './membership-writes';
 import { batches, BATCH, chunks, listPage, WITHOUT_Q } from './models';
 import { isDuplicateKey } from './mongo-errors';
 import { queryDocument } from './query-document';
@@ -27,7 +28,7 @@ const displayNameOf = (data: JsonObject) => String(getKey(data, 'displayName'));
 const displayNameTaken = (data: JsonObject) => new UniquenessViolation('displayName', displayNameOf(data));
 
 /** The ids of add changes that are not live users, per change, in the order written (as SQLite reports them). */
-function unknownIn(changes: readonly MemberChange[], live: ReadonlySet<string>): string[] | undefined {
+function unknownIn(changes: readonly MemberChange[], live: ReadonlyMap<string, string>): string[] | undefined {
   for (const change of changes) {
     if (change.op !== 'add') continue;
     const unknown = change.ids.filter((id) => !live.has(id));
@@ -43,7 +44,8 @@ function unknownIn(changes: readonly MemberChange[], live: ReadonlySet<string>):
  *
  * Every write is one transaction (ScopedCollections.transaction): the checks (the group exists
  * at the expected version, every id to add is a live user), the group's new attributes and
- * version, and the net membership changes commit together or not at all. A reader sees the group
+ * version, the net membership changes and their events (group.*, and one group.member_* per
+ * membership actually inserted or deleted, all in one insertMany) commit together or not at all. A reader sees the group
  * before or after, never an emptied or half-filled member list; two concurrent writes of one
  * group both write its document, so one of them conflicts and runs again on the other's result
  * (two concurrent PUTs never end with the union). A user deleted concurrently conflicts too.
@@ -56,19 +58,22 @@ function unknownIn(changes: readonly MemberChange[], live: ReadonlySet<string>):
  * Every query is the tenant's (scoped-collection.ts): a member id of another tenant is not a
  * live user here, so adding it is UnknownMembers and it is never linked.
  */
-export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relations: RelationResolver): GroupStore {
+export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relations: RelationResolver, record: RecordChanges): GroupStore {
   const derived = (data: JsonObject) => ({ displayNameKey: foldCase(displayNameOf(data)), data, q: queryDocument(groupType, data) });
 
   const uniqueness = (error: unknown, data: JsonObject | undefined): unknown =>
     data && isDuplicateKey(error, 'displayNameKey') ? displayNameTaken(data) : error;
 
-  /** Throws UnknownMembers before anything is written. */
-  const checkMembers = async (t: ScopedCollections, changes: readonly MemberChange[]) => {
+  /** The users to add, with their userNames; throws UnknownMembers before anything is written. */
+  const checkMembers = async (t: ScopedCollections, changes: readonly MemberChange[]): Promise<ReadonlyMap<string, string>> => {
     const adding = changes.flatMap((change) => (change.op === 'add' ? change.ids : []));
-    if (adding.length === 0) return;
-    const unknown = unknownIn(changes, await liveUserIds(t, adding));
+    if (adding.length === 0) return new Map();
+    const live = await liveUsers(t, adding);
+    const unknown = unknownIn(changes, live);
     if (unknown) throw new UnknownMembers(unknown);
+    return live;
   };
+  const named = (ids: readonly string[], userNames: ReadonlyMap<string, string>): ChangedMember[] => ids.map((id) => ({ id, userName: userNames.get(id)! }));
 
   /** Display names of live users, `BATCH` ids per query: a member is shown by displayName, else userName. */
   const members = async (ids: readonly string[]) => {
@@ -89,12 +94,14 @@ export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relat
       const id = randomUUID();
       try {
         return await c.transaction(async (t) => {
-          await checkMembers(t, [{ op: 'add', ids: memberIds }]);
+          const userNames = await checkMembers(t, [{ op: 'add', ids: memberIds }]);
           const at = c.now();
           const document = { _id: id, version: 1, created: at, lastModified: at, ...derived(data) };
           await t.groups.insertOne(document);
-          await link(t, id, memberIds);
-          return toGroup({ ...document, data: structuredClone(data) });
+          const added = named(await link(t, id, memberIds), userNames);
+          const created = toGroup({ ...document, data: structuredClone(data) });
+          await record(t, [{ of: 'group', kind: 'created', after: created, added }], at);
+          return created;
         });
       } catch (error) {
         // The transaction wrote nothing: only the duplicate display name is the client's.
@@ -110,19 +117,22 @@ export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relat
     async update(id, expected, write: GroupWrite) {
       try {
         return await c.transaction(async (t): Promise<UpdateResult<StoredGroup>> => {
-          const current = await t.groups.findOne({ _id: id }, { projection: { version: 1 } });
+          const current = await t.groups.findOne({ _id: id }, { projection: WITHOUT_Q });
           if (!current) return { status: 'notFound' };
           if (expected !== undefined && current.version !== expected) return { status: 'versionMismatch', current: current.version };
           const changes = write.memberChanges ?? [];
-          await checkMembers(t, changes);
+          const userNames = await checkMembers(t, changes);
           const plan = await planMembership(t, id, changes);
-          const set = { ...(write.data === undefined ? {} : derived(write.data)), lastModified: c.now() };
+          const at = c.now();
+          const set = { ...(write.data === undefined ? {} : derived(write.data)), lastModified: at };
           const latest = await t.groups.findOneAndUpdate({ _id: id, version: current.version }, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after', projection: WITHOUT_Q });
           // In a snapshot transaction a concurrent writer conflicts (and this runs again) rather than slipping in.
           if (!latest) return { status: 'notFound' };
-          await unlink(t, id, plan.remove);
-          await link(t, id, plan.add);
-          return { status: 'updated', resource: toGroup(latest) };
+          const removed = named(await unlink(t, id, plan.remove.keys()), plan.remove);
+          const added = named(await link(t, id, plan.add), userNames);
+          const after = toGroup(latest);
+          await record(t, [{ of: 'group', kind: 'updated', before: toGroup(current), after, added, removed }], at);
+          return { status: 'updated', resource: after };
         });
       } catch (error) {
         throw uniqueness(error, write.data);
@@ -131,11 +141,13 @@ export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relat
 
     async delete(id, expected) {
       const result = await c.transaction(async (t): Promise<UpdateResult<null>> => {
-        const current = await t.groups.findOne({ _id: id }, { projection: { version: 1 } });
+        const current = await t.groups.findOne({ _id: id }, { projection: WITHOUT_Q });
         if (!current) return { status: 'notFound' };
         if (expected !== undefined && current.version !== expected) return { status: 'versionMismatch', current: current.version };
         await t.groups.deleteOne({ _id: id, version: current.version });
         await unlinkSome(t, id);
+        // group.deleted only: the memberships end with the group (domain/events/group-events.ts).
+        await record(t, [{ of: 'group', kind: 'deleted', before: toGroup(current) }], c.now());
         return { status: 'updated', resource: null };
       });
       if (result.status === 'updated') while ((await c.transaction((t) => unlinkSome(t, id))) > 0);

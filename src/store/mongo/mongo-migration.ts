@@ -41,8 +41,11 @@ export interface MigrationReport {
  *   3. every index indexes.ts declares that is missing is built (online: the server keeps
  *      serving); one defined otherwise under the same name stops the run, naming it;
  *   4. the indexes of earlier versions are dropped, now that their replacements exist;
- *   5. each collection's validator is set from its schema (validators.ts);
+ *   5. each collection's validator is set from its schema (validators.ts), creating the
+ *      collections a version adds (schema 2: events, event_sequences, webhooks, deliveries);
  *   6. the marker.
+ * A database of schema 1 needs steps 3, 5 and 6 only (the others find nothing to do); its
+ * tenants' event counters are created by their first events.
  * Stop the instances of the previous version first: they would write users without `live` and
  * `groupIds` meanwhile. Instances of this version may keep running through a second run.
  */

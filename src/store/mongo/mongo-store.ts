@@ -2,21 +2,24 @@ import type { mongo } from 'mongoose';
 import type { MongoReadConcern } from '../../config/config';
 import type { Logger } from '../../logger';
 import type { ResourceType } from '../../scim/schema/definitions';
-import type { Store, TenantStore } from '../port';
-import { recentTenants } from '../recent-tenants';
+import type { Journal, Store, TenantStore } from '../port';
 import { connectMongo, type ConnectOptions, type MongoConnection } from './connection';
 import { verifyDatabase } from './database-check';
 import { checkSharding } from './sharding-check';
 import { bindCollections, type Collections } from './models';
+import { eventRecorder } from './event-append';
 import { mongoCredentials } from './mongo-credentials';
 import { guardStore } from './mongo-errors';
+import { mongoEvents } from './mongo-events';
 import { mongoGroups } from './mongo-groups';
 import { migrateDatabase, type MigrationReport } from './mongo-migration';
+import { mongoOutbox } from './mongo-outbox';
 import { relationResolver } from './mongo-relations';
 import { mongoTenants } from './mongo-tenants';
-import { mongoTokens } from './mongo-tokens';
+import { mongoTokens, type TokenWrites } from './mongo-tokens';
 import { mongoUsers } from './mongo-users';
-import { operatorTokens, scopeTo, type StoreRuntime } from './scoped-collection';
+import { mongoWebhooks } from './mongo-webhooks';
+import { operatorTokens, scopeTo, type ScopedCollections, type StoreRuntime } from './scoped-collection';
 import { timeLimited } from './time-limit';
 import { driverTransactions } from './transactions';
 import { driverValidators } from './validators';
@@ -104,30 +107,38 @@ export async function migrateMongoDatabase(uri: string, logger: Logger, options:
 }
 
 /**
- * The store over its five collections, whatever serves them: openMongoStore's driver
- * collections, or a stand-in with the same methods in tests that cannot reach a server. Users,
- * groups and tokens see only their scope's documents (scoped-collection.ts); the raw
- * collections go to the registry and the look-up of a token by hash alone.
+ * The store over its collections, whatever serves them: openMongoStore's driver collections,
+ * or a stand-in with the same methods in tests that cannot reach a server. A tenant's adapters
+ * see only their scope's documents (scoped-collection.ts); the raw collections go to the
+ * registry, the look-up of a token by hash alone and the dispatcher's leases.
+ *
+ * A tenant's port is built for each call, with the request's journal: a handful of closures
+ * over the tenant's scoped collections (plain objects too, so nothing is worth caching).
  */
 export function mongoStoreOn(collections: Collections, types: StoreResourceTypes, lifecycle: Pick<Store, 'description' | 'close'> & { ready(): boolean }, runtime: StoreRuntime): Store {
   return {
     description: lifecycle.description,
-    tenant: recentTenants((tenantId) => tenantStore(collections, types, tenantId, runtime)),
+    tenant: (tenantId, journal) => tenantStore(scopeTo(collections, tenantId, runtime), types, journal),
     tenants: guardStore(mongoTenants(collections, runtime)),
     operators: guardStore(mongoTokens(operatorTokens(collections))),
     credentials: guardStore(mongoCredentials(collections.tokens)),
+    outbox: guardStore(mongoOutbox(collections)),
     ready: () => lifecycle.ready(),
     close: () => lifecycle.close(),
   };
 }
 
-function tenantStore(collections: Collections, types: StoreResourceTypes, tenantId: string, runtime: StoreRuntime): TenantStore {
-  const scoped = scopeTo(collections, tenantId, runtime);
+/** One tenant's port: every write records its events through `journal`, in its own transaction. */
+function tenantStore(scoped: ScopedCollections, types: StoreResourceTypes, journal: Journal): TenantStore {
   const relations = relationResolver(scoped);
+  const record = eventRecorder(journal);
+  const tokenWrites: TokenWrites = (work) => scoped.transaction((t) => work(t.tokens, (changes, at = scoped.now()) => record(t, changes, at)));
   return {
-    tenantId,
-    users: guardStore(mongoUsers(scoped, types.user, relations)),
-    groups: guardStore(mongoGroups(scoped, types.group, relations)),
-    tokens: guardStore(mongoTokens(scoped.tokens)),
+    tenantId: scoped.tenantId,
+    users: guardStore(mongoUsers(scoped, types.user, relations, record)),
+    groups: guardStore(mongoGroups(scoped, types.group, relations, record)),
+    tokens: guardStore(mongoTokens(scoped.tokens, tokenWrites)),
+    events: guardStore(mongoEvents(scoped)),
+    webhooks: guardStore(mongoWebhooks(scoped, record)),
   };
 }

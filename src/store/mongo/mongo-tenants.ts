@@ -1,9 +1,11 @@
 import type { mongo } from 'mongoose';
 import { DEFAULT_TENANT_ID, TenantExists, type TenantRecord, type TenantRegistry, type TenantSettings } from '../port';
 import type { TenantDocument } from './documents';
-import { BATCH, type Collections } from './models';
+import { eraseAll } from './erase-batches';
+import { eventRecorder } from './event-append';
+import type { Collections } from './models';
 import { isDuplicateKey } from './mongo-errors';
-import { scopeTo, type ScopedCollection, type StoreRuntime } from './scoped-collection';
+import { scopeTo, type StoreRuntime } from './scoped-collection';
 
 /** Only the settings that hold a value: the driver would store an undefined one as null. */
 const definedSettings = (settings: TenantSettings): TenantSettings =>
@@ -32,19 +34,12 @@ export async function ensureDefaultTenant(tenants: mongo.Collection<TenantDocume
   }
 }
 
-/** Deletes every document of a scoped collection, a thousand at a time (each a short write, quickly replicated). */
-async function eraseAll<D extends mongo.Document & { tenantId: string | null }>(collection: ScopedCollection<D>): Promise<void> {
-  for (;;) {
-    const ids = (await collection.find({}, { projection: { _id: 1 }, limit: BATCH }).toArray()).map((d) => d._id);
-    if (ids.length === 0) return;
-    await collection.deleteMany({ _id: { $in: ids } } as mongo.Filter<D>);
-  }
-}
-
 /**
  * The tenant registry in `tenants` (`_id` is the tenant id, so the id is unique by the `_id`
  * index). `default` is created by the first call that needs it, in every store (mongoStoreOn
- * does not run the start-up migration).
+ * does not run the start-up migration). Creating and changing a tenant record its event in the
+ * tenant's own stream, in one transaction with the write (its session passed to the raw
+ * collection); the built-in tenant is created without one.
  */
 export function mongoTenants(c: Collections, runtime: StoreRuntime): TenantRegistry {
   let defaultReady: Promise<void> | undefined;
@@ -57,16 +52,20 @@ export function mongoTenants(c: Collections, runtime: StoreRuntime): TenantRegis
   };
 
   return {
-    async create({ id, name, settings }) {
+    async create({ id, name, settings }, journal) {
       await ready();
-      const at = runtime.now();
-      const document: TenantDocument = { _id: id, name, created: at, lastModified: at, settings: definedSettings(settings), deleting: null };
       try {
-        await c.tenants.insertOne(document);
+        return await scopeTo(c, id, runtime).transaction(async (t) => {
+          const at = runtime.now();
+          const document: TenantDocument = { _id: id, name, created: at, lastModified: at, settings: definedSettings(settings), deleting: null };
+          await c.tenants.insertOne(document, { session: t.session });
+          const created = toTenant(document);
+          await eventRecorder(journal)(t, [{ of: 'tenant', kind: 'created', after: created }], at);
+          return created;
+        });
       } catch (error) {
         throw isDuplicateKey(error, '_id') ? new TenantExists(id) : error;
       }
-      return toTenant(document);
     },
 
     async get(id) {
@@ -83,15 +82,21 @@ export function mongoTenants(c: Collections, runtime: StoreRuntime): TenantRegis
       return { total, items: documents.map(toTenant) };
     },
 
-    async update(id, change) {
+    async update(id, change, journal) {
       await ready();
-      const set = {
-        lastModified: runtime.now(),
-        ...(change.name === undefined ? {} : { name: change.name }),
-        ...(change.settings === undefined ? {} : { settings: definedSettings(change.settings) }),
-      };
-      const document = await c.tenants.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' });
-      return document ? toTenant(document) : undefined;
+      return scopeTo(c, id, runtime).transaction(async (t) => {
+        const before = await c.tenants.findOne({ _id: id }, { session: t.session });
+        if (!before) return undefined;
+        const at = runtime.now();
+        const set = {
+          lastModified: at,
+          ...(change.name === undefined ? {} : { name: change.name }),
+          ...(change.settings === undefined ? {} : { settings: definedSettings(change.settings) }),
+        };
+        const after = toTenant((await c.tenants.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', session: t.session }))!);
+        await eventRecorder(journal)(t, [{ of: 'tenant', kind: 'updated', before: toTenant(before), after }], at);
+        return after;
+      });
     },
 
     async contents(id) {
@@ -107,13 +112,21 @@ export function mongoTenants(c: Collections, runtime: StoreRuntime): TenantRegis
       return current ? toTenant(current) : undefined;
     },
 
-    /** Tokens first (the tenant's credentials die at once), then memberships, users, groups. */
+    /**
+     * Tokens first (the tenant's credentials die at once), then webhooks (nothing more is
+     * delivered) and their deliveries, memberships, users, groups, and last the events with
+     * their counter.
+     */
     async eraseData(id) {
       const tenant = scopeTo(c, id, runtime);
       await eraseAll(tenant.tokens);
+      await eraseAll(tenant.webhooks);
+      await eraseAll(tenant.deliveries);
       await eraseAll(tenant.memberships);
       await eraseAll(tenant.users);
       await eraseAll(tenant.groups);
+      await eraseAll(tenant.events);
+      await tenant.eventSequences.deleteMany({});
     },
 
     async remove(id) {

@@ -1,4 +1,4 @@
-import type { TokenRecord, TokenStore } from '../port';
+import type { Change, TokenRecord, TokenStore } from '../port';
 import type { TokenDocument } from './documents';
 import type { ScopedCollection } from './scoped-collection';
 
@@ -28,10 +28,23 @@ const isBootstrap = (document: TokenDocument) =>
   document.bootstrap === true || (document.bootstrap === undefined && !document.userId && document.name === 'bootstrap');
 
 /**
- * The bearer tokens of one scope (a tenant's, or the operators'), kept only as SHA-256 hashes of
- * the secret. A token id of another scope is not found by any method.
+ * How a scope's token writes run: a tenant's in a transaction that ends by recording the
+ * changes' events; the operators' as they are (operator tokens belong to no tenant's stream).
  */
-export function mongoTokens(tokens: ScopedCollection<TokenDocument>): TokenStore {
+export type TokenWrites = <T>(work: (tokens: ScopedCollection<TokenDocument>, changed: ChangedTokens) => Promise<T>) => Promise<T>;
+
+/** Records token changes, at `at` (default: now). */
+export type ChangedTokens = (changes: readonly Change[], at?: string) => Promise<void>;
+
+/** The operators' token writes: no transaction (each is one document), no events. */
+export const unrecordedWrites = (tokens: ScopedCollection<TokenDocument>): TokenWrites => (work) => work(tokens, async () => undefined);
+
+/**
+ * The bearer tokens of one scope (a tenant's, or the operators'), kept only as SHA-256 hashes of
+ * the secret. A token id of another scope is not found by any method. Writes go through
+ * `write`, which records their events (token.created, .revoked, .deleted) with them.
+ */
+export function mongoTokens(tokens: ScopedCollection<TokenDocument>, write: TokenWrites = unrecordedWrites(tokens)): TokenStore {
   return {
     async create(token) {
       const document = {
@@ -45,8 +58,12 @@ export function mongoTokens(tokens: ScopedCollection<TokenDocument>): TokenStore
         userId: token.userId ?? null,
         bootstrap: token.bootstrap === true,
       };
-      await tokens.insertOne(document);
-      return toToken({ ...document, tenantId: tokens.tenantId });
+      return write(async (t, changed) => {
+        await t.insertOne(document);
+        const created = toToken({ ...document, tenantId: t.tenantId });
+        await changed([{ of: 'token', kind: 'created', token: created }]);
+        return created;
+      });
     },
 
     async list(userId) {
@@ -60,17 +77,31 @@ export function mongoTokens(tokens: ScopedCollection<TokenDocument>): TokenStore
     },
 
     async remove(id) {
-      return (await tokens.deleteOne({ _id: id })).deletedCount > 0;
+      return write(async (t, changed) => {
+        const current = await t.findOne({ _id: id });
+        if (!current || (await t.deleteOne({ _id: id })).deletedCount === 0) return false;
+        await changed([{ of: 'token', kind: 'removed', token: toToken(current) }]);
+        return true;
+      });
     },
 
-    /** Keeps the first revocation time; true for any existing token, revoked before or not. */
+    /** Keeps the first revocation time, recording token.revoked only then; true for any existing token, revoked before or not. */
     async revoke(id, at) {
-      if ((await tokens.updateOne({ _id: id, revoked: null }, { $set: { revoked: at } })).matchedCount > 0) return true;
-      return (await tokens.countDocuments({ _id: id }, { limit: 1 })) > 0;
+      return write(async (t, changed) => {
+        const revoked = await t.findOneAndUpdate({ _id: id, revoked: null }, { $set: { revoked: at } }, { returnDocument: 'after' });
+        if (revoked) await changed([{ of: 'token', kind: 'revoked', token: toToken(revoked) }], at);
+        return revoked !== null || (await t.countDocuments({ _id: id }, { limit: 1 })) > 0;
+      });
     },
 
+    /** One token.revoked per token it revokes; those revoked before keep their time and record nothing. */
     async revokeOfUser(userId, at) {
-      await tokens.updateMany({ userId, revoked: null }, { $set: { revoked: at } });
+      await write(async (t, changed) => {
+        const live = await t.find({ userId, revoked: null }).toArray();
+        if (live.length === 0) return;
+        await t.updateMany({ _id: { $in: live.map((token) => token._id) }, revoked: null }, { $set: { revoked: at } });
+        await changed(live.map((token) => ({ of: 'token', kind: 'revoked', token: toToken({ ...token, revoked: at }) })), at);
+      });
     },
   };
 }

@@ -5,6 +5,7 @@ import { getKey, type JsonObject } from '../../scim/values/json';
 import type { PurgedUser, StoredUser, UserStore } from '../port';
 import { compileFilter, type RelationResolver } from './compile-filter';
 import { DELETED, LIVE, type UserDocument } from './documents';
+import type { RecordChanges } from './event-append';
 import { touchGroups } from './membership-writes';
 import { batches, WITHOUT_Q } from './models';
 import type { ScopedCollections } from './scoped-collection';
@@ -23,30 +24,37 @@ export const toUser = (document: UserDocument): StoredUser => ({
 
 /**
  * Soft-deletes one user of the tenant if it still matches `condition`; true when it did. One
- * transaction: the user and a new version of each of its groups (their member lists change).
+ * transaction: the user, a new version of each of its groups (their member lists change) and
+ * user.deleted, which describes the user as it was.
  */
-export async function softDelete(c: ScopedCollections, condition: mongo.Filter<UserDocument>): Promise<boolean> {
+export async function softDelete(c: ScopedCollections, condition: mongo.Filter<UserDocument>, record: RecordChanges): Promise<boolean> {
   return c.transaction(async (t) => {
     const at = c.now();
-    const deleted = await t.users.findOneAndUpdate(condition,
-      { $set: { live: false, deletedAt: at, lastDeletedAt: at, lastModified: at }, $inc: { version: 1 } }, { projection: { _id: 1, groupIds: 1 } });
-    if (!deleted) return false;
-    await touchGroups(t, deleted.groupIds ?? [], at);
+    const before = await t.users.findOneAndUpdate(condition,
+      { $set: { live: false, deletedAt: at, lastDeletedAt: at, lastModified: at }, $inc: { version: 1 } }, { returnDocument: 'before', projection: WITHOUT_Q });
+    if (!before) return false;
+    await touchGroups(t, before.groupIds ?? [], at);
+    await record(t, [{ of: 'user', kind: 'deleted', before: toUser(before) }], at);
     return true;
   });
 }
 
 /**
  * A user's life after deletion, within one tenant: restore, the purge of soft-deleted users
- * and the soft delete of the users a filter selects, each user in one transaction. What
- * "inactive" means is the domain's filter; this only compiles it (compile-filter.ts).
+ * and the soft delete of the users a filter selects, each user in one transaction with its
+ * event. What "inactive" means is the domain's filter; this only compiles it (compile-filter.ts).
  */
-export function userLifecycle(c: ScopedCollections, userType: ResourceType, relations: RelationResolver): Pick<UserStore, 'restore' | 'purgeDeleted' | 'softDeleteWhere'> {
-  /** Erases one soft-deleted user with its tokens and memberships, if it is still deleted before `before`; true when it did. */
-  const erase = (id: string, old: mongo.Filter<UserDocument>) => c.transaction(async (t) => {
-    if ((await t.users.deleteOne({ _id: id, ...old })).deletedCount === 0) return false;
-    await t.tokens.deleteMany({ userId: id });
-    await t.memberships.deleteMany({ member: id });
+export function userLifecycle(c: ScopedCollections, userType: ResourceType, relations: RelationResolver, record: RecordChanges): Pick<UserStore, 'restore' | 'purgeDeleted' | 'softDeleteWhere'> {
+  /**
+   * Erases one soft-deleted user with its tokens and memberships, if it is still deleted before
+   * `before`, recording user.erased (its tokens and memberships go with it, unrecorded); true
+   * when it did.
+   */
+  const erase = (user: PurgedUser, old: mongo.Filter<UserDocument>) => c.transaction(async (t) => {
+    if ((await t.users.deleteOne({ _id: user.id, ...old })).deletedCount === 0) return false;
+    await t.tokens.deleteMany({ userId: user.id });
+    await t.memberships.deleteMany({ member: user.id });
+    await record(t, [{ of: 'user', kind: 'erased', user }], c.now());
     return true;
   });
 
@@ -66,7 +74,9 @@ export function userLifecycle(c: ScopedCollections, userType: ResourceType, rela
           { $set: { live: true, deletedAt: null, lastDeletedAt, lastModified: at }, $inc: { version: 1 } }, { returnDocument: 'after', projection: WITHOUT_Q });
         if (!restored) return undefined;
         await touchGroups(t, restored.groupIds ?? [], at);
-        return toUser(restored);
+        const after = toUser(restored);
+        await record(t, [{ of: 'user', kind: 'restored', after }], at);
+        return after;
       });
     },
 
@@ -76,7 +86,9 @@ export function userLifecycle(c: ScopedCollections, userType: ResourceType, rela
       for await (const batch of batches(c.users.find(old, { projection: { _id: 1, data: 1 } }))) {
         for (const user of batch) {
           // Conditional again, inside the transaction: a user restored since the find is not erased.
-          if (await erase(user._id, old)) erased.push({ id: user._id, userName: userNameOf(user.data) });
+          // (A deleted user cannot be changed, so its userName is still the one found.)
+          const purged = { id: user._id, userName: userNameOf(user.data) };
+          if (await erase(purged, old)) erased.push(purged);
         }
       }
       return erased;
@@ -88,7 +100,7 @@ export function userLifecycle(c: ScopedCollections, userType: ResourceType, rela
       for await (const batch of batches(c.users.find(selected, { projection: { _id: 1, data: 1 } }))) {
         for (const user of batch) {
           // Conditional again: a user changed or deleted since the find so that it no longer matches is left alone.
-          if (await softDelete(c, { _id: user._id, ...selected })) deleted.push({ id: user._id, userName: userNameOf(user.data) });
+          if (await softDelete(c, { _id: user._id, ...selected }, record)) deleted.push({ id: user._id, userName: userNameOf(user.data) });
         }
       }
       return deleted;

@@ -3,26 +3,28 @@ import type { mongo } from 'mongoose';
 import type { ResourceType } from '../../scim/schema/definitions';
 import { foldCase } from '../../scim/values/fold-case';
 import { getKey, type JsonObject } from '../../scim/values/json';
-import type { ExpectedVersion, GroupRef, UpdateResult, UserStore, UserWrite } from '../port';
+import type { ExpectedVersion, GroupRef, StoredUser, UpdateResult, UserStore, UserWrite } from '../port';
 import { UniquenessViolation } from '../port';
 import { compileFilter, type RelationResolver } from './compile-filter';
 import { compileSort, cursorPage } from './compile-sort';
 import { DELETED, LIVE, type UserDocument } from './documents';
 import { chunks, listPage, WITHOUT_Q } from './models';
+import type { RecordChanges } from './event-append';
 import { isDuplicateKey } from './mongo-errors';
 import { softDelete, toUser, userLifecycle, userNameOf } from './mongo-user-lifecycle';
 import { queryDocument } from './query-document';
 import type { ScopedCollections } from './scoped-collection';
 
 /**
- * One tenant's users in `users` (documents.ts). A create or an update writes one document: an
- * insert, or one conditional findOneAndUpdate on {tenantId, _id, live, version} with $inc of
+ * One tenant's users in `users` (documents.ts). Every write is one transaction with its events
+ * (`record`, event-append.ts). A create inserts one document; an update reads the user and
+ * writes it with one conditional findOneAndUpdate on {tenantId, _id, live, version} with $inc of
  * the version, so across any number of Roster instances a stale writer gets versionMismatch and
- * never overwrites. Deleting and restoring also change the user's groups: one transaction
- * (mongo-user-lifecycle.ts). The unique index on {tenantId, userNameKey} (deleted users keep
- * theirs) refuses a userName taken in the tenant, in any case.
+ * never overwrites. Deleting and restoring also change the user's groups (mongo-user-lifecycle.ts).
+ * The unique index on {tenantId, userNameKey} (deleted users keep theirs) refuses a userName
+ * taken in the tenant, in any case.
  */
-export function mongoUsers(c: ScopedCollections, userType: ResourceType, relations: RelationResolver): UserStore {
+export function mongoUsers(c: ScopedCollections, userType: ResourceType, relations: RelationResolver, record: RecordChanges): UserStore {
   /** The fields derived from the attributes on every write. */
   const derived = (data: JsonObject) => ({ userNameKey: foldCase(userNameOf(data)), data, q: queryDocument(userType, data) });
 
@@ -45,27 +47,33 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
     ({ _id: id, ...LIVE, ...(expected === undefined ? {} : { version: expected }) });
 
   return {
-    ...userLifecycle(c, userType, relations),
+    ...userLifecycle(c, userType, relations, record),
 
     async create(write: UserWrite) {
-      const at = c.now();
-      const document = {
-        _id: randomUUID(),
-        version: 1,
-        created: at,
-        lastModified: at,
-        live: true,
-        deletedAt: null,
-        groupIds: [],
-        passwordHash: write.passwordHash ?? null,
-        ...derived(write.data),
-      };
+      const id = randomUUID();
       try {
-        await c.users.insertOne(document);
+        return await c.transaction(async (t) => {
+          const at = c.now();
+          const document = {
+            _id: id,
+            version: 1,
+            created: at,
+            lastModified: at,
+            live: true,
+            deletedAt: null,
+            groupIds: [],
+            passwordHash: write.passwordHash ?? null,
+            ...derived(write.data),
+          };
+          await t.users.insertOne(document);
+          const created = toUser({ ...document, tenantId: c.tenantId, data: structuredClone(write.data) });
+          await record(t, [{ of: 'user', kind: 'created', after: created, passwordSet: write.passwordHash !== undefined }], at);
+          return created;
+        });
       } catch (error) {
+        // The transaction wrote nothing: only a taken userName is the client's.
         throw await uniqueness(error, write.data);
       }
-      return toUser({ ...document, tenantId: c.tenantId, data: structuredClone(write.data) });
     },
 
     async get(id) {
@@ -73,20 +81,30 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
       return document ? toUser(document) : undefined;
     },
 
+    /** The user before is read in the transaction, and the write is conditional on its version: a concurrent writer conflicts. */
     async update(id, expected, write) {
-      const set = { ...derived(write.data), lastModified: c.now(), ...(write.passwordHash === undefined ? {} : { passwordHash: write.passwordHash }) };
-      let updated: UserDocument | null;
+      let result: UpdateResult<StoredUser> | undefined;
       try {
-        updated = await c.users.findOneAndUpdate(conditionOn(id, expected), { $set: set, $inc: { version: 1 } }, { returnDocument: 'after', projection: WITHOUT_Q });
+        result = await c.transaction(async (t) => {
+          const before = await t.users.findOne(conditionOn(id, expected), { projection: WITHOUT_Q });
+          if (!before) return undefined;
+          const at = c.now();
+          const set = { ...derived(write.data), lastModified: at, ...(write.passwordHash === undefined ? {} : { passwordHash: write.passwordHash }) };
+          const updated = await t.users.findOneAndUpdate({ _id: id, ...LIVE, version: before.version }, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after', projection: WITHOUT_Q });
+          // In a snapshot transaction a concurrent writer conflicts (and this runs again) rather than slipping in.
+          if (!updated) return undefined;
+          const after = toUser(updated);
+          await record(t, [{ of: 'user', kind: 'updated', before: toUser(before), after, passwordChanged: write.passwordHash !== undefined }], at);
+          return { status: 'updated', resource: after };
+        });
       } catch (error) {
         throw await uniqueness(error, write.data);
       }
-      if (!updated) return missed(id, expected);
-      return { status: 'updated', resource: toUser(updated) };
+      return result ?? missed(id, expected);
     },
 
     async delete(id, expected) {
-      if (!(await softDelete(c, conditionOn(id, expected)))) return missed(id, expected);
+      if (!(await softDelete(c, conditionOn(id, expected), record))) return missed(id, expected);
       return { status: 'updated', resource: null };
     },
 

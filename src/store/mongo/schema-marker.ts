@@ -7,8 +7,10 @@ import type { Collections } from './models';
  * (database-check.ts). Raise it whenever a change needs `mongo migrate` (a backfill, a new
  * unique index).
  *   1. `live` and `groupIds` on every user, the `live`-leading and partial indexes, validators.
+ *   2. change events: the `events`, `event_sequences`, `webhooks` and `deliveries` collections,
+ *      their indexes (events.tenant_seq_unique among them) and validators.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const MARKER_ID = 'schema';
 

@@ -87,7 +87,66 @@ export const metaSchema = new Schema({
   migrated: { type: String, required: true },
 }, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.meta });
 
+/** A change event (event-documents.ts): the event as served in `event`, its filters beside it. */
+export const eventSchema = withIndexes(new Schema({
+  tenantId: { type: String, required: true },
+  seq: { type: Number, required: true },
+  type: { type: String, required: true },
+  occurredAt: { type: String, required: true },
+  resourceId: { type: String, required: true },
+  memberId: { type: String },
+  actorTokenId: { type: String },
+  event: { type: Schema.Types.Mixed, required: true },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.events }), 'events');
+
+/** A tenant's event counter: `_id` is the tenant id. */
+export const eventSequenceSchema = new Schema({
+  _id: { type: String, required: true },
+  tenantId: { type: String, required: true },
+  seq: { type: Number, required: true },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.eventSequences });
+
+export const webhookSchema = withIndexes(new Schema({
+  _id: { type: String, required: true },
+  tenantId: { type: String, required: true },
+  url: { type: String, required: true },
+  events: stringList,
+  secret: { type: String, required: true },
+  description: { type: String, default: null },
+  active: { type: Boolean, required: true },
+  created: { type: String, required: true },
+  lastModified: { type: String, required: true },
+  cursor: { type: Number, required: true },
+  consecutiveFailures: { type: Number, required: true },
+  disabledAt: { type: String, default: null },
+  disabledReason: { type: String, default: null },
+  leaseOwner: { type: String, default: null },
+  leaseUntil: { type: String, default: null },
+  fence: { type: Number, required: true },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.webhooks }), 'webhooks');
+
+const attemptSchema = new Schema({
+  at: { type: String, required: true },
+  statusCode: { type: Number },
+  durationMs: { type: Number, required: true },
+  error: { type: String },
+}, { _id: false, versionKey: false, strict: true });
+
+/** One event queued for one webhook; its _id is the driver's ObjectId. */
+export const deliverySchema = withIndexes(new Schema({
+  tenantId: { type: String, required: true },
+  webhookId: { type: String, required: true },
+  eventId: { type: Number, required: true },
+  eventType: { type: String, required: true },
+  resourceId: { type: String, required: true },
+  state: { type: String, enum: ['pending', 'delivered', 'failed'], required: true },
+  queuedAt: { type: String, required: true },
+  nextAttemptAt: { type: String, default: null },
+  attempts: { type: [attemptSchema], default: undefined, required: true },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.deliveries }), 'deliveries');
+
 /** The schema of each collection. */
 export const SCHEMAS: Readonly<Record<keyof Collections, Schema>> = {
   users: userSchema, groups: groupSchema, memberships: membershipSchema, tokens: tokenSchema, tenants: tenantSchema, meta: metaSchema,
+  events: eventSchema, eventSequences: eventSequenceSchema, webhooks: webhookSchema, deliveries: deliverySchema,
 };

@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import type { GroupDocument, MembershipDocument, TokenDocument, UserDocument } from './documents';
+import type { DeliveryDocument, EventDocument, EventSequenceDocument, WebhookDocument } from './event-documents';
 import type { Collections } from './models';
 import type { Transactions } from './transactions';
 
@@ -102,6 +103,11 @@ export class ScopedCollection<D extends Scoped> {
     return this.collection.insertOne({ ...document, tenantId: this.tenantId } as unknown as mongo.OptionalUnlessRequiredId<D>, this.with());
   }
 
+  /** One round trip for many documents (a PATCH of 1,000 members writes 1,000 events). */
+  insertMany(documents: readonly Unscoped<D>[]) {
+    return this.collection.insertMany(documents.map((document) => ({ ...document, tenantId: this.tenantId })) as unknown as mongo.OptionalUnlessRequiredId<D>[], this.with());
+  }
+
   findOneAndUpdate(filter: mongo.Filter<D>, update: mongo.UpdateFilter<D>, options: mongo.FindOneAndUpdateOptions = {}) {
     checkUpdate(update);
     return this.collection.findOneAndUpdate(this.where(filter), update, this.with(options));
@@ -133,18 +139,24 @@ export class ScopedCollection<D extends Scoped> {
   }
 }
 
-/** The four collections of one scope: all the user, group and token adapters ever see. */
+/** The collections of one scope: all the adapters of one tenant ever see. */
 export interface ScopedCollections {
   readonly tenantId: string;
   readonly users: ScopedCollection<UserDocument>;
   readonly groups: ScopedCollection<GroupDocument>;
   readonly memberships: ScopedCollection<MembershipDocument>;
   readonly tokens: ScopedCollection<TokenDocument>;
+  readonly events: ScopedCollection<EventDocument>;
+  readonly eventSequences: ScopedCollection<EventSequenceDocument>;
+  readonly webhooks: ScopedCollection<WebhookDocument>;
+  readonly deliveries: ScopedCollection<DeliveryDocument>;
   /**
    * Runs `work` on the same collections inside one transaction (Transactions.run: it may run
    * more than once). Inside a transaction, this runs `work` in that same transaction.
    */
   transaction<T>(work: (t: ScopedCollections) => Promise<T>): Promise<T>;
+  /** The transaction's session, inside one: for the registry's writes of the tenant's own record. */
+  readonly session?: mongo.ClientSession;
   /** The time of a write, for created and lastModified (the database's clock: connection.ts). */
   now(): string;
 }
@@ -163,6 +175,10 @@ export function scopeTo(collections: Collections, tenantId: string, runtime: Sto
     groups: new ScopedCollection(collections.groups, tenantId),
     memberships: new ScopedCollection(collections.memberships, tenantId),
     tokens: new ScopedCollection(collections.tokens, tenantId),
+    events: new ScopedCollection(collections.events, tenantId),
+    eventSequences: new ScopedCollection(collections.eventSequences, tenantId),
+    webhooks: new ScopedCollection(collections.webhooks, tenantId),
+    deliveries: new ScopedCollection(collections.deliveries, tenantId),
     transaction: (work) => runtime.transactions.run((session) => work(inTransaction(scope, session))),
     now: runtime.now,
   };
@@ -176,7 +192,12 @@ function inTransaction(scope: ScopedCollections, session: mongo.ClientSession): 
     groups: scope.groups.inSession(session),
     memberships: scope.memberships.inSession(session),
     tokens: scope.tokens.inSession(session),
+    events: scope.events.inSession(session),
+    eventSequences: scope.eventSequences.inSession(session),
+    webhooks: scope.webhooks.inSession(session),
+    deliveries: scope.deliveries.inSession(session),
     transaction: (work) => work(bound),
+    session,
     now: scope.now,
   };
   return bound;

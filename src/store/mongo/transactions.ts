@@ -1,10 +1,11 @@
 import type { mongo } from 'mongoose';
 
 /**
- * Multi-document transactions. Every write that touches more than one document runs inside one
- * (mongo-groups.ts, mongo-user-lifecycle.ts), so a reader sees all of it or none of it, and a
- * crash, step-down or lost connection part-way leaves nothing half-written. Transactions need a
- * replica set or a sharded cluster: start-up refuses a standalone server (connection.ts).
+ * Multi-document transactions. Every write of a tenant runs inside one with its change events
+ * (event-append.ts), so a reader sees all of it or none of it, no change commits without its
+ * events, and a crash, step-down or lost connection part-way leaves nothing half-written.
+ * Transactions need a replica set or a sharded cluster: start-up refuses a standalone server
+ * (connection.ts).
  */
 export interface Transactions {
   /**

@@ -1,3 +1,4 @@
+import { eventsMigration } from './events-migration';
 import { tenantsMigration } from './tenants-migration';
 
 /**
@@ -96,4 +97,6 @@ export const migrations: readonly string[] = [
   `,
   // Tenants: every row belongs to one, existing data to `default` (tenants-migration.ts).
   tenantsMigration,
+  // Change events, webhooks and deliveries (events-migration.ts).
+  eventsMigration,
 ];

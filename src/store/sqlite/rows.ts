@@ -21,6 +21,7 @@ export const toResource = (row: ResourceRow): StoredResource => ({
 });
 
 export interface UserRow extends ResourceRow {
+  user_name: string;
   password_hash: string | null;
   last_deleted_at: string | null;
 }

@@ -11,6 +11,8 @@ import { LIST_BUDGET_MS, queryBudget } from './query-budget';
 import { groupScope } from './resource-scopes';
 import { chunks, foldedOrNull, stringOrNull, toResource, type ResourceRow } from './rows';
 import { isUniqueViolation } from './sqlite-errors';
+import type { RecordChange } from './event-append';
+import { MemberDiff } from '../member-diff';
 
 function promoted(data: JsonObject) {
   const displayName = String(getKey(data, 'displayName'));
@@ -33,16 +35,15 @@ const statementsOf = perDatabase((db: Db) => ({
   byId: db.prepare('SELECT * FROM groups WHERE tenant_id = @tenant AND id = @id'),
   delete: db.prepare('DELETE FROM groups WHERE tenant_id = @tenant AND seq = @seq'),
   // The member is looked up in the group's tenant only: an id of another tenant's user adds nothing.
-  addMember: db.prepare(`INSERT OR IGNORE INTO memberships (tenant_id, group_seq, user_seq)
-    SELECT @tenant, @seq, seq FROM users WHERE tenant_id = @tenant AND id = @id AND deleted_at IS NULL`),
-  userExists: db.prepare('SELECT 1 FROM users WHERE tenant_id = @tenant AND id = @id AND deleted_at IS NULL').pluck(),
   // A soft-deleted user's membership is hidden, not gone: a client that cannot see it cannot
   // remove it (a PUT of the member list, a remove of all members), and restore brings it back.
-  removeMember: db.prepare(`DELETE FROM memberships WHERE tenant_id = @tenant AND group_seq = @seq
-    AND user_seq = (SELECT seq FROM users WHERE tenant_id = @tenant AND id = @id AND deleted_at IS NULL)`),
+  liveUser: db.prepare('SELECT seq, user_name FROM users WHERE tenant_id = @tenant AND id = @id AND deleted_at IS NULL'),
+  addMember: db.prepare('INSERT OR IGNORE INTO memberships (tenant_id, group_seq, user_seq) VALUES (@tenant, @seq, @userSeq)'),
+  removeMember: db.prepare('DELETE FROM memberships WHERE tenant_id = @tenant AND group_seq = @seq AND user_seq = @userSeq'),
   // Correlated, so it reads the group's members only (an IN over live users would list the tenant's).
   removeAllMembers: db.prepare(`DELETE FROM memberships WHERE tenant_id = @tenant AND group_seq = @seq
-    AND EXISTS (SELECT 1 FROM users u WHERE u.seq = memberships.user_seq AND u.deleted_at IS NULL)`),
+    AND EXISTS (SELECT 1 FROM users u WHERE u.seq = memberships.user_seq AND u.deleted_at IS NULL)
+    RETURNING (SELECT json_array(u.id, u.user_name) FROM users u WHERE u.seq = memberships.user_seq) AS member`).pluck(),
 }));
 
 /**
@@ -51,15 +52,33 @@ const statementsOf = perDatabase((db: Db) => ({
  * size, and two concurrent changes to one group cannot lose each other's members.
  * `listBudgetMs`: how long a filtered or sorted list may run (list-page.ts).
  */
-export function sqliteGroups(db: Db, tenant: string, listBudgetMs = LIST_BUDGET_MS): GroupStore {
+export function sqliteGroups(db: Db, tenant: string, record: RecordChange, listBudgetMs = LIST_BUDGET_MS): GroupStore {
   const s = statementsOf(db);
   const budget = queryBudget(db);
   const byId = (id: string) => s.byId.get({ tenant, id }) as ResourceRow | undefined;
+  const liveUser = (id: string) => s.liveUser.get({ tenant, id }) as { seq: number; user_name: string } | undefined;
 
-  const applyChange = (seq: number, change: MemberChange) => {
-    if (change.op === 'removeAll') return void s.removeAllMembers.run({ tenant, seq });
-    if (change.op === 'remove') return change.ids.forEach((id) => s.removeMember.run({ tenant, seq, id }));
-    const unknown = change.ids.filter((id) => s.addMember.run({ tenant, seq, id }).changes === 0 && !s.userExists.get({ tenant, id }));
+  /** Applies one change, noting in `diff` each membership it actually added or removed. */
+  const applyChange = (seq: number, change: MemberChange, diff: MemberDiff) => {
+    if (change.op === 'removeAll') {
+      for (const member of s.removeAllMembers.all({ tenant, seq }) as string[]) {
+        const [id, userName] = JSON.parse(member) as [string, string];
+        diff.removed({ id, userName });
+      }
+      return;
+    }
+    const unknown: string[] = [];
+    for (const id of change.ids) {
+      const user = liveUser(id);
+      if (!user) {
+        if (change.op === 'add') unknown.push(id);
+        continue;
+      }
+      const statement = change.op === 'add' ? s.addMember : s.removeMember;
+      if (statement.run({ tenant, seq, userSeq: user.seq }).changes === 0) continue;
+      if (change.op === 'add') diff.added({ id, userName: user.user_name });
+      else diff.removed({ id, userName: user.user_name });
+    }
     if (unknown.length) throw new UnknownMembers(unknown);
   };
 
@@ -81,8 +100,11 @@ export function sqliteGroups(db: Db, tenant: string, listBudgetMs = LIST_BUDGET_
       const id = randomUUID();
       return uniqueDisplayName(data, () => db.transaction(() => {
         const { lastInsertRowid } = s.insert.run({ tenant, id, created: now, ...promoted(data) });
-        applyChange(Number(lastInsertRowid), { op: 'add', ids: memberIds });
-        return toResource(byId(id)!);
+        const diff = new MemberDiff();
+        applyChange(Number(lastInsertRowid), { op: 'add', ids: memberIds }, diff);
+        const created = toResource(byId(id)!);
+        record({ of: 'group', kind: 'created', after: created, added: diff.addedMembers() }, now);
+        return created;
       }).immediate());
     },
 
@@ -93,16 +115,19 @@ export function sqliteGroups(db: Db, tenant: string, listBudgetMs = LIST_BUDGET_
 
     async update(id, expected, write: GroupWrite) {
       return uniqueDisplayName(write.data, () => conditional(id, expected, (row): StoredGroup => {
-        for (const change of write.memberChanges ?? []) applyChange(row.seq, change);
+        const diff = new MemberDiff();
+        for (const change of write.memberChanges ?? []) applyChange(row.seq, change, diff);
         const now = new Date().toISOString();
-        const updated = write.data ? s.update.get({ tenant, seq: row.seq, now, ...promoted(write.data) }) : s.touch.get({ tenant, seq: row.seq, now });
-        return toResource(updated as ResourceRow);
+        const updated = toResource((write.data ? s.update.get({ tenant, seq: row.seq, now, ...promoted(write.data) }) : s.touch.get({ tenant, seq: row.seq, now })) as ResourceRow);
+        record({ of: 'group', kind: 'updated', before: toResource(row), after: updated, added: diff.addedMembers(), removed: diff.removedMembers() }, now);
+        return updated;
       }));
     },
 
     async delete(id, expected) {
       return conditional(id, expected, (row) => {
         s.delete.run({ tenant, seq: row.seq });
+        record({ of: 'group', kind: 'deleted', before: toResource(row) }, new Date().toISOString());
         return null;
       });
     },

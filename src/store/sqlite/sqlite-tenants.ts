@@ -2,6 +2,7 @@ import { TenantExists, type TenantRecord, type TenantRegistry, type TenantSettin
 import type { Db } from './open-database';
 import { perDatabase } from './per-database';
 import { eraseTenantData } from './tenant-erase';
+import { eventRecorder } from './event-append';
 
 interface TenantRow {
   id: string;
@@ -47,9 +48,14 @@ const statementsOf = perDatabase((db: Db) => ({
 export function sqliteTenants(db: Db): TenantRegistry {
   const s = statementsOf(db);
   return {
-    async create({ id, name, settings }) {
+    async create({ id, name, settings }, journal) {
       try {
-        return toTenant(s.insert.get({ id, name, now: new Date().toISOString(), settings: settingsJson(settings) }) as TenantRow);
+        return db.transaction(() => {
+          const now = new Date().toISOString();
+          const created = toTenant(s.insert.get({ id, name, now, settings: settingsJson(settings) }) as TenantRow);
+          eventRecorder(db, id, journal)({ of: 'tenant', kind: 'created', after: created }, now);
+          return created;
+        }).immediate();
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new TenantExists(id);
         throw error;
@@ -67,14 +73,16 @@ export function sqliteTenants(db: Db): TenantRegistry {
       return { total, items: (s.page.all({ offset, limit }) as TenantRow[]).map(toTenant) };
     },
 
-    async update(id, change) {
-      const row = s.update.get({
-        id,
-        name: change.name ?? null,
-        settings: change.settings === undefined ? null : settingsJson(change.settings),
-        now: new Date().toISOString(),
-      }) as TenantRow | undefined;
-      return row ? toTenant(row) : undefined;
+    async update(id, change, journal) {
+      return db.transaction(() => {
+        const before = s.byId.get(id) as TenantRow | undefined;
+        if (!before) return undefined;
+        const now = new Date().toISOString();
+        const settings = change.settings === undefined ? null : settingsJson(change.settings);
+        const after = toTenant(s.update.get({ id, name: change.name ?? null, settings, now }) as TenantRow);
+        eventRecorder(db, id, journal)({ of: 'tenant', kind: 'updated', before: toTenant(before), after }, now);
+        return after;
+      }).immediate();
     },
 
     async contents(id) {

@@ -1,6 +1,7 @@
 import type { Credentials, TokenRecord, TokenStore } from '../port';
 import type { Db } from './open-database';
 import { perDatabase } from './per-database';
+import type { RecordChange } from './event-append';
 
 interface TokenRow {
   id: string;
@@ -36,40 +37,61 @@ const statementsOf = perDatabase((db: Db) => ({
   services: db.prepare('SELECT * FROM tokens WHERE tenant_id IS @tenant AND user_id IS NULL ORDER BY created, id'),
   ofUser: db.prepare('SELECT * FROM tokens WHERE tenant_id IS @tenant AND user_id = @userId ORDER BY created, id'),
   remove: db.prepare('DELETE FROM tokens WHERE tenant_id IS @tenant AND id = @id'),
-  revoke: db.prepare('UPDATE tokens SET revoked = COALESCE(revoked, @at) WHERE tenant_id IS @tenant AND id = @id'),
-  revokeOfUser: db.prepare('UPDATE tokens SET revoked = COALESCE(revoked, @at) WHERE tenant_id IS @tenant AND user_id = @userId'),
+  revoke: db.prepare('UPDATE tokens SET revoked = @at WHERE tenant_id IS @tenant AND id = @id AND revoked IS NULL RETURNING *'),
+  revokeOfUser: db.prepare('UPDATE tokens SET revoked = @at WHERE tenant_id IS @tenant AND user_id = @userId AND revoked IS NULL RETURNING *'),
   byHash: db.prepare('SELECT * FROM tokens WHERE hash = ?'),
   bootstraps: db.prepare('SELECT * FROM tokens WHERE bootstrap = 1 ORDER BY created, id'),
   touch: db.prepare('UPDATE tokens SET last_used = ? WHERE id = ?'),
 }));
 
+/** Operator tokens belong to no tenant: their changes are no tenant's events (the request log names them). */
+const unrecorded: RecordChange = () => undefined;
+
 /**
  * Bearer tokens of one scope, kept only as SHA-256 hashes of the secret: a tenant's (`tenant`
- * is its id) or the operators' (`null`: tokens of no tenant, which the schema forbids to bind
- * to a user).
+ * is its id, `record` its event recorder) or the operators' (`null`: tokens of no tenant, which
+ * the schema forbids to bind to a user).
  */
-export function sqliteTokens(db: Db, tenant: string | null): TokenStore {
+export function sqliteTokens(db: Db, tenant: string | null, record: RecordChange = unrecorded): TokenStore {
   const s = statementsOf(db);
+  const byId = (id: string) => s.byId.get({ tenant, id }) as TokenRow | undefined;
   return {
     async create(token) {
-      s.insert.run({ ...token, tenant, expires: token.expires ?? null, userId: token.userId ?? null, bootstrap: token.bootstrap ? 1 : 0 });
-      return toToken(s.byId.get({ tenant, id: token.id }) as TokenRow);
+      return db.transaction(() => {
+        s.insert.run({ ...token, tenant, expires: token.expires ?? null, userId: token.userId ?? null, bootstrap: token.bootstrap ? 1 : 0 });
+        const created = toToken(byId(token.id)!);
+        record({ of: 'token', kind: 'created', token: created }, new Date().toISOString());
+        return created;
+      }).immediate();
     },
     async list(userId) {
       return ((userId === undefined ? s.services.all({ tenant }) : s.ofUser.all({ tenant, userId })) as TokenRow[]).map(toToken);
     },
     async get(id) {
-      const row = s.byId.get({ tenant, id }) as TokenRow | undefined;
+      const row = byId(id);
       return row ? toToken(row) : undefined;
     },
     async remove(id) {
-      return s.remove.run({ tenant, id }).changes > 0;
+      return db.transaction(() => {
+        const row = byId(id);
+        if (!row) return false;
+        s.remove.run({ tenant, id });
+        record({ of: 'token', kind: 'removed', token: toToken(row) }, new Date().toISOString());
+        return true;
+      }).immediate();
     },
     async revoke(id, at) {
-      return s.revoke.run({ tenant, id, at }).changes > 0;
+      return db.transaction(() => {
+        const revoked = s.revoke.get({ tenant, id, at }) as TokenRow | undefined;
+        if (revoked) record({ of: 'token', kind: 'revoked', token: toToken(revoked) }, at);
+        // Revoking a revoked token changes nothing (its first time stays) and records nothing.
+        return revoked !== undefined || byId(id) !== undefined;
+      }).immediate();
     },
     async revokeOfUser(userId, at) {
-      s.revokeOfUser.run({ tenant, userId, at });
+      db.transaction(() => {
+        for (const row of s.revokeOfUser.all({ tenant, userId, at }) as TokenRow[]) record({ of: 'token', kind: 'revoked', token: toToken(row) }, at);
+      }).immediate();
     },
   };
 }

@@ -7,6 +7,7 @@ import { perDatabase } from './per-database';
 import { userScope } from './resource-scopes';
 import { toUser, type UserRow } from './rows';
 import { StatementCache } from './statement-cache';
+import type { RecordChange } from './event-append';
 
 /** Every tenant's statements, each binding @tenant. */
 const statementsOf = perDatabase((db: Db) => ({
@@ -24,22 +25,23 @@ const statementsOf = perDatabase((db: Db) => ({
 }));
 
 type Victim = { seq: number; id: string; user_name: string };
-const purged = (rows: Victim[]): PurgedUser[] => rows.map((r) => ({ id: r.id, userName: r.user_name }));
+const purged = (rows: readonly Victim[]): PurgedUser[] => rows.map((r) => ({ id: r.id, userName: r.user_name }));
 
 /**
  * Soft delete, restore and the two retention sweeps of one tenant's users. What makes a user
  * due for the inactivity sweep is the domain's filter; this only compiles and applies it.
  */
-export function userLifecycle(db: Db, tenant: string) {
+export function userLifecycle(db: Db, tenant: string, record: RecordChange) {
   const s = statementsOf(db);
 
-  const softDelete = (seq: number, now: string) => {
-    s.touchGroupsOf.run({ tenant, seq, now });
-    s.softDelete.run({ tenant, seq, now });
+  const softDelete = (row: UserRow, now: string) => {
+    s.touchGroupsOf.run({ tenant, seq: row.seq, now });
+    s.softDelete.run({ tenant, seq: row.seq, now });
+    record({ of: 'user', kind: 'deleted', before: toUser(row) }, now);
   };
 
   return {
-    /** Soft-deletes the row, as part of the caller's transaction. */
+    /** Soft-deletes the row (recording user.deleted), as part of the caller's transaction. */
     softDelete,
 
     restore(key: UserKey): StoredUser | undefined {
@@ -50,16 +52,20 @@ export function userLifecycle(db: Db, tenant: string) {
         if (!row) return undefined;
         const now = new Date().toISOString();
         s.touchGroupsOf.run({ tenant, seq: row.seq, now });
-        return toUser(s.undelete.get({ tenant, seq: row.seq, now }) as UserRow);
+        const restored = toUser(s.undelete.get({ tenant, seq: row.seq, now }) as UserRow);
+        record({ of: 'user', kind: 'restored', after: restored }, now);
+        return restored;
       }).immediate();
     },
 
     purgeDeleted(before: string): PurgedUser[] {
       return db.transaction(() => {
         const rows = s.deletedBefore.all({ tenant, before }) as Victim[];
+        const now = new Date().toISOString();
         for (const row of rows) {
           s.eraseTokens.run({ tenant, id: row.id });
           s.erase.run({ tenant, seq: row.seq });
+          record({ of: 'user', kind: 'erased', user: { id: row.id, userName: row.user_name } }, now);
         }
         return purged(rows);
       }).immediate();
@@ -67,11 +73,11 @@ export function userLifecycle(db: Db, tenant: string) {
 
     softDeleteWhere(filter: ResolvedFilter): PurgedUser[] {
       const where = compileFilter(filter, userScope);
-      const select = s.sweeps.get(`SELECT t.seq, t.id, t.user_name FROM users t WHERE t.tenant_id = @tenant AND t.deleted_at IS NULL AND ${where.sql}`);
+      const select = s.sweeps.get(`SELECT t.* FROM users t WHERE t.tenant_id = @tenant AND t.deleted_at IS NULL AND ${where.sql}`);
       return db.transaction(() => {
-        const rows = select.all(...where.params, { tenant }) as Victim[];
+        const rows = select.all(...where.params, { tenant }) as UserRow[];
         const now = new Date().toISOString();
-        for (const row of rows) softDelete(row.seq, now);
+        for (const row of rows) softDelete(row, now);
         return purged(rows);
       }).immediate();
     },

@@ -13,6 +13,7 @@ import { userScope } from './resource-scopes';
 import { chunks, emailRows, foldedOrNull, stringOrNull, toUser, type UserRow } from './rows';
 import { isUniqueViolation } from './sqlite-errors';
 import { userLifecycle } from './sqlite-user-lifecycle';
+import type { RecordChange } from './event-append';
 
 /** The columns promoted out of a user's JSON document, all derived from it on every write. */
 function promoted(data: JsonObject) {
@@ -44,11 +45,14 @@ const statementsOf = perDatabase((db: Db) => ({
     VALUES (@tenant, @seq, @value_key, @type_key, @is_primary, @element)`),
 }));
 
-/** The users of one tenant. `listBudgetMs`: how long a filtered or sorted list may run (list-page.ts). */
-export function sqliteUsers(db: Db, tenant: string, listBudgetMs = LIST_BUDGET_MS): UserStore {
+/**
+ * The users of one tenant; every write records its events with `record` in its transaction.
+ * `listBudgetMs`: how long a filtered or sorted list may run (list-page.ts).
+ */
+export function sqliteUsers(db: Db, tenant: string, record: RecordChange, listBudgetMs = LIST_BUDGET_MS): UserStore {
   const s = statementsOf(db);
   const budget = queryBudget(db);
-  const lifecycle = userLifecycle(db, tenant);
+  const lifecycle = userLifecycle(db, tenant, record);
   const byId = (id: string) => s.byId.get({ tenant, id }) as UserRow | undefined;
 
   const writeEmails = (seq: number, data: JsonObject) => {
@@ -78,7 +82,9 @@ export function sqliteUsers(db: Db, tenant: string, listBudgetMs = LIST_BUDGET_M
       return uniqueUserName(write.data, () => db.transaction(() => {
         const { lastInsertRowid } = s.insert.run({ tenant, id, created: now, password_hash: write.passwordHash ?? null, ...promoted(write.data) });
         writeEmails(Number(lastInsertRowid), write.data);
-        return toUser(byId(id)!);
+        const created = toUser(byId(id)!);
+        record({ of: 'user', kind: 'created', after: created, passwordSet: write.passwordHash !== undefined }, now);
+        return created;
       }).immediate());
     },
 
@@ -89,15 +95,17 @@ export function sqliteUsers(db: Db, tenant: string, listBudgetMs = LIST_BUDGET_M
 
     async update(id, expected, write) {
       return uniqueUserName(write.data, () => conditional(id, expected, (row) => {
-        const updated = s.update.get({ tenant, seq: row.seq, now: new Date().toISOString(), password_hash: write.passwordHash ?? null, ...promoted(write.data) }) as UserRow;
+        const now = new Date().toISOString();
+        const updated = toUser(s.update.get({ tenant, seq: row.seq, now, password_hash: write.passwordHash ?? null, ...promoted(write.data) }) as UserRow);
         writeEmails(row.seq, write.data);
-        return toUser(updated);
+        record({ of: 'user', kind: 'updated', before: toUser(row), after: updated, passwordChanged: write.passwordHash !== undefined }, now);
+        return updated;
       }));
     },
 
     async delete(id, expected) {
       return conditional(id, expected, (row) => {
-        lifecycle.softDelete(row.seq, new Date().toISOString());
+        lifecycle.softDelete(row, new Date().toISOString());
         return null;
       });
     },

@@ -9,7 +9,7 @@ export const ERASE_BATCH = 500;
 
 /**
  * Deletes a tenant's rows table by table, children first: tokens (its credentials die first),
- * memberships, emails, users, groups. Each statement deletes up to a batch of rows found by an
+ * memberships, emails, users, groups, then its deliveries, webhooks, events and event counter. Each statement deletes up to a batch of rows found by an
  * index that leads with tenant_id, so a batch costs the same however far the erase has come
  * (users and groups have no children left by their turn: nothing cascades).
  */
@@ -20,6 +20,11 @@ const batchesOf = perDatabase((db: Db) => [
   db.prepare('DELETE FROM user_emails WHERE rowid IN (SELECT rowid FROM user_emails WHERE tenant_id = @tenant LIMIT @batch)'),
   db.prepare('DELETE FROM users WHERE seq IN (SELECT seq FROM users WHERE tenant_id = @tenant LIMIT @batch)'),
   db.prepare('DELETE FROM groups WHERE seq IN (SELECT seq FROM groups WHERE tenant_id = @tenant LIMIT @batch)'),
+  db.prepare(`DELETE FROM deliveries WHERE (webhook_id, event_id) IN
+    (SELECT webhook_id, event_id FROM deliveries WHERE tenant_id = @tenant LIMIT @batch)`),
+  db.prepare('DELETE FROM webhooks WHERE id IN (SELECT id FROM webhooks WHERE tenant_id = @tenant LIMIT @batch)'),
+  db.prepare('DELETE FROM events WHERE tenant_id = @tenant AND id IN (SELECT id FROM events WHERE tenant_id = @tenant LIMIT @batch)'),
+  db.prepare('DELETE FROM event_sequences WHERE tenant_id = @tenant'),
 ]);
 
 /**

@@ -8,6 +8,7 @@ import {
   allGroupNames, allUserNames, groupFilterCases, groupSortCases, seedFilterFixtures, userFilterCases, userSortCases, withIds, type FixtureIds,
 } from '../../support/fixtures/filter-fixtures';
 import { FakeDatabase, inMemoryMongoStore } from './mingo-collections';
+import { journal } from '../../support/journal';
 
 const registry = loadSchemaRegistry();
 
@@ -41,8 +42,8 @@ describe('the shared filter and sort fixtures through the MongoDB adapter (in-me
       await database.collection(kind === 'user' ? COLLECTIONS.users : COLLECTIONS.groups).updateOne({ _id: id }, { $set: { created, lastModified } });
     };
     // The same fixtures in the default tenant too: every answer below must come from acme's alone.
-    await seedFilterFixtures(inMemoryMongoStore(database).tenant(DEFAULT_TENANT_ID), setTimestamps);
-    store = inMemoryMongoStore(database).tenant('acme');
+    await seedFilterFixtures(inMemoryMongoStore(database).tenant(DEFAULT_TENANT_ID, journal), setTimestamps);
+    store = inMemoryMongoStore(database).tenant('acme', journal);
     ids = await seedFilterFixtures(store, setTimestamps);
   });
 

@@ -11,11 +11,12 @@ import type { StoreRuntime } from '../../../src/store/mongo/scoped-collection';
 import type { Transactions } from '../../../src/store/mongo/transactions';
 
 /**
- * An in-memory stand-in for the five MongoDB collections, so the contract runs against the
+ * An in-memory stand-in for the MongoDB collections, so the contract runs against the
  * MongoDB adapter's own code on machines without a server. Queries, projections, sorts and
  * aggregations are mingo's (an independent implementation of MongoDB's query language); the
- * writes implement just what the adapter uses ($set and $inc of top-level fields, $setOnInsert on
- * upsert), and each refuses anything else, so a change in the adapter cannot silently pass here.
+ * writes implement just what the adapter uses ($set, $inc and $unset of top-level fields,
+ * $setOnInsert on upsert, $addToSet and $pull of strings, $push with $each and $slice), and
+ * each refuses anything else, so a change in the adapter cannot silently pass here.
  * Unique indexes are those built (createIndexes / dropIndex; by default every one indexes.ts
  * declares) and fail like the server (E11000, keyPattern, keyValue).
  * Every operation is atomic and yields to the event loop first, so concurrent callers
@@ -191,6 +192,7 @@ class FakeCollection {
         else if (operator === '$unset') delete next[field];
         else if (operator === '$addToSet') next[field] = FakeCollection.addToSet(next[field], value);
         else if (operator === '$pull') next[field] = FakeCollection.pull(next[field], value);
+        else if (operator === '$push') next[field] = FakeCollection.push(next[field], value);
         else if (operator !== '$setOnInsert') throw new Error(`fake: ${operator} is not supported`);
       }
     }
@@ -216,6 +218,14 @@ class FakeCollection {
     const drop = value && typeof value === 'object' && Array.isArray((value as Doc).$in) ? (value as { $in: unknown[] }).$in : [value];
     if (drop.some((item) => typeof item !== 'string')) throw new Error('fake: $pull of strings only');
     return current.filter((item) => !drop.includes(item));
+  }
+
+  /** `$push` of `{$each: [...], $slice: -n}` (the last n kept) to an array (created when missing). */
+  private static push(current: unknown, value: unknown): unknown[] {
+    if (current !== undefined && !Array.isArray(current)) throw new Error('fake: $push on a field that is not an array');
+    const { $each, $slice, ...rest } = (value ?? {}) as { $each?: unknown[]; $slice?: number };
+    if (!Array.isArray($each) || typeof $slice !== 'number' || $slice >= 0 || Object.keys(rest).length) throw new Error('fake: only $push of {$each, $slice: -n} is supported');
+    return [...((current as unknown[] | undefined) ?? []), ...$each.map(clone)].slice($slice);
   }
 
   /** The documents and built indexes, to put back when a transaction aborts. */
@@ -259,9 +269,24 @@ class FakeCollection {
     return { acknowledged: true, insertedId: copy._id };
   }
 
+  /** Ordered, as the driver's default: the documents before a duplicate key are inserted, it and those after are not. */
+  async insertMany(documents: readonly Doc[], options: SessionOption = {}) {
+    await this.enter('insertMany', documents, options);
+    const insertedIds: Record<number, unknown> = {};
+    documents.forEach((document, index) => {
+      const copy = clone(document);
+      copy._id ??= new mongo.ObjectId();
+      this.checkUnique(copy);
+      this.documents.push(copy);
+      insertedIds[index] = copy._id;
+    });
+    return { acknowledged: true, insertedCount: documents.length, insertedIds };
+  }
+
   async findOne(filter: Doc, options: FindOptions = {}) {
     await this.enter('findOne', filter, options);
-    const [found] = this.matching(filter);
+    const matches = this.matching(filter);
+    const [found] = options.sort ? new Query({}).find(matches).sort(options.sort).limit(1).all() as Doc[] : matches;
     return found ? FakeCollection.project([found], options.projection)[0] : null;
   }
 
@@ -336,17 +361,22 @@ class FakeCollection {
     await this.enter('bulkWrite', operations.map((operation) => operation.updateOne?.filter), options);
     if (options.ordered !== false) throw new Error('fake: only unordered bulk writes are supported');
     const writeErrors: { code: number; index: number; errmsg: string }[] = [];
+    const upsertedIds: Record<number, unknown> = {};
+    let matchedCount = 0;
     operations.forEach((operation, index) => {
       if (!operation.updateOne) throw new Error('fake: only updateOne operations are supported in a bulk write');
       try {
-        this.updateFirst(operation.updateOne.filter, operation.updateOne.update, { upsert: operation.updateOne.upsert });
+        const { before, after, upserted } = this.updateFirst(operation.updateOne.filter, operation.updateOne.update, { upsert: operation.updateOne.upsert });
+        if (upserted) upsertedIds[index] = after!._id;
+        if (before) matchedCount++;
       } catch (error) {
         if ((error as { code?: unknown }).code !== 11000) throw error;
         writeErrors.push({ code: 11000, index, errmsg: (error as Error).message });
       }
     });
     if (writeErrors.length) throw new mongo.MongoBulkWriteError({ message: writeErrors[0].errmsg, code: 11000, writeErrors: writeErrors as never }, {} as never);
-    return { ok: 1 };
+    // What the driver's BulkWriteResult says of updateOne upserts: which operations inserted.
+    return { ok: 1, matchedCount, upsertedCount: Object.keys(upsertedIds).length, upsertedIds };
   }
 
   async createIndexes(specs: readonly (IndexSpec & { name: string })[]) {
@@ -459,6 +489,10 @@ export class FakeDatabase {
       tokens: this.collection(COLLECTIONS.tokens),
       tenants: this.collection(COLLECTIONS.tenants),
       meta: this.collection(COLLECTIONS.meta),
+      events: this.collection(COLLECTIONS.events),
+      eventSequences: this.collection(COLLECTIONS.eventSequences),
+      webhooks: this.collection(COLLECTIONS.webhooks),
+      deliveries: this.collection(COLLECTIONS.deliveries),
     } as unknown as Collections;
   }
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_TENANT_ID, StoreUnavailable } from '../../../src/store/port';
 import { FakeDatabase, inMemoryMongoStore } from './mingo-collections';
 import { storeContract } from './store-contract';
+import { journal } from '../../support/journal';
 
 /**
  * The Store contract on the MongoDB adapter's code, over in-memory collections answered by mingo
@@ -14,7 +15,7 @@ describe('MongoDB adapter (in-memory collections): a database out of reach', () 
   it('fails every operation with StoreUnavailable and reports not ready, until the database is back', async () => {
     const database = new FakeDatabase();
     const store = inMemoryMongoStore(database);
-    const { users, groups } = store.tenant(DEFAULT_TENANT_ID);
+    const { users, groups } = store.tenant(DEFAULT_TENANT_ID, journal);
     const user = await users.create({ data: { userName: 'reachable' } });
     database.unreachable = true;
     expect(store.ready?.()).toBe(false);
@@ -24,7 +25,7 @@ describe('MongoDB adapter (in-memory collections): a database out of reach', () 
       users.update(user.id, 1, { data: { userName: 'x' } }),
       groups.create({ displayName: 'G' }, [user.id]),
       groups.membersOf(['g']),
-      store.tenant('acme').tokens.list(),
+      store.tenant('acme', journal).tokens.list(),
       store.operators.list(),
       store.credentials.findByHash('h'),
       store.tenants.get('acme'),
@@ -44,7 +45,7 @@ describe('MongoDB adapter (in-memory collections): a database out of reach', () 
 describe('MongoDB adapter (in-memory collections): users deleted before lastDeletedAt was kept', () => {
   it('restores one with its deletion time as lastDeletedAt, so its tokens from before stay retired', async () => {
     const database = new FakeDatabase();
-    const { users } = inMemoryMongoStore(database).tenant(DEFAULT_TENANT_ID);
+    const { users } = inMemoryMongoStore(database).tenant(DEFAULT_TENANT_ID, journal);
     const user = await users.create({ data: { userName: 'legacy.deleted' } });
     await users.delete(user.id, undefined);
     // As a version without lastDeletedAt left it: deleted, with deletedAt only.

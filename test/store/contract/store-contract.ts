@@ -9,7 +9,9 @@ import {
   type ExpectedVersion, type GroupWrite, type ListPosition, type ListQuery, type Page, type Store, type StoredGroup, type StoredUser, type TenantStore,
 } from '../../../src/store/port';
 import { ACCOUNT_URN, DAY, ENTERPRISE_URN, inactiveBefore, inactiveSince, iso, sorted, tick, updated, userData } from './contract-support';
+import { eventsContract } from './events-contract';
 import { tenantIsolationContract } from './tenant-isolation-contract';
+import { webhooksContract } from './webhooks-contract';
 import { tenantRegistryContract } from './tenant-registry-contract';
 import { twinTenants } from './twin-tenants';
 
@@ -817,5 +819,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 
     tenantIsolationContract(() => store, registry);
     tenantRegistryContract(() => store);
+    eventsContract(() => store);
+    webhooksContract(() => store);
   });
 }

@@ -8,6 +8,7 @@ import {
 } from '../../../src/store/port';
 import { DAY, inactiveBefore, inactiveSince, iso, sorted, updated, userData } from './contract-support';
 import { tenantSnapshot } from './twin-tenants';
+import { journal } from '../../support/journal';
 
 /** A tenant's population, the same in every tenant it is seeded in (token ids and hashes aside). */
 async function populate(tenant: TenantStore) {
@@ -64,9 +65,9 @@ export function tenantIsolationContract(getStore: () => Store, registry: SchemaR
 
     beforeEach(async () => {
       store = getStore();
-      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
-      mine = store.tenant(mineId);
-      theirs = store.tenant(theirsId);
+      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
+      mine = store.tenant(mineId, journal);
+      theirs = store.tenant(theirsId, journal);
       their = await populate(theirs);
       my = await populate(mine);
     });
@@ -214,8 +215,8 @@ export function tenantIsolationContract(getStore: () => Store, registry: SchemaR
 
     it('keeps operator tokens (of no tenant) apart from every tenant\'s, both ways', async () => {
       const store = getStore();
-      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
-      const tenants = [store.tenant(DEFAULT_TENANT_ID), store.tenant('acme')];
+      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
+      const tenants = [store.tenant(DEFAULT_TENANT_ID, journal), store.tenant('acme', journal)];
       const tenantTokens = await Promise.all(tenants.map((tenant) => populate(tenant).then((p) => p.tokens.service)));
       const operator = await store.operators.create(operatorToken('admin'));
       expect(operator).toEqual(operatorToken('admin'));
@@ -241,9 +242,9 @@ export function tenantIsolationContract(getStore: () => Store, registry: SchemaR
 
     it('finds any token by the hash of its secret, the record naming its tenant (none for an operator), and touches any', async () => {
       const store = getStore();
-      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
-      const acme = await populate(store.tenant('acme'));
-      const fallback = await populate(store.tenant(DEFAULT_TENANT_ID));
+      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
+      const acme = await populate(store.tenant('acme', journal));
+      const fallback = await populate(store.tenant(DEFAULT_TENANT_ID, journal));
       const operator = await store.operators.create(operatorToken('admin'));
 
       expect(await store.credentials.findByHash(acme.tokens.alice.hash)).toEqual({ ...acme.tokens.alice, tenantId: 'acme' });
@@ -255,9 +256,9 @@ export function tenantIsolationContract(getStore: () => Store, registry: SchemaR
 
       await store.credentials.touch(acme.tokens.alice.id, '2024-04-01T00:00:00.000Z');
       await store.credentials.touch(operator.id, '2024-04-02T00:00:00.000Z');
-      expect((await store.tenant('acme').tokens.get(acme.tokens.alice.id))!.lastUsed).toBe('2024-04-01T00:00:00.000Z');
+      expect((await store.tenant('acme', journal).tokens.get(acme.tokens.alice.id))!.lastUsed).toBe('2024-04-01T00:00:00.000Z');
       expect((await store.operators.get(operator.id))!.lastUsed).toBe('2024-04-02T00:00:00.000Z');
-      expect((await store.tenant(DEFAULT_TENANT_ID).tokens.get(fallback.tokens.alice.id))!.lastUsed).toBeUndefined();
+      expect((await store.tenant(DEFAULT_TENANT_ID, journal).tokens.get(fallback.tokens.alice.id))!.lastUsed).toBeUndefined();
     });
 
     it('flags the bootstrap operator token and lists bootstrap tokens apart (revoked ones too), whatever other tokens are named', async () => {
@@ -267,7 +268,7 @@ export function tenantIsolationContract(getStore: () => Store, registry: SchemaR
       expect(boot).not.toHaveProperty('tenantId');
       const plain = await store.operators.create(operatorToken('plain'));
       await store.operators.create(operatorToken('bootstrap'));
-      await store.tenant(DEFAULT_TENANT_ID).tokens.create({ id: 'default.bootstrap', name: 'bootstrap', hash: 'hash-default.bootstrap', created: '2024-01-01T00:00:00.000Z' });
+      await store.tenant(DEFAULT_TENANT_ID, journal).tokens.create({ id: 'default.bootstrap', name: 'bootstrap', hash: 'hash-default.bootstrap', created: '2024-01-01T00:00:00.000Z' });
       expect(plain).not.toHaveProperty('bootstrap');
       await store.operators.revoke(boot.id, '2024-02-01T00:00:00.000Z');
       expect(await store.credentials.listBootstrap()).toEqual([{ ...boot, revoked: '2024-02-01T00:00:00.000Z' }]);

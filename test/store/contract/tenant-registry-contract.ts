@@ -1,6 +1,7 @@
 import { DEFAULT_TENANT_ID, TenantExists, type Store, type TenantStore } from '../../../src/store/port';
 import { iso, tick, updated, userData } from './contract-support';
 import { tenantSnapshot } from './twin-tenants';
+import { journal } from '../../support/journal';
 
 const at = (day: number) => iso(Date.UTC(2024, 0, day));
 
@@ -22,7 +23,7 @@ async function fill(tenant: TenantStore, users: number) {
 export function tenantRegistryContract(getStore: () => Store): void {
   describe('the tenant registry', () => {
     let store: Store;
-    const create = (id: string, settings = {}) => store.tenants.create({ id, name: `Tenant ${id}`, settings });
+    const create = (id: string, settings = {}) => store.tenants.create({ id, name: `Tenant ${id}`, settings }, journal);
     const listIds = async (offset = 0, limit = 100) => {
       const page = await store.tenants.list(offset, limit);
       return { total: page.total, ids: page.items.map((tenant) => tenant.id) };
@@ -57,7 +58,7 @@ export function tenantRegistryContract(getStore: () => Store): void {
 
     it('refuses an id that is taken (TenantExists): by a live tenant, by default, by one being deleted until its record is removed', async () => {
       const first = await create('acme');
-      const again = store.tenants.create({ id: 'acme', name: 'Another', settings: { maxRoles: 1 } });
+      const again = store.tenants.create({ id: 'acme', name: 'Another', settings: { maxRoles: 1 } }, journal);
       await expect(again).rejects.toBeInstanceOf(TenantExists);
       await expect(again).rejects.toMatchObject({ id: 'acme' });
       expect(await store.tenants.get('acme')).toEqual(first);
@@ -73,26 +74,26 @@ export function tenantRegistryContract(getStore: () => Store): void {
     it('updates the name, or replaces the whole settings object, moving lastModified on; undefined for no such tenant', async () => {
       const acme = await create('acme', { maxRoles: 3, usernameImmutable: true });
       await tick();
-      const renamed = (await store.tenants.update('acme', { name: 'Acme Corp' }))!;
+      const renamed = (await store.tenants.update('acme', { name: 'Acme Corp' }, journal))!;
       expect(renamed).toEqual({ ...acme, name: 'Acme Corp', lastModified: expect.any(String) });
       expect(renamed.lastModified > acme.lastModified).toBe(true);
-      const resettled = await store.tenants.update('acme', { settings: { retentionDeletedDays: 'off' } });
+      const resettled = await store.tenants.update('acme', { settings: { retentionDeletedDays: 'off' } }, journal);
       expect(resettled).toMatchObject({ name: 'Acme Corp', settings: { retentionDeletedDays: 'off' } });
       expect(resettled!.settings).toEqual({ retentionDeletedDays: 'off' });
-      const both = await store.tenants.update('acme', { name: 'Acme', settings: {} });
+      const both = await store.tenants.update('acme', { name: 'Acme', settings: {} }, journal);
       expect(both).toMatchObject({ id: 'acme', name: 'Acme', created: acme.created, settings: {} });
       expect(await store.tenants.get('acme')).toEqual(both);
-      expect(await store.tenants.update('nobody', { name: 'Nobody' })).toBeUndefined();
+      expect(await store.tenants.update('nobody', { name: 'Nobody' }, journal)).toBeUndefined();
       expect(await store.tenants.get('nobody')).toBeUndefined();
     });
 
     it('counts a tenant\'s users (soft-deleted ones included) and groups, and no other tenant\'s', async () => {
       await create('acme');
-      await fill(store.tenant('acme'), 4);
-      await fill(store.tenant(DEFAULT_TENANT_ID), 2);
+      await fill(store.tenant('acme', journal), 4);
+      await fill(store.tenant(DEFAULT_TENANT_ID, journal), 2);
       expect(await store.tenants.contents('acme')).toEqual({ users: 4, groups: 2 });
       expect(await store.tenants.contents(DEFAULT_TENANT_ID)).toEqual({ users: 2, groups: 2 });
-      await store.tenant('acme').users.purgeDeleted(iso(Date.now() + 1000));
+      await store.tenant('acme', journal).users.purgeDeleted(iso(Date.now() + 1000));
       expect(await store.tenants.contents('acme')).toEqual({ users: 3, groups: 2 });
     });
 
@@ -110,13 +111,13 @@ export function tenantRegistryContract(getStore: () => Store): void {
     it('erases every token, membership, user and group of one tenant (past one batch), leaving another tenant as it was; again, harmlessly', async () => {
       await create('doomed');
       await create('twin');
-      const doomed = await fill(store.tenant('doomed'), 1_100);
-      await fill(store.tenant('twin'), 5);
+      const doomed = await fill(store.tenant('doomed', journal), 1_100);
+      await fill(store.tenant('twin', journal), 5);
       const twin = await tenantSnapshot(store, 'twin');
       await store.tenants.markDeleting('doomed', at(2));
 
       await store.tenants.eraseData('doomed');
-      const tenant = store.tenant('doomed');
+      const tenant = store.tenant('doomed', journal);
       expect(await store.tenants.contents('doomed')).toEqual({ users: 0, groups: 0 });
       expect(await tenant.users.list({ offset: 0, limit: 10 })).toEqual({ total: 0, items: [] });
       expect(await tenant.groups.list({ offset: 0, limit: 10 })).toEqual({ total: 0, items: [] });
@@ -137,7 +138,7 @@ export function tenantRegistryContract(getStore: () => Store): void {
 
     it('removes the record after an erase; the id can then be created again, empty, and nothing old comes back', async () => {
       await create('acme', { maxRoles: 2 });
-      const old = await fill(store.tenant('acme'), 3);
+      const old = await fill(store.tenant('acme', journal), 3);
       await store.tenants.markDeleting('acme', at(2));
       await store.tenants.eraseData('acme');
       expect(await store.tenants.remove('acme')).toBe(true);
@@ -148,7 +149,7 @@ export function tenantRegistryContract(getStore: () => Store): void {
       const reborn = await create('acme');
       expect(reborn).not.toHaveProperty('deleting');
       expect(reborn.settings).toEqual({});
-      const tenant = store.tenant('acme');
+      const tenant = store.tenant('acme', journal);
       expect(await store.tenants.contents('acme')).toEqual({ users: 0, groups: 0 });
       for (const user of old.users) expect(await tenant.users.get(user.id)).toBeUndefined();
       expect(await tenant.users.restore({ id: old.users[0].id })).toBeUndefined();

@@ -1,5 +1,6 @@
 import { DEFAULT_TENANT_ID, type Store, type TenantStore } from '../../../src/store/port';
 import { byId } from './contract-support';
+import { journal } from '../../support/journal';
 
 /** The tenant every case runs in first, so that the tenant under test holds identical data beside it. */
 export const TWIN_TENANT = 'twin';
@@ -70,11 +71,11 @@ export function twinTenants(options: TwinOptions) {
 
   const runTwice = async (where: Scope, body: Step) => {
     const store = options.store();
-    await store.tenants.create({ id: TWIN_TENANT, name: 'Twin', settings: {} });
-    if (where.subject !== DEFAULT_TENANT_ID) await store.tenants.create({ id: where.subject, name: where.subject, settings: {} });
-    await runIn(store.tenant(TWIN_TENANT), where, body);
+    await store.tenants.create({ id: TWIN_TENANT, name: 'Twin', settings: {} }, journal);
+    if (where.subject !== DEFAULT_TENANT_ID) await store.tenants.create({ id: where.subject, name: where.subject, settings: {} }, journal);
+    await runIn(store.tenant(TWIN_TENANT, journal), where, body);
     const before = await tenantSnapshot(store, TWIN_TENANT, options.tokenOwners);
-    await runIn(store.tenant(where.subject), where, body);
+    await runIn(store.tenant(where.subject, journal), where, body);
     const after = await tenantSnapshot(store, TWIN_TENANT, options.tokenOwners);
     try {
       expect(after).toEqual(before);
@@ -104,7 +105,7 @@ export function twinTenants(options: TwinOptions) {
  * included). Sorted by id, so equal contents give equal snapshots.
  */
 export async function tenantSnapshot(store: Store, tenantId: string, tokenOwners: readonly string[] = []) {
-  const tenant = store.tenant(tenantId);
+  const tenant = store.tenant(tenantId, journal);
   const users = byId((await tenant.users.list({ offset: 0, limit: 1_000_000 })).items);
   const groups = byId((await tenant.groups.list({ offset: 0, limit: 1_000_000 })).items);
   const groupsOf = await tenant.users.groupsOf(users.map((u) => u.id));

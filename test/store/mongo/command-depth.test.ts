@@ -7,6 +7,7 @@ import { compileFilter, type MongoQuery, type RelationResolver } from '../../../
 import { MAX_QUERY_DEPTH, nestingDepth } from '../../../src/store/mongo/query-depth';
 import type { TenantStore } from '../../../src/store/port';
 import { FakeDatabase, inMemoryMongoStore } from '../contract/mingo-collections';
+import { journal } from '../../support/journal';
 
 /*
  * query-depth.ts keeps every compiled filter within MAX_QUERY_DEPTH levels; this file checks the
@@ -35,7 +36,7 @@ async function compiled(type: ResourceType, text: string, handed: number[] = [])
  * level below the root; a count is `{aggregate, pipeline: [{$match: F}, {$group}]}`, three; an
  * update `{update, updates: [{q: F, u}]}`, three.
  */
-const WRAPPING: Readonly<Record<string, number>> = { find: 1, findOne: 1, findOneAndUpdate: 1, aggregate: 1, countDocuments: 3, updateOne: 3, updateMany: 3, deleteOne: 3, deleteMany: 3 };
+const WRAPPING: Readonly<Record<string, number>> = { find: 1, findOne: 1, findOneAndUpdate: 1, aggregate: 1, countDocuments: 3, updateOne: 3, updateMany: 3, deleteOne: 3, deleteMany: 3, insertMany: 1 };
 
 describe('the commands the store sends for a filter at the depth limit', () => {
   const atLimit = nots(39, 'userName eq "nobody"'); // an odd number of "not": every user
@@ -47,7 +48,7 @@ describe('the commands the store sends for a filter at the depth limit', () => {
 
   beforeAll(async () => {
     database = new FakeDatabase();
-    tenant = inMemoryMongoStore(database).tenant('acme');
+    tenant = inMemoryMongoStore(database).tenant('acme', journal);
     const ids: string[] = [];
     for (const name of ['ann', 'ben', 'cat']) ids.push((await tenant.users.create({ data: { userName: name, title: name } })).id);
     await tenant.groups.create({ displayName: 'Team' }, ids);

@@ -37,9 +37,10 @@ describe('the deployment Roster runs on', () => {
 describe('sharding', () => {
   const sharded = (collection: string, key: Record<string, unknown>, dropped = false) => ({ _id: `roster.${collection}`, key, ...(dropped ? { dropped } : {}) });
 
-  it('accepts users, groups and memberships sharded on ranged tenantId, and unsharded everything else', () => {
+  it('accepts users, groups, memberships, events and deliveries sharded on ranged tenantId, and unsharded everything else', () => {
     expect(shardingProblems('roster', [
       sharded(COLLECTIONS.users, { tenantId: 1 }), sharded(COLLECTIONS.groups, { tenantId: 1 }), sharded(COLLECTIONS.memberships, { tenantId: 1 }),
+      sharded(COLLECTIONS.events, { tenantId: 1 }), sharded(COLLECTIONS.deliveries, { tenantId: 1 }),
     ])).toEqual([]);
     expect(shardingProblems('roster', [])).toEqual([]);
   });
@@ -54,6 +55,9 @@ describe('sharding', () => {
     ['a key beyond the unique index', sharded(COLLECTIONS.users, { tenantId: 1, _id: 1 }), /tenant_userNameKey_unique/],
     ['sharded tokens (hash is unique across tenants)', sharded(COLLECTIONS.tokens, { tenantId: 1 }), /roster\.tokens is sharded \(key \{"tenantId":1\}\): Roster needs it unsharded/],
     ['sharded tenants', sharded(COLLECTIONS.tenants, { _id: 1 }), /roster\.tenants is sharded/],
+    ['events sharded on their id alone', sharded(COLLECTIONS.events, { seq: 1 }), /roster\.events is sharded on \{"seq":1\}.*tenant_seq_unique/],
+    ['sharded webhooks (claimed across tenants)', sharded(COLLECTIONS.webhooks, { tenantId: 1 }), /roster\.webhooks is sharded/],
+    ['sharded event counters', sharded(COLLECTIONS.eventSequences, { _id: 1 }), /roster\.event_sequences is sharded/],
   ])('refuses %s', (_case, collection, problem) => {
     expect(shardingProblems('roster', [collection])).toEqual([expect.stringMatching(problem)]);
   });
@@ -65,9 +69,9 @@ describe('sharding', () => {
   });
 
   it('can shard on tenantId because every unique index of a tenant\'s collections starts with it', () => {
-    const shardable = [COLLECTIONS.users, COLLECTIONS.groups, COLLECTIONS.memberships] as string[];
+    const shardable = [COLLECTIONS.users, COLLECTIONS.groups, COLLECTIONS.memberships, COLLECTIONS.events, COLLECTIONS.deliveries] as string[];
     const unique = INDEXES.filter((i) => shardable.includes(i.collection) && i.options.unique);
-    expect(unique.length).toBeGreaterThanOrEqual(3);
+    expect(unique.length).toBeGreaterThanOrEqual(5);
     for (const index of unique) expect(Object.entries(index.fields)[0]).toEqual(['tenantId', 1]);
   });
 });

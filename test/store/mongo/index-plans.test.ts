@@ -9,10 +9,13 @@ import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import type { JsonObject } from '../../../src/scim/values/json';
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
 import { migrateMongoDatabase, openMongoStore, type MongoStore } from '../../../src/store/mongo/mongo-store';
-import { DEFAULT_TENANT_ID, type ListPosition, type ListQuery, type TenantStore } from '../../../src/store/port';
+import { changeJournal } from '../../../src/domain/events/journal';
+import { typeMatcher } from '../../../src/domain/events/type-pattern';
+import { DEFAULT_TENANT_ID, type Lease, type ListPosition, type ListQuery, type TenantStore } from '../../../src/store/port';
 import { explainableCommand, isCountCommand, summarizeExplain, type PlanSummary } from '../../support/explain-plan';
 import { describeMongo, MONGODB_URI } from '../../support/mongo';
 import { DAY, inactiveBefore, inactiveSince, iso, tick, userData } from '../contract/contract-support';
+import { journal } from '../../support/journal';
 
 /**
  * The plans a real MongoDB server chooses for the queries the adapter sends (CI runs this on
@@ -25,9 +28,12 @@ import { DAY, inactiveBefore, inactiveSince, iso, tick, userData } from '../cont
  *   - the look-ups identity providers send (Okta, Entra) and the membership filters read the
  *     intended index, with no collection scan, and read no more documents than they match (an
  *     equality look-up may sort what it found, never anything more);
- *   - the retention sweep and the purge find their users through the partial indexes.
- * Two tenants of the same shape, 3,000 users each, so an index without the tenant, a scan of the
- * collection or a sort of every user would each cost far more than the plan intended.
+ *   - the retention sweep and the purge find their users through the partial indexes;
+ *   - the change events' feed (a page, by type, by resource, by actor), the webhook outbox
+ *     (claims, the due deliveries, the listings) and the retention of events read their indexes.
+ * Two tenants of the same shape, 3,000 users each (and the events of all that seeding, some
+ * 5,000 each), so an index without the tenant, a scan of the collection or a sort of every user
+ * or event would each cost far more than the plan intended.
  */
 const registry = loadSchemaRegistry();
 const USERS = 3000;
@@ -121,6 +127,8 @@ interface Listing {
 describeMongo('MongoDB index plans', () => {
   const dbName = `roster_plans_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const namespaces = [COLLECTIONS.users, COLLECTIONS.groups, COLLECTIONS.memberships, COLLECTIONS.tokens].map((name) => `${dbName}.${name}`);
+  /** The namespaces of the change events' collections a case reads. */
+  const eventsIn = (collections: readonly string[] = [COLLECTIONS.events]) => collections.map((name) => `${dbName}.${name}`);
   let store: MongoStore;
   let db: mongo.Db;
   let acme: TenantStore;
@@ -135,9 +143,9 @@ describeMongo('MongoDB index plans', () => {
     await migrateMongoDatabase(MONGODB_URI!, logger, { dbName, connect: { maxAttempts: 3 } });
     store = await openMongoStore(MONGODB_URI!, registry, logger, { dbName, connect: { maxAttempts: 3 } });
     db = store.database;
-    await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
-    acme = store.tenant('acme');
-    await seed(store.tenant(DEFAULT_TENANT_ID));
+    await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
+    acme = store.tenant('acme', journal);
+    await seed(store.tenant(DEFAULT_TENANT_ID, journal));
     ({ userIds, groupIds } = await seed(acme));
     since = (await acme.users.list(listQuery(registry.user, { sortBy: 'meta.lastModified', sortOrder: 'descending', limit: 1 }))).items[0].lastModified;
     await tick();
@@ -155,8 +163,8 @@ describeMongo('MongoDB index plans', () => {
     }
   });
 
-  /** Runs `work` with the profiler on, then explains every command it sent that has a plan. */
-  async function explained<T>(work: () => Promise<T>): Promise<{ result: T; commands: Explained[] }> {
+  /** Runs `work` with the profiler on, then explains every command it sent to `on` that has a plan. */
+  async function explained<T>(work: () => Promise<T>, on: readonly string[] = namespaces): Promise<{ result: T; commands: Explained[] }> {
     await db.command({ profile: 0 });
     await db.collection('system.profile').drop().catch(() => undefined); // absent before the first case
     await db.command({ profile: 2 });
@@ -166,7 +174,7 @@ describeMongo('MongoDB index plans', () => {
     } finally {
       await db.command({ profile: 0 });
     }
-    const entries = await db.collection('system.profile').find({ ns: { $in: namespaces } }).sort({ ts: 1 }).toArray();
+    const entries = await db.collection('system.profile').find({ ns: { $in: [...on] } }).sort({ ts: 1 }).toArray();
     const commands: Explained[] = [];
     for (const entry of entries) {
       const command = explainableCommand(entry);
@@ -263,8 +271,116 @@ describeMongo('MongoDB index plans', () => {
     });
   });
 
+  describe('the change events and the webhook outbox', () => {
+    const okta = changeJournal({ actor: { kind: 'service', tokenId: 'tok-okta', tokenName: 'okta' }, requestId: 'req-plans' });
+    const OKTA_WRITES = 5;
+    let lease: Lease;
+    let latest: number;
+    const feed = (query: Partial<Parameters<TenantStore['events']['read']>[0]>) => () => acme.events.read({ after: 0, limit: LIMIT, scan: 10_000, ...query });
+    const noScanNoSort = (commands: readonly Explained[]) => ({ scans: scans(commands), sorts: sorts(commands) });
+
+    beforeAll(async () => {
+      // A webhook of every event from now on, a few writes by a service token, queued for it.
+      await acme.webhooks.create({ id: 'plans-hook', url: 'https://hooks.example.com/plans', events: ['*'], secret: 'whsec_plans' });
+      const byOkta = store.tenant('acme', okta);
+      for (let n = 0; n < OKTA_WRITES; n++) await byOkta.users.update(userIds[U + n], undefined, { data: userOf(U + n, { title: 'by okta' }) });
+      const now = new Date();
+      [lease] = await store.outbox.claim('plans', now.toISOString(), new Date(now.getTime() + 10 * 60_000).toISOString(), 10);
+      // Queued: webhook.created and the okta writes. The newest three delivered, so the pending
+      // queue (oldest first) and the pending listing (newest first) each find it faster by state.
+      expect(await acme.webhooks.enqueueLeased(lease, () => true, 1000, now.toISOString())).toBe(1 + OKTA_WRITES);
+      for (const { eventId } of await acme.webhooks.deliveries('plans-hook', { limit: 3 })) {
+        await acme.webhooks.settleLeased(lease, { eventId, attempt: { at: now.toISOString(), statusCode: 204, durationMs: 1 }, state: 'delivered' });
+      }
+      latest = await acme.events.latest();
+    });
+
+    it('a page of the feed from the middle reads tenant_seq_unique, only the keys of its page', async () => {
+      const { result, commands } = await explained(feed({ after: 2000 }), eventsIn());
+      expect(result.events.map((e) => e.id)).toEqual(Array.from({ length: LIMIT }, (_, n) => 2001 + n));
+      expect(notReading(commands, ['tenant_seq_unique'])).toEqual([]);
+      expect(commands.filter((c) => c.plan.keysExamined > LIMIT + 1).map(shown)).toEqual([]);
+      expect(noScanNoSort(commands)).toEqual({ scans: [], sorts: [] });
+    });
+
+    it('a page by type examines at most `scan` events in id order, then reads its page by id', async () => {
+      // After the users' creation: the groups' events follow, each group's members after it.
+      const { result, commands } = await explained(feed({ after: USERS, type: typeMatcher(['group.member_*']), scan: 3000 }), eventsIn());
+      expect(result.events.length).toBe(LIMIT);
+      expect(notReading(commands, ['tenant_seq_unique'])).toEqual([]);
+      expect(commands.filter((c) => c.plan.keysExamined > 3000 + 1).map(shown)).toEqual([]);
+      expect(noScanNoSort(commands)).toEqual({ scans: [], sorts: [] });
+    });
+
+    it('a resource\'s history walks tenant_resourceId_seq and tenant_memberId_seq, reading only its events', async () => {
+      const { result, commands } = await explained(feed({ resourceId: userIds[U] }), eventsIn([COLLECTIONS.events, COLLECTIONS.eventSequences]));
+      // user.created, group.member_added (as the member), user.updated by okta.
+      expect(result.events.map((e) => e.type)).toEqual(['user.created', 'group.member_added', 'user.updated']);
+      const walks = commands.filter((c) => c.command.find === COLLECTIONS.events);
+      expect(readsOneOf(walks, ['tenant_resourceId_seq'])).toMatchObject({ found: true });
+      expect(readsOneOf(walks, ['tenant_memberId_seq'])).toMatchObject({ found: true });
+      expect(walks.filter((c) => c.plan.docsExamined > 2).map(shown)).toEqual([]);
+      expect(noScanNoSort(commands)).toEqual({ scans: [], sorts: [] });
+    });
+
+    it('a token\'s changes read tenant_actorTokenId_seq, only its events', async () => {
+      const { result, commands } = await explained(feed({ actorTokenId: 'tok-okta' }), eventsIn());
+      expect(result.events).toHaveLength(OKTA_WRITES);
+      expect(notReading(commands, ['tenant_actorTokenId_seq'])).toEqual([]);
+      expect(commands.filter((c) => c.plan.docsExamined > OKTA_WRITES).map(shown)).toEqual([]);
+      expect(noScanNoSort(commands)).toEqual({ scans: [], sorts: [] });
+    });
+
+    it('an event by id reads tenant_seq_unique', async () => {
+      const { result, commands } = await explained(() => acme.events.get(latest), eventsIn());
+      expect(result?.id).toBe(latest);
+      expect(notReading(commands, ['tenant_seq_unique'])).toEqual([]);
+    });
+
+    it('claiming webhooks reads webhooks.claimable or webhooks.leaseOwner, and tenants.deleting, never a whole collection', async () => {
+      const now = new Date();
+      const { result, commands } = await explained(() => store.outbox.claim('plans', now.toISOString(), new Date(now.getTime() + 10 * 60_000).toISOString(), 10),
+        eventsIn([COLLECTIONS.webhooks, COLLECTIONS.tenants]));
+      expect(result.map((l) => l.webhook.id)).toEqual(['plans-hook']);
+      expect(readsOneOf(commands.filter((c) => c.command.find === COLLECTIONS.tenants), ['deleting'])).toMatchObject({ found: true });
+      expect(readsOneOf(commands.filter((c) => c.command.find === COLLECTIONS.webhooks), ['claimable', 'leaseOwner'])).toMatchObject({ found: true });
+      expect(scans(commands)).toEqual([]);
+    });
+
+    it('the due deliveries read the pending queue in event order (tenant_webhookId_state_eventId), their events by id', async () => {
+      const { result, commands } = await explained(() => acme.webhooks.dueLeased(lease, new Date().toISOString(), 100),
+        eventsIn([COLLECTIONS.deliveries, COLLECTIONS.events]));
+      expect(result.map((d) => d.delivery.state)).toEqual(['pending', 'pending', 'pending']);
+      expect(notReading(commands.filter((c) => c.command.find === COLLECTIONS.deliveries), ['tenant_webhookId_state_eventId'])).toEqual([]);
+      expect(notReading(commands.filter((c) => c.command.find === COLLECTIONS.events), ['tenant_seq_unique'])).toEqual([]);
+      expect(noScanNoSort(commands)).toEqual({ scans: [], sorts: [] });
+    });
+
+    it.each<[string, { state?: 'pending' }, string]>([
+      ['all of a webhook\'s deliveries, newest first', {}, 'tenant_webhookId_eventId_unique'],
+      ['its pending deliveries, newest first', { state: 'pending' }, 'tenant_webhookId_state_eventId'],
+    ])('%s read %s backwards, with no sort', async (_case, filter, index) => {
+      const { result, commands } = await explained(() => acme.webhooks.deliveries('plans-hook', { limit: 3, ...filter }), eventsIn([COLLECTIONS.deliveries]));
+      expect(result).toHaveLength(3);
+      expect(notReading(commands, [index])).toEqual([]);
+      expect(commands.filter((c) => c.plan.keysExamined > 4).map(shown)).toEqual([]);
+      expect(noScanNoSort(commands)).toEqual({ scans: [], sorts: [] });
+    });
+  });
+
   // Last: these change the data the cases above read.
   describe('retention', () => {
+    it('erasing old events finds the last of them through tenant_occurredAt, then erases by id, never scanning a collection', async () => {
+      // Up to the 300th event: few enough that the id lists of each batch fit the profiler.
+      const cutoff = (await acme.events.get(300))!.occurredAt;
+      const { result, commands } = await explained(() => acme.events.eraseBefore(cutoff), eventsIn([COLLECTIONS.events, COLLECTIONS.deliveries]));
+      expect(result).toBeGreaterThan(0);
+      expect(result).toBeLessThan(400);
+      expect(readsOneOf(commands, ['tenant_occurredAt'])).toMatchObject({ found: true });
+      // The old events have no deliveries here: any index on {tenantId, …eventId} bounds that look-up alike.
+      expect(scans(commands)).toEqual([]);
+    });
+
     it('the sweep of inactive accounts finds them through the partial tenant_inactive index', async () => {
       const { result, commands } = await explained(() => acme.users.softDeleteWhere(inactiveBefore(registry, iso(Date.now() - 365 * DAY))));
       expect(result).toHaveLength(USERS / 100);

@@ -7,7 +7,8 @@ import type { Collections } from '../../../src/store/mongo/models';
 import { migrateDatabase, type MigrationReport } from '../../../src/store/mongo/mongo-migration';
 import { SCHEMA_VERSION } from '../../../src/store/mongo/schema-marker';
 import { rulesOf } from '../../../src/store/mongo/validators';
-import { FakeDatabase, type JournalEntry } from '../contract/mingo-collections';
+import { FakeDatabase, inMemoryMongoStore, type JournalEntry } from '../contract/mingo-collections';
+import { journal } from '../../support/journal';
 import { memoryValidators, previousVersionDatabase } from './migration-support';
 
 function recordingLogger() {
@@ -25,6 +26,11 @@ async function setUp(database: FakeDatabase) {
   const migrate = () => migrateDatabase({ collections, transactions: database.transactions, validators }, quiet, () => MIGRATED_AT);
   return { collections, validators, migrate };
 }
+
+/** What schema 2 adds: the change events' collections, and their indexes (with the registry's one for the dispatcher). */
+const EVENT_COLLECTIONS = new Set<string>([COLLECTIONS.events, COLLECTIONS.eventSequences, COLLECTIONS.webhooks, COLLECTIONS.deliveries]);
+const SCHEMA_2 = INDEXES.filter((i) => EVENT_COLLECTIONS.has(i.collection) || (i.collection === COLLECTIONS.tenants && i.options.name === 'deleting'));
+const SCHEMA_2_INDEXES = SCHEMA_2.map((i) => `${i.collection}.${i.options.name}`);
 
 const users = (database: FakeDatabase) => Object.fromEntries(database.collection(COLLECTIONS.users).snapshot().map((u) => [u._id as string, { live: u.live, groupIds: u.groupIds }]));
 const indexNames = async (collections: Collections, name: keyof Collections) => (await collections[name].indexes()).map((i) => i.name).sort();
@@ -55,7 +61,10 @@ describe('mongo migrate', () => {
       adopted: { operatorTokens: 0, tokens: 0, memberships: 0, users: 0, groups: 0 },
       backfilled: { live: 3, deleted: 1, groupIds: 4, memberships: 4 },
       indexes: {
-        built: ['users.tenant_live_created_id', 'users.tenant_live_lastModified_created_id', 'users.tenant_groupIds', 'users.tenant_deleted', 'users.tenant_inactive'],
+        built: [
+          'users.tenant_live_created_id', 'users.tenant_live_lastModified_created_id', 'users.tenant_groupIds', 'users.tenant_deleted', 'users.tenant_inactive',
+          ...SCHEMA_2_INDEXES,
+        ],
         present: [
           'users.tenant_userNameKey_unique', 'users.tenant_externalId', 'users.tenant_emails_value', 'users.tenant_displayName',
           'groups.tenant_displayNameKey_unique', 'groups.tenant_externalId', 'groups.tenant_created_id',
@@ -176,6 +185,50 @@ describe('mongo migrate', () => {
   });
 });
 
+describe('mongo migrate on a database of schema 1 (before change events)', () => {
+  /** A database as `mongo migrate` of schema 1 left it: no event collections, their indexes or validators; the marker at 1. */
+  async function versionOne() {
+    const database = await previousVersionDatabase();
+    const setup = await setUp(database);
+    await setup.migrate();
+    for (const declaration of SCHEMA_2) await database.collection(declaration.collection).dropIndex(declaration.options.name);
+    for (const name of EVENT_COLLECTIONS) setup.validators.rules.delete(name);
+    await setup.collections.meta.updateOne({ _id: 'schema' }, { $set: { version: 1 } });
+    return { database, ...setup };
+  }
+
+  it('is refused at start-up until migrated, saying what to run', async () => {
+    const { collections, validators } = await versionOne();
+    expect((await refusal(verifyDatabase(collections, quiet, { validators })))?.message).toMatch(/schema 1, needs 2\): run `npm run cli -- mongo migrate`/);
+  });
+
+  it('gains the event collections, their indexes and validators, and copies nothing again', async () => {
+    const { database, collections, validators, migrate } = await versionOne();
+    const before = database.collection(COLLECTIONS.users).snapshot();
+    const report = await migrate();
+    expect(report).toMatchObject({
+      from: 1,
+      to: SCHEMA_VERSION,
+      backfilled: { live: 0, deleted: 0, groupIds: 0, memberships: 'skipped' },
+      indexes: { built: SCHEMA_2_INDEXES, dropped: [] },
+      validators: { set: [...EVENT_COLLECTIONS] },
+    });
+    expect(database.collection(COLLECTIONS.users).snapshot()).toEqual(before);
+    const { logger, lines } = recordingLogger();
+    await expect(verifyDatabase(collections, logger, { validators })).resolves.toBeUndefined();
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+
+  it('serves its tenants\' events from id 1 on, from their first change', async () => {
+    const { database, migrate } = await versionOne();
+    await migrate();
+    const acme = inMemoryMongoStore(database).tenant('acme', journal);
+    await acme.users.create({ data: { userName: 'first.event' } });
+    expect(await acme.events.latest()).toBe(1);
+    expect((await acme.events.get(1))?.type).toBe('user.created');
+  });
+});
+
 describe('the start-up check', () => {
   async function migrated() {
     const database = await previousVersionDatabase();
@@ -197,7 +250,7 @@ describe('the start-up check', () => {
   it('refuses a database migrated by a newer Roster', async () => {
     const { collections, verify } = await migrated();
     await collections.meta.updateOne({ _id: 'schema' }, { $set: { version: SCHEMA_VERSION + 1 } });
-    expect((await refusal(verify()))?.message).toMatch(/was migrated by a newer Roster \(schema 2; this version knows 1\)/);
+    expect((await refusal(verify()))?.message).toMatch(/was migrated by a newer Roster \(schema 3; this version knows 2\)/);
   });
 
   it('refuses a database whose unique index is missing, naming it', async () => {

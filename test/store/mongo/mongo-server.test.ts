@@ -11,6 +11,7 @@ import { SCHEMA_VERSION } from '../../../src/store/mongo/schema-marker';
 import { rulesOf } from '../../../src/store/mongo/validators';
 import { DEFAULT_TENANT_ID } from '../../../src/store/port';
 import { describeMongo, MONGODB_URI } from '../../support/mongo';
+import { journal } from '../../support/journal';
 
 /**
  * `mongo migrate`, the start-up check, the validators and the server clock against the server
@@ -47,7 +48,7 @@ describeMongo('MongoDB operations on a real server', () => {
     expect(second.report).toMatchObject({ from: SCHEMA_VERSION, indexes: { built: [], dropped: [] }, validators: { set: [] } });
     const store = await openMongoStore(MONGODB_URI!, registry, logger, options);
     try {
-      const user = await store.tenant(DEFAULT_TENANT_ID).users.create({ data: { userName: 'ops.check' } });
+      const user = await store.tenant(DEFAULT_TENANT_ID, journal).users.create({ data: { userName: 'ops.check' } });
       expect(user.version).toBe(1);
     } finally {
       await store.close();
@@ -57,8 +58,12 @@ describeMongo('MongoDB operations on a real server', () => {
   it('built the partial indexes as declared, and installed the validators', async () => {
     const users = await db.collection(COLLECTIONS.users).indexes();
     expect(users).toContainEqual(expect.objectContaining({ name: 'tenant_deleted', partialFilterExpression: { deletedAt: { $type: 'string' } } }));
-    const [info] = await db.listCollections({ name: COLLECTIONS.users }).toArray();
-    expect((info as { options: unknown }).options).toMatchObject(rulesOf('users'));
+    const events = await db.collection(COLLECTIONS.events).indexes();
+    expect(events).toContainEqual(expect.objectContaining({ name: 'tenant_memberId_seq', partialFilterExpression: { memberId: { $exists: true } } }));
+    for (const collection of ['users', 'events', 'webhooks', 'deliveries'] as const) {
+      const [info] = await db.listCollections({ name: COLLECTIONS[collection] }).toArray();
+      expect((info as { options: unknown }).options).toMatchObject(rulesOf(collection));
+    }
   });
 
   it('has the server refuse a user document that does not fit the schema', async () => {

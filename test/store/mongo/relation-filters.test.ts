@@ -13,6 +13,7 @@ import {
   allGroupNames, allUserNames, groupFilterCases, renderFixtures, seedFilterFixtures, userFilterCases, withIds, type FixtureIds,
 } from '../../support/fixtures/filter-fixtures';
 import { FakeDatabase, inMemoryMongoStore, type JournalEntry } from '../contract/mingo-collections';
+import { journal } from '../../support/journal';
 
 const registry = loadSchemaRegistry();
 const TENANT = 'acme';
@@ -57,8 +58,8 @@ describe('membership filters through the MongoDB store: answered from groupIds, 
       await database.collection(kind === 'user' ? COLLECTIONS.users : COLLECTIONS.groups).updateOne({ _id: id }, { $set: { created, lastModified } });
     };
     // A twin tenant with the same fixtures: a look-up that crossed tenants would count twice.
-    await seedFilterFixtures(inMemoryMongoStore(database).tenant(DEFAULT_TENANT_ID), setTimestamps);
-    tenant = inMemoryMongoStore(database).tenant(TENANT);
+    await seedFilterFixtures(inMemoryMongoStore(database).tenant(DEFAULT_TENANT_ID, journal), setTimestamps);
+    tenant = inMemoryMongoStore(database).tenant(TENANT, journal);
     ids = await seedFilterFixtures(tenant, setTimestamps);
     // As served, members and groups from memberships: what evaluateFilter (the SQLite semantics) reads.
     rendered = await renderFixtures(tenant, registry);
@@ -160,7 +161,7 @@ describe(`membership filters that would need more than ${MAX_RELATED_MATCHES} gr
 
   beforeAll(async () => {
     database = new FakeDatabase();
-    tenant = inMemoryMongoStore(database).tenant(TENANT);
+    tenant = inMemoryMongoStore(database).tenant(TENANT, journal);
     many = (await tenant.users.create({ data: { userName: 'many' } })).id;
     await addGroups(0, MAX_RELATED_MATCHES);
   });

@@ -3,11 +3,13 @@ import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
 import { parseListRequest } from '../../../src/scim/list/list-request';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
+import { eventRecorder } from '../../../src/store/mongo/event-append';
 import { mongoUsers } from '../../../src/store/mongo/mongo-users';
 import { relationResolver } from '../../../src/store/mongo/mongo-relations';
 import { scopedFilter, scopedPipeline, scopeTo, ScopeViolation } from '../../../src/store/mongo/scoped-collection';
 import { UnsupportedQuery, type Store } from '../../../src/store/port';
 import { FakeDatabase, inMemoryMongoStore, type JournalEntry } from '../contract/mingo-collections';
+import { journal } from '../../support/journal';
 
 const registry = loadSchemaRegistry();
 const ACCOUNT = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
@@ -79,7 +81,7 @@ describe('a scoped collection', () => {
     const raw = database.asCollections();
     const scoped = scopeTo(raw, 'acme', database.runtime());
     // @ts-expect-error raw collections have no scope: the adapters take ScopedCollections only
-    const unscoped = () => mongoUsers(raw, registry.user, relationResolver(scoped));
+    const unscoped = () => mongoUsers(raw, registry.user, relationResolver(scoped), eventRecorder(journal));
     expect(typeof unscoped).toBe('function');
   });
 });
@@ -94,7 +96,8 @@ function scopesIn(entry: JournalEntry): unknown[] {
   });
   switch (entry.operation) {
     case 'aggregate': return ofPipeline(entry.argument as Record<string, unknown>[]);
-    case 'bulkWrite': return (entry.argument as unknown[]).map(own);
+    case 'bulkWrite':
+    case 'insertMany': return (entry.argument as unknown[]).map(own);
     default: return [own(entry.argument)];
   }
 }
@@ -103,9 +106,23 @@ const filter = (text: string) => resolveFilter(registry.user, parseFilter(text))
 const groupFilter = (text: string) => resolveFilter(registry.group, parseFilter(text));
 const sortBy = (type: 'user' | 'group', attribute: string) => parseListRequest(registry[type], { sortBy: attribute }, 100).sort;
 
-/** Every method of a tenant's users, groups and tokens, and the registry's per-tenant ones. */
-async function exerciseTenant(store: Store, tenantId: string): Promise<void> {
-  const { users, groups, tokens } = store.tenant(tenantId);
+/** `work` without the journal: the dispatcher's claims cross tenants by design (mongo-outbox.ts). */
+async function unjournaled<T>(database: FakeDatabase, work: () => Promise<T>): Promise<T> {
+  const journal = database.journal;
+  database.journal = undefined;
+  try {
+    return await work();
+  } finally {
+    database.journal = journal;
+  }
+}
+
+/** Every method of a tenant's users, groups, tokens, events and webhooks, and the registry's per-tenant ones. */
+async function exerciseTenant(store: Store, database: FakeDatabase, tenantId: string): Promise<void> {
+  await store.tenants.create({ id: tenantId, name: tenantId, settings: {} }, journal);
+  await store.tenants.update(tenantId, { name: `${tenantId} renamed` }, journal);
+  const { users, groups, tokens, events, webhooks } = store.tenant(tenantId, journal);
+  const webhook = await webhooks.create({ id: `${tenantId}-w1`, url: 'https://example.com/hook', events: ['user.*'], secret: 'whsec_x' });
   const ada = await users.create({ data: { userName: 'ada', [ACCOUNT]: { status: 'Inactive', deactivatedAt: '2020-01-01T00:00:00Z' } } });
   const bob = await users.create({ data: { userName: 'bob' } });
   await users.create({ data: { userName: 'ADA' } }).catch(() => undefined);
@@ -135,25 +152,54 @@ async function exerciseTenant(store: Store, tenantId: string): Promise<void> {
   await users.delete(bob.id, undefined);
   await users.purgeDeleted('9999-01-01T00:00:00Z');
   await groups.delete(team.id, undefined);
+
+  await events.read({ after: 0, limit: 5, scan: 100 });
+  await events.read({ after: 0, limit: 5, scan: 100, type: (type) => type.startsWith('group.'), resourceId: bob.id, actorTokenId: 'some-token' });
+  await events.read({ after: 0, limit: 5, scan: 100, actorTokenId: 'some-token' });
+  await events.get(1);
+  const latest = await events.latest();
+  const now = new Date();
+  const [lease] = await unjournaled(database, () => store.outbox.claim('instance-1', now.toISOString(), new Date(now.getTime() + 60_000).toISOString(), 100))
+    .then((leases) => leases.filter((l) => l.tenantId === tenantId));
+  await webhooks.enqueueLeased(lease, (type) => type.startsWith('user.'), 1000, now.toISOString());
+  const [due] = await webhooks.dueLeased(lease, now.toISOString(), 10);
+  await webhooks.pendingLeased(lease);
+  await webhooks.settleLeased(lease, { eventId: due.delivery.eventId, attempt: { at: now.toISOString(), statusCode: 500, durationMs: 3 }, state: 'failed' });
+  await webhooks.retry(webhook.id, latest, now.toISOString());
+  await webhooks.deliveries(webhook.id, { limit: 10 });
+  await webhooks.deliveries(webhook.id, { limit: 10, state: 'pending', before: latest });
+  await webhooks.list();
+  await webhooks.get(webhook.id);
+  await webhooks.update(webhook.id, { active: false });
+  await unjournaled(database, () => store.outbox.release('instance-1', [webhook.id]));
+  await webhooks.delete(webhook.id);
+  await events.eraseBefore('9999-01-01T00:00:00Z');
   await store.tenants.contents(tenantId);
   await store.tenants.eraseData(tenantId);
 }
 
 describe('what reaches the collections', () => {
-  const SCOPED = new Set<string>([COLLECTIONS.users, COLLECTIONS.groups, COLLECTIONS.memberships, COLLECTIONS.tokens]);
+  const SCOPED = new Set<string>([
+    COLLECTIONS.users, COLLECTIONS.groups, COLLECTIONS.memberships, COLLECTIONS.tokens,
+    COLLECTIONS.events, COLLECTIONS.eventSequences, COLLECTIONS.webhooks, COLLECTIONS.deliveries,
+  ]);
 
   it('names the tenant in every query, write and join that a tenant store (or the registry for it) sends', async () => {
     const database = new FakeDatabase();
     const store = inMemoryMongoStore(database);
     database.journal = [];
-    await exerciseTenant(store, 'acme');
+    await exerciseTenant(store, database, 'acme');
 
     const entries = database.journal.filter((entry) => SCOPED.has(entry.collection));
     expect(new Set(entries.map((e) => `${e.collection}.${e.operation}`))).toEqual(new Set([
       'users.insertOne', 'users.findOne', 'users.find', 'users.findOneAndUpdate', 'users.countDocuments', 'users.aggregate', 'users.deleteOne', 'users.deleteMany', 'users.updateMany',
       'groups.insertOne', 'groups.findOne', 'groups.find', 'groups.findOneAndUpdate', 'groups.updateMany', 'groups.countDocuments', 'groups.aggregate', 'groups.deleteOne', 'groups.deleteMany',
       'memberships.bulkWrite', 'memberships.find', 'memberships.deleteMany',
-      'tokens.insertOne', 'tokens.find', 'tokens.findOne', 'tokens.updateOne', 'tokens.updateMany', 'tokens.deleteOne', 'tokens.deleteMany',
+      'tokens.insertOne', 'tokens.find', 'tokens.findOne', 'tokens.findOneAndUpdate', 'tokens.updateMany', 'tokens.deleteOne', 'tokens.deleteMany',
+      'events.insertMany', 'events.find', 'events.findOne', 'events.deleteMany',
+      'event_sequences.findOneAndUpdate', 'event_sequences.findOne', 'event_sequences.deleteMany',
+      'webhooks.insertOne', 'webhooks.find', 'webhooks.findOne', 'webhooks.findOneAndUpdate', 'webhooks.updateOne', 'webhooks.deleteOne',
+      'deliveries.bulkWrite', 'deliveries.find', 'deliveries.countDocuments', 'deliveries.findOneAndUpdate', 'deliveries.updateOne', 'deliveries.deleteMany',
     ]));
     const strays = entries.filter((entry) => scopesIn(entry).some((scope) => scope !== 'acme'));
     expect(strays).toEqual([]);

@@ -52,8 +52,9 @@ type Schema = Readonly<Record<string, unknown>>;
 /** The `$jsonSchema` keywords the validators use, checked as the server checks them; any other keyword fails the test. */
 function violations(value: unknown, schema: Schema, path = '$'): string[] {
   for (const keyword of Object.keys(schema)) {
-    if (!['bsonType', 'required', 'properties', 'items'].includes(keyword)) throw new Error(`unexpected $jsonSchema keyword ${keyword}`);
+    if (!['bsonType', 'required', 'properties', 'items', 'enum'].includes(keyword)) throw new Error(`unexpected $jsonSchema keyword ${keyword}`);
   }
+  if (schema.enum !== undefined && !(schema.enum as unknown[]).includes(value)) return [`${path}: ${JSON.stringify(value)} is not one of ${(schema.enum as unknown[]).join(', ')}`];
   const types = schema.bsonType === undefined ? undefined : ([] as string[]).concat(schema.bsonType as string | string[]);
   const typeOf = value === null ? 'null' : Array.isArray(value) ? 'array' : value instanceof mongo.ObjectId ? 'objectId'
     : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'bool' : 'object';
@@ -112,6 +113,18 @@ describe('the validators', () => {
     expect(violations({ _id: new mongo.ObjectId(), tenantId: 'default', group: 'g', member: 'u' }, schemaOf('memberships'))).toEqual([]);
     expect(violations({ _id: 't', tenantId: null, name: 'n', hash: 'h', created: 'c', bootstrap: true }, schemaOf('tokens'))).toEqual([]);
     expect(violations({ _id: 'schema', version: 1, migrated: 'now' }, schemaOf('meta'))).toEqual([]);
+  });
+
+  it('state the fields of events, webhooks and deliveries: a delivery\'s state is one of three, an event\'s member optional', () => {
+    const event = { _id: new mongo.ObjectId(), tenantId: 'default', seq: 1, type: 'user.created', occurredAt: 'o', resourceId: 'u1', event: { id: 1 } };
+    expect(violations(event, schemaOf('events'))).toEqual([]);
+    expect(violations({ ...event, memberId: 'u2', actorTokenId: 't1' }, schemaOf('events'))).toEqual([]);
+    expect(violations({ ...event, seq: '1' }, schemaOf('events'))).toEqual(['$.seq: string is not number']);
+    const delivery = { _id: new mongo.ObjectId(), tenantId: 'default', webhookId: 'w1', eventId: 1, eventType: 'user.created', resourceId: 'u1', state: 'pending', queuedAt: 'q', nextAttemptAt: null, attempts: [{ at: 'a', durationMs: 3 }] };
+    expect(violations(delivery, schemaOf('deliveries'))).toEqual([]);
+    expect(violations({ ...delivery, state: 'sent' }, schemaOf('deliveries'))).toEqual(['$.state: "sent" is not one of pending, delivered, failed']);
+    expect(violations({ ...delivery, attempts: [{ at: 'a' }] }, schemaOf('deliveries'))).toEqual(['$.attempts[0].durationMs: missing']);
+    expect(violations({ _id: 'default', tenantId: 'default', seq: 7 }, schemaOf('eventSequences'))).toEqual([]);
   });
 
   it('are checked on every insert and on updates of documents that pass, and refuse with an error', () => {

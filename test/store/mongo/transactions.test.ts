@@ -5,6 +5,7 @@ import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { COLLECTIONS } from '../../../src/store/mongo/documents';
 import type { TenantStore } from '../../../src/store/port';
 import { FakeDatabase, inMemoryMongoStore, type JournalEntry } from '../contract/mingo-collections';
+import { journal } from '../../support/journal';
 
 /**
  * Every write of the MongoDB adapter that touches more than one document runs inside one
@@ -21,7 +22,7 @@ const RESOURCES = new Set<string>([COLLECTIONS.users, COLLECTIONS.groups, COLLEC
 function setUp() {
   const database = new FakeDatabase();
   const store = inMemoryMongoStore(database);
-  return { database, store, t: store.tenant('acme') };
+  return { database, store, t: store.tenant('acme', journal) };
 }
 
 /** The writes to users, groups, memberships and tokens while `action` runs. */
@@ -84,13 +85,13 @@ describe('MongoDB adapter: every write of more than one document is one transact
     expect(transactionsOf(sweep).size).toBe(1);
   });
 
-  it('a user create or update, one document, needs none', async () => {
+  it('a user create or update writes one document, in a transaction with its event (events-transactions.test.ts)', async () => {
     const { database, t } = setUp();
     const created = await writesOf(database, () => t.users.create({ data: { userName: 'dee' } }));
-    expect(created.map((w) => w.operation)).toEqual(['insertOne']);
+    expect(created.map((w) => [w.operation, typeof w.transaction])).toEqual([['insertOne', 'number']]);
     const user = await t.users.create({ data: { userName: 'eve' } });
     const updated = await writesOf(database, () => t.users.update(user.id, 1, { data: { userName: 'eve', title: 'x' } }));
-    expect(updated.map((w) => w.operation)).toEqual(['findOneAndUpdate']);
+    expect(updated.map((w) => [w.operation, typeof w.transaction])).toEqual([['findOneAndUpdate', 'number']]);
   });
 });
 

@@ -20,6 +20,7 @@ import {
   ACCOUNT_URN, allGroupNames, allUserNames, CORE_USER_URN, ENTERPRISE_URN, groupFilterCases, groupSortCases, renderFixtures,
   seedFilterFixtures, userFilterCases, userFixtures, userSortCases, withIds, type FixtureIds,
 } from '../../support/fixtures/filter-fixtures';
+import { journal } from '../../support/journal';
 
 const registry = loadSchemaRegistry();
 
@@ -43,9 +44,9 @@ describe('the SQLite filter compiler, against the in-memory evaluator', () => {
       db.prepare(`UPDATE ${kind === 'user' ? 'users' : 'groups'} SET created = ?, last_modified = ? WHERE id = ?`).run(created, lastModified, id);
     };
     // The same population in another tenant first: a filter that read across tenants would double its totals.
-    await store.tenants.create({ id: 'other', name: 'Other', settings: {} });
-    await seedFilterFixtures(store.tenant('other'), setTimestamps);
-    tenant = store.tenant(DEFAULT_TENANT_ID);
+    await store.tenants.create({ id: 'other', name: 'Other', settings: {} }, journal);
+    await seedFilterFixtures(store.tenant('other', journal), setTimestamps);
+    tenant = store.tenant(DEFAULT_TENANT_ID, journal);
     ids = await seedFilterFixtures(tenant, setTimestamps);
     db.close();
     rendered = await renderFixtures(tenant, registry);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TENANT_ID, UniquenessViolation, UnknownMembers, type Store, type StoredGroup, type TenantStore } from '../../../src/store/port';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store';
+import { journal } from '../../support/journal';
 
 /** The GroupStore contract, on a real SQLite file. */
 describe('SQLite group store', () => {
@@ -15,7 +16,7 @@ describe('SQLite group store', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'roster-groups-store-'));
     store = openSqliteStore(join(dir, 'roster.db'));
-    tenant = store.tenant(DEFAULT_TENANT_ID);
+    tenant = store.tenant(DEFAULT_TENANT_ID, journal);
   });
   afterEach(async () => {
     await store.close();

@@ -10,6 +10,8 @@ import { openDatabase, type Db } from '../../../src/store/sqlite/open-database';
 import { queryBudget } from '../../../src/store/sqlite/query-budget';
 import { sqliteGroups } from '../../../src/store/sqlite/sqlite-groups';
 import { sqliteUsers } from '../../../src/store/sqlite/sqlite-users';
+import { eventRecorder } from '../../../src/store/sqlite/event-append';
+import { journal } from '../../support/journal';
 
 /**
  * The time budget of filtered and sorted lists (query-budget.ts, list-page.ts), made
@@ -32,8 +34,9 @@ describe('the SQLite list budget', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'roster-budget-'));
     db = openDatabase(join(dir, 'roster.db'));
-    [users, groups] = [sqliteUsers(db, DEFAULT_TENANT_ID), sqliteGroups(db, DEFAULT_TENANT_ID)];
-    [strictUsers, strictGroups] = [sqliteUsers(db, DEFAULT_TENANT_ID, 0), sqliteGroups(db, DEFAULT_TENANT_ID, 0)];
+    const record = eventRecorder(db, DEFAULT_TENANT_ID, journal);
+    [users, groups] = [sqliteUsers(db, DEFAULT_TENANT_ID, record), sqliteGroups(db, DEFAULT_TENANT_ID, record)];
+    [strictUsers, strictGroups] = [sqliteUsers(db, DEFAULT_TENANT_ID, record, 0), sqliteGroups(db, DEFAULT_TENANT_ID, record, 0)];
     const ids: string[] = [];
     for (let i = 0; i < USERS; i++) {
       const data = { userName: `user${i}`, externalId: `ext-${i}`, displayName: `User ${i}`, emails: [{ value: `user${i}@example.com`, type: 'work' }, { value: `u${i}@home.example`, type: 'home' }] };

@@ -9,6 +9,7 @@ import { DEFAULT_TENANT_ID, type ListQuery, type TenantStore } from '../../../sr
 import { openDatabase, type Db } from '../../../src/store/sqlite/open-database';
 import { sqliteTenantStore } from '../../../src/store/sqlite/sqlite-store';
 import { sqliteTenants } from '../../../src/store/sqlite/sqlite-tenants';
+import { journal } from '../../support/journal';
 
 /**
  * The plans SQLite chooses for a tenant's hot queries: each finds its rows through an index
@@ -29,10 +30,10 @@ describe('SQLite query plans of a tenant', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'roster-plans-'));
     db = openDatabase(join(dir, 'roster.db'), { verbose: (sql) => ran.push(String(sql)) });
-    await sqliteTenants(db).create({ id: 'acme', name: 'Acme', settings: {} });
+    await sqliteTenants(db).create({ id: 'acme', name: 'Acme', settings: {} }, journal);
     // Two tenants of the same shape, so an index without tenant_id would be as good as any.
     for (const tenant of [DEFAULT_TENANT_ID, 'acme']) {
-      const store = sqliteTenantStore(db, tenant);
+      const store = sqliteTenantStore(db, tenant, journal);
       const ids: string[] = [];
       for (let i = 0; i < USERS; i++) {
         const data = { userName: `user${i}`, externalId: `ext-${i}`, displayName: `User ${i}`, emails: [{ value: `user${i}@example.com` }] };
@@ -40,7 +41,7 @@ describe('SQLite query plans of a tenant', () => {
       }
       groupId = (await store.groups.create({ displayName: 'Everyone' }, ids.slice(0, 50))).id;
     }
-    acme = sqliteTenantStore(db, 'acme');
+    acme = sqliteTenantStore(db, 'acme', journal);
   });
   afterAll(() => {
     db.close();

@@ -6,6 +6,7 @@ import { DEFAULT_TENANT_ID } from '../../../src/store/port';
 import { migrations } from '../../../src/store/sqlite/migrations';
 import { openDatabase } from '../../../src/store/sqlite/open-database';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store';
+import { journal } from '../../support/journal';
 
 /**
  * Migration 5 (tenants-migration.ts) on a database file written by the schema before it: every
@@ -101,7 +102,7 @@ describe('the tenants migration, on a database written by the previous version',
     writeOldDatabase(file);
     const store = openSqliteStore(file);
     try {
-      const tenant = store.tenant(DEFAULT_TENANT_ID);
+      const tenant = store.tenant(DEFAULT_TENANT_ID, journal);
       expect((await tenant.users.get('u-alice'))).toMatchObject({ passwordHash: 'hash-a', data: { userName: 'Alice' } });
       expect((await tenant.users.list({ offset: 0, limit: 10 })).items.map((u) => u.id)).toEqual(['u-alice', 'u-bob']);
       expect((await tenant.groups.membersOf(['g-eng'])).get('g-eng')).toEqual([{ id: 'u-alice', display: 'Alice A' }]);

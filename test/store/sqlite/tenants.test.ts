@@ -8,6 +8,7 @@ import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import type { JsonObject } from '../../../src/scim/values/json';
 import { DEFAULT_TENANT_ID, TenantExists, UniquenessViolation, UnknownMembers, type Store, type TenantStore } from '../../../src/store/port';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store';
+import { journal } from '../../support/journal';
 
 /**
  * Tenancy in the SQLite adapter, where the schema itself holds the line: every row names its
@@ -37,9 +38,9 @@ describe('SQLite tenants', () => {
     file = join(dir, 'roster.db');
     store = openSqliteStore(file);
     raw = new Database(file);
-    await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} });
-    acme = store.tenant('acme');
-    home = store.tenant(DEFAULT_TENANT_ID);
+    await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
+    acme = store.tenant('acme', journal);
+    home = store.tenant(DEFAULT_TENANT_ID, journal);
   });
   afterEach(async () => {
     raw.close();
@@ -114,8 +115,8 @@ describe('SQLite tenants', () => {
     });
 
     it('refuses, in the database, a resource of a tenant that does not exist', async () => {
-      await expect(createUser(store.tenant('nowhere'), 'ghost')).rejects.toMatchObject(FOREIGN_KEY);
-      await expect(store.tenant('nowhere').groups.create({ displayName: 'Ghosts' }, [])).rejects.toMatchObject(FOREIGN_KEY);
+      await expect(createUser(store.tenant('nowhere', journal), 'ghost')).rejects.toMatchObject(FOREIGN_KEY);
+      await expect(store.tenant('nowhere', journal).groups.create({ displayName: 'Ghosts' }, [])).rejects.toMatchObject(FOREIGN_KEY);
       expect(raw.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
     });
 
@@ -136,8 +137,8 @@ describe('SQLite tenants', () => {
 
   describe('the registry', () => {
     it('starts with default, lists in id order with the total, and refuses a taken id', async () => {
-      await store.tenants.create({ id: 'zeta', name: 'Zeta', settings: { maxRoles: 3, retentionInactiveDays: 'off' } });
-      await expect(store.tenants.create({ id: 'acme', name: 'Again', settings: {} })).rejects.toEqual(new TenantExists('acme'));
+      await store.tenants.create({ id: 'zeta', name: 'Zeta', settings: { maxRoles: 3, retentionInactiveDays: 'off' } }, journal);
+      await expect(store.tenants.create({ id: 'acme', name: 'Again', settings: {} }, journal)).rejects.toEqual(new TenantExists('acme'));
       const page = await store.tenants.list(1, 10);
       expect(page.total).toBe(3);
       expect(page.items.map((t) => t.id)).toEqual([DEFAULT_TENANT_ID, 'zeta']);
@@ -145,18 +146,18 @@ describe('SQLite tenants', () => {
     });
 
     it('replaces the settings object whole and keeps the name unless given', async () => {
-      await store.tenants.update('acme', { settings: { maxRoles: 2, usernameImmutable: true } });
-      const updated = await store.tenants.update('acme', { settings: { retentionDeletedDays: 7 } });
+      await store.tenants.update('acme', { settings: { maxRoles: 2, usernameImmutable: true } }, journal);
+      const updated = await store.tenants.update('acme', { settings: { retentionDeletedDays: 7 } }, journal);
       expect(updated).toMatchObject({ id: 'acme', name: 'Acme', settings: { retentionDeletedDays: 7 } });
-      expect((await store.tenants.update('acme', { name: 'Acme Corp' }))!.settings).toEqual({ retentionDeletedDays: 7 });
-      expect(await store.tenants.update('nowhere', { name: 'x' })).toBeUndefined();
+      expect((await store.tenants.update('acme', { name: 'Acme Corp' }, journal))!.settings).toEqual({ retentionDeletedDays: 7 });
+      expect(await store.tenants.update('nowhere', { name: 'x' }, journal)).toBeUndefined();
     });
 
     it('keeps the first time a delete began', async () => {
       expect((await store.tenants.markDeleting('acme', '2025-01-01T00:00:00.000Z'))!.deleting).toBe('2025-01-01T00:00:00.000Z');
       expect((await store.tenants.markDeleting('acme', '2025-02-02T00:00:00.000Z'))!.deleting).toBe('2025-01-01T00:00:00.000Z');
       expect(await store.tenants.markDeleting('nowhere', NOW)).toBeUndefined();
-      await expect(store.tenants.create({ id: 'acme', name: 'Again', settings: {} })).rejects.toBeInstanceOf(TenantExists);
+      await expect(store.tenants.create({ id: 'acme', name: 'Again', settings: {} }, journal)).rejects.toBeInstanceOf(TenantExists);
     });
 
     it('counts users (soft-deleted ones too) and groups, and will not remove a tenant that holds any', async () => {

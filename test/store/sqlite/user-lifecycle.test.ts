@@ -7,6 +7,7 @@ import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store';
 import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
 import { parseFilter } from '../../../src/scim/filter/parse-filter';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
+import { journal } from '../../support/journal';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 const DAY = 86_400_000;
@@ -24,7 +25,7 @@ describe('SQLite user lifecycle', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'roster-lifecycle-store-'));
     store = openSqliteStore(join(dir, 'roster.db'));
-    tenant = store.tenant(DEFAULT_TENANT_ID);
+    tenant = store.tenant(DEFAULT_TENANT_ID, journal);
     db = new Database(join(dir, 'roster.db'));
   });
   afterEach(async () => {

@@ -1,0 +1,64 @@
+import { checkTenantAdministrator } from '../domain/access';
+import { parseTypePatterns, typeMatcher } from '../domain/events/type-pattern';
+import type { Principal } from '../domain/principal';
+import { invalidValue } from '../scim/errors';
+import { MAX_EVENT_PAGE, MAX_EVENT_SCAN, type ChangeEvent, type EventLog, type EventPage } from '../store/port';
+
+/** The feed's parameters as a client sends them (query strings, CLI options). */
+export interface FeedParameters {
+  readonly after?: string;
+  readonly limit?: string;
+  readonly type?: string;
+  readonly resourceId?: string;
+  readonly actor?: string;
+}
+
+export const DEFAULT_EVENT_PAGE = 100;
+/** Longest resource or token id the feed takes: ids are UUIDs; anything longer is a mistake. */
+const MAX_ID_LENGTH = 256;
+
+function wholeNumber(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw invalidValue(`${name} must be a whole number of at least 0, such as ${name}=0`);
+  return value;
+}
+
+function atLeastOne(limit: number): number {
+  if (limit < 1) throw invalidValue('limit must be a whole number of at least 1 (at most 1000 events are served a page)');
+  return limit;
+}
+
+function identifier(text: string | undefined, name: string): string | undefined {
+  if (text === undefined) return undefined;
+  if (text === '' || text.length > MAX_ID_LENGTH) throw invalidValue(`${name} must be an id of 1 to ${MAX_ID_LENGTH} characters`);
+  return text;
+}
+
+/**
+ * One tenant's events, read by its administrators: the audit trail (`resourceId`: the history of
+ * one user or group; `actor`: what one token did) and the feed an application polls instead of
+ * receiving webhooks (`after` = the previous page's `next`).
+ */
+export class EventFeed {
+  constructor(private readonly events: EventLog, private readonly actor: Principal) {}
+
+  async read(parameters: FeedParameters): Promise<EventPage> {
+    checkTenantAdministrator(this.actor, 'read the events');
+    const patterns = parameters.type === undefined ? undefined : parseTypePatterns(parameters.type.split(',').map((p) => p.trim()));
+    return this.events.read({
+      after: wholeNumber(parameters.after, 'after', 0),
+      // Like a SCIM count, a larger limit is served at the cap rather than refused.
+      limit: Math.min(atLeastOne(wholeNumber(parameters.limit, 'limit', DEFAULT_EVENT_PAGE)), MAX_EVENT_PAGE),
+      scan: MAX_EVENT_SCAN,
+      ...(patterns === undefined ? {} : { type: typeMatcher(patterns) }),
+      ...(parameters.resourceId === undefined ? {} : { resourceId: identifier(parameters.resourceId, 'resourceId') }),
+      ...(parameters.actor === undefined ? {} : { actorTokenId: identifier(parameters.actor, 'actor') }),
+    });
+  }
+
+  async get(id: number): Promise<ChangeEvent | undefined> {
+    checkTenantAdministrator(this.actor, 'read the events');
+    return this.events.get(id);
+  }
+}

@@ -1,0 +1,50 @@
+import type { Change, ChangeEvent, Journal } from '../port';
+import { actorTokenIdOf, changeEvent } from '../change-event';
+import type { EventDocument } from './event-documents';
+import type { ScopedCollections } from './scoped-collection';
+
+/**
+ * Records the events of changes made in the transaction `t`, at `at` (the time of the change).
+ * Call it last in the transaction: it takes the ids, and so holds the tenant's counter until
+ * the commit.
+ */
+export type RecordChanges = (t: ScopedCollections, changes: readonly Change[], at: string) => Promise<void>;
+
+/** What the feed filters on beside the event itself, which is stored as JSON has it (the driver would store an undefined as null). */
+function eventDocument(event: ChangeEvent): Omit<EventDocument, 'tenantId'> {
+  const actorTokenId = actorTokenIdOf(event);
+  return {
+    seq: event.id,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    resourceId: event.resource.id,
+    ...(event.member === undefined ? {} : { memberId: event.member.id }),
+    ...(actorTokenId === undefined ? {} : { actorTokenId }),
+    event: JSON.parse(JSON.stringify(event)) as ChangeEvent,
+  };
+}
+
+/**
+ * The recorder of the changes of a request (or of Roster's own work): `journal` drafts each
+ * change's events, inside the transaction, so a transaction that withTransaction runs again
+ * drafts again from what it read this time.
+ *
+ * Ids come from the tenant's counter in `event_sequences`, raised by the number of events with
+ * one $inc. Two transactions of one tenant both write the counter, so the later one conflicts
+ * and runs again once the first has committed (or waits for it, outside a transaction): ids are
+ * taken in commit order, and a transaction that aborts gives its ids back. A reader that sees
+ * id n therefore sees every id below n, committed before it. A tenant's first event inserts its
+ * counter (the upsert): of two first transactions at once, the later conflicts on the counter's
+ * _id the same way and runs again.
+ */
+export function eventRecorder(journal: Journal): RecordChanges {
+  return async (t, changes, at) => {
+    if (t.session === undefined) throw new Error('events are recorded inside the transaction of their change');
+    const drafts = changes.flatMap((change) => journal.draft(change));
+    if (drafts.length === 0) return;
+    const counter = await t.eventSequences.findOneAndUpdate({ _id: t.tenantId }, { $inc: { seq: drafts.length } },
+      { upsert: true, returnDocument: 'after', projection: { _id: 0, seq: 1 } });
+    let id = counter!.seq - drafts.length;
+    await t.events.insertMany(drafts.map((draft) => eventDocument(changeEvent(++id, t.tenantId, at, journal.origin, draft))));
+  };
+}

@@ -1,0 +1,77 @@
+import type { ChangeEvent, EventLog, EventQuery } from '../port';
+import { examineCount, pickEvents } from '../change-event';
+import type { Db } from './open-database';
+import { perDatabase } from './per-database';
+
+type Examined = { id: number; type: string };
+
+/** How many events one retention transaction erases: short write transactions, whatever the backlog. */
+const ERASE_BATCH = 2000;
+
+/**
+ * Each way a page is read walks one index in id order and stops after the number it may
+ * examine: all events, a token's, a resource's (as the resource, or as a group's member: two
+ * index walks merged by the compound SELECT).
+ */
+const statementsOf = perDatabase((db: Db) => ({
+  all: db.prepare('SELECT id, type FROM events WHERE tenant_id = @tenant AND id > @after ORDER BY id LIMIT @examine'),
+  byActor: db.prepare('SELECT id, type FROM events WHERE tenant_id = @tenant AND actor_token_id = @actor AND id > @after ORDER BY id LIMIT @examine'),
+  byResource: db.prepare(`SELECT id, type FROM events WHERE tenant_id = @tenant AND resource_id = @resource AND id > @after
+    UNION SELECT id, type FROM events WHERE tenant_id = @tenant AND member_id = @resource AND id > @after ORDER BY id LIMIT @examine`),
+  byResourceAndActor: db.prepare(`SELECT id, type FROM events WHERE tenant_id = @tenant AND resource_id = @resource AND id > @after AND actor_token_id = @actor
+    UNION SELECT id, type FROM events WHERE tenant_id = @tenant AND member_id = @resource AND id > @after AND actor_token_id = @actor ORDER BY id LIMIT @examine`),
+  body: db.prepare('SELECT event FROM events WHERE tenant_id = @tenant AND id = @id').pluck(),
+  latest: db.prepare('SELECT last_id FROM event_sequences WHERE tenant_id = ?').pluck(),
+  // Ids grow with time, so the events before a time are the ids up to the last one before it.
+  lastBefore: db.prepare('SELECT id FROM events WHERE tenant_id = @tenant AND occurred_at < @before ORDER BY occurred_at DESC LIMIT 1').pluck(),
+  eraseDeliveries: db.prepare(`DELETE FROM deliveries WHERE (webhook_id, event_id) IN
+    (SELECT webhook_id, event_id FROM deliveries WHERE tenant_id = @tenant AND event_id <= @upTo LIMIT @batch)`),
+  eraseEvents: db.prepare('DELETE FROM events WHERE tenant_id = @tenant AND id IN (SELECT id FROM events WHERE tenant_id = @tenant AND id <= @upTo LIMIT @batch)'),
+}));
+
+/** One tenant's events: the feed and the audit trail. */
+export function sqliteEvents(db: Db, tenant: string): EventLog {
+  const s = statementsOf(db);
+
+  const examine = (query: EventQuery): Examined[] => {
+    const params = { tenant, after: query.after, examine: examineCount(query), resource: query.resourceId, actor: query.actorTokenId };
+    const statement = query.resourceId !== undefined
+      ? query.actorTokenId !== undefined ? s.byResourceAndActor : s.byResource
+      : query.actorTokenId !== undefined ? s.byActor : s.all;
+    return statement.all(params) as Examined[];
+  };
+  const get = (id: number): ChangeEvent | undefined => {
+    const body = s.body.get({ tenant, id }) as string | undefined;
+    return body === undefined ? undefined : (JSON.parse(body) as ChangeEvent);
+  };
+
+  return {
+    async read(query) {
+      const { ids, next } = pickEvents(examine(query), query);
+      return { events: ids.map((id) => get(id)!), next };
+    },
+
+    async get(id) {
+      return get(id);
+    },
+
+    async latest() {
+      return (s.latest.get(tenant) as number | undefined) ?? 0;
+    },
+
+    async eraseBefore(before) {
+      const upTo = s.lastBefore.get({ tenant, before }) as number | undefined;
+      if (upTo === undefined) return 0;
+      let erased = 0;
+      // Deliveries first (they name the events), a batch of each per transaction, yielding between.
+      const batch = db.transaction(() => {
+        const deliveries = s.eraseDeliveries.run({ tenant, upTo, batch: ERASE_BATCH }).changes;
+        const events = s.eraseEvents.run({ tenant, upTo, batch: ERASE_BATCH }).changes;
+        erased += events;
+        return deliveries + events;
+      });
+      while (batch.immediate() > 0) await new Promise(setImmediate);
+      return erased;
+    },
+  };
+}
