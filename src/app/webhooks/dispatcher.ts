@@ -110,11 +110,10 @@ export class Dispatcher {
     const webhooks = this.options.store.tenant(lease.tenantId, SYSTEM_JOURNAL).webhooks;
     if ((await webhooks.pendingLeased(lease)) < QUEUE_CAP) await webhooks.enqueueLeased(lease, typeMatcher(lease.webhook.events), SCAN, this.now().toISOString());
     let sent = 0;
-    const margin = this.margin;
-    while (!this.stopped && this.now().getTime() + margin < leaseEnd) {
+    while (!this.stopped && this.now().getTime() + this.margin < leaseEnd) {
       const due = await webhooks.dueLeased(lease, this.now().toISOString(), WINDOW);
       if (due.length === 0) break;
-      for (let i = 0; i < due.length && this.now().getTime() + margin < leaseEnd; i += this.concurrency) {
+      for (let i = 0; i < due.length && this.now().getTime() + this.margin < leaseEnd; i += this.concurrency) {
         const outcomes = await Promise.all(due.slice(i, i + this.concurrency).map(({ delivery, event }) => this.attempt(lease, webhooks, delivery, event)));
         sent += outcomes.length;
         if (outcomes.includes('disabled')) return sent;
