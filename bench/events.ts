@@ -29,6 +29,7 @@ import { assemble } from '../src/main';
 import { loadSchemaRegistry } from '../src/scim/schema/registry';
 import type { Journal, Store } from '../src/store/port';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
+import { request, type Send } from './scim-client';
 
 const REQUESTS = Number(process.env.BENCH_EVENT_REQUESTS ?? 500);
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 5_000);
@@ -118,22 +119,6 @@ async function variant(name: string, wrap: (store: Store) => Store, deliver: boo
     },
   };
   return v;
-}
-
-type Send = (method: string, path: string, body?: object) => Promise<number>;
-
-function request(agent: http.Agent, port: number, token: string, basePath: string): Send {
-  return (method, path, body) => new Promise((resolve, reject) => {
-    const payload = body ? JSON.stringify(body) : undefined;
-    const req = http.request({ agent, host: '127.0.0.1', port, method, path: basePath + path, headers: {
-      Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': 'application/scim+json', 'Content-Length': Buffer.byteLength(payload) } : {}),
-    } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
 }
 
 const userBody = (i: number) => ({ userName: `bench-new-${i}`, name: { givenName: 'B', familyName: 'N' }, emails: [{ value: `bn${i}@example.com` }] });

@@ -20,6 +20,7 @@ import { BURST_FACTOR } from '../src/http/rate-limit';
 import { createLogger } from '../src/logger';
 import { loadSchemaRegistry } from '../src/scim/schema/registry';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
+import { request, type Send } from './scim-client';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
@@ -134,22 +135,6 @@ function getJson(agent: http.Agent, port: number, token: string, path: string): 
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>));
     }).on('error', reject);
-  });
-}
-
-type Send = (method: string, path: string, body?: object) => Promise<number>;
-
-function request(agent: http.Agent, port: number, token: string, basePath: string): Send {
-  return (method, path, body) => new Promise((resolve, reject) => {
-    const payload = body ? JSON.stringify(body) : undefined;
-    const req = http.request({ agent, host: '127.0.0.1', port, method, path: basePath + path, headers: {
-      Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': 'application/scim+json', 'Content-Length': Buffer.byteLength(payload) } : {}),
-    } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(payload);
   });
 }
 

@@ -1,5 +1,5 @@
 import type { AttemptOutcome, Delivery, DeliveryAttempt } from '../../store/port';
-import { retryDelayMs } from './backoff';
+import { DEFAULT_BACKOFF, retryDelayMs } from './backoff';
 
 export interface RetryPolicy {
   /** WEBHOOK_RETRY_WINDOW: how long after it was queued a delivery is still retried. */
@@ -21,7 +21,7 @@ export const delivered = (attempt: DeliveryAttempt): boolean =>
 export function settle(delivery: Delivery, attempt: DeliveryAttempt, policy: RetryPolicy): AttemptOutcome {
   if (delivered(attempt)) return { eventId: delivery.eventId, attempt, state: 'delivered' };
   const tries = delivery.attempts.filter((earlier) => earlier.at >= delivery.queuedAt).length + 1;
-  const options = { baseMs: policy.baseMs ?? 10_000, capMs: policy.capMs ?? 3_600_000 };
+  const options = { baseMs: policy.baseMs ?? DEFAULT_BACKOFF.baseMs, capMs: policy.capMs ?? DEFAULT_BACKOFF.capMs };
   const next = Date.parse(attempt.at) + retryDelayMs(tries, policy.random, options);
   if (next > Date.parse(delivery.queuedAt) + policy.retryWindowMs) return { eventId: delivery.eventId, attempt, state: 'failed' };
   return { eventId: delivery.eventId, attempt, state: 'pending', nextAttemptAt: new Date(next).toISOString() };
