@@ -2,6 +2,7 @@ import { checkTenantAdministrator } from '../domain/access';
 import { parseTypePatterns, typeMatcher } from '../domain/events/type-pattern';
 import type { Principal } from '../domain/principal';
 import { invalidValue } from '../scim/errors';
+import { wholeNumber } from './whole-number';
 import { MAX_EVENT_PAGE, MAX_EVENT_SCAN, type ChangeEvent, type EventLog, type EventPage } from '../store/port';
 
 /** The feed's parameters as a client sends them (query strings, CLI options). */
@@ -16,18 +17,6 @@ export interface FeedParameters {
 export const DEFAULT_EVENT_PAGE = 100;
 /** Longest resource or token id the feed takes: ids are UUIDs; anything longer is a mistake. */
 const MAX_ID_LENGTH = 256;
-
-function wholeNumber(text: string | undefined, name: string, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw invalidValue(`${name} must be a whole number of at least 0, such as ${name}=0`);
-  return value;
-}
-
-function atLeastOne(limit: number): number {
-  if (limit < 1) throw invalidValue('limit must be a whole number of at least 1 (at most 1000 events are served a page)');
-  return limit;
-}
 
 function identifier(text: string | undefined, name: string): string | undefined {
   if (text === undefined) return undefined;
@@ -47,9 +36,9 @@ export class EventFeed {
     checkTenantAdministrator(this.actor, 'read the events');
     const patterns = parameters.type === undefined ? undefined : parseTypePatterns(parameters.type.split(',').map((p) => p.trim()));
     return this.events.read({
-      after: wholeNumber(parameters.after, 'after', 0),
+      after: wholeNumber(parameters.after, 'after', 0) ?? 0,
       // Like a SCIM count, a larger limit is served at the cap rather than refused.
-      limit: Math.min(atLeastOne(wholeNumber(parameters.limit, 'limit', DEFAULT_EVENT_PAGE)), MAX_EVENT_PAGE),
+      limit: Math.min(wholeNumber(parameters.limit, 'limit', 1) ?? DEFAULT_EVENT_PAGE, MAX_EVENT_PAGE),
       scan: MAX_EVENT_SCAN,
       ...(patterns === undefined ? {} : { type: typeMatcher(patterns) }),
       ...(parameters.resourceId === undefined ? {} : { resourceId: identifier(parameters.resourceId, 'resourceId') }),

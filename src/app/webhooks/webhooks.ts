@@ -6,6 +6,7 @@ import { newWebhookSecret } from '../../domain/webhooks/signature';
 import { conflict, invalidValue, notFound } from '../../scim/errors';
 import type { JsonObject } from '../../scim/values/json';
 import type { Delivery, DeliveryState, WebhookRecord, WebhookStore, WebhookUpdate } from '../../store/port';
+import { wholeNumber } from '../whole-number';
 import { checkWebhookUrl } from './webhook-url';
 
 /** Most webhooks one tenant may have: each is a delivery queue the dispatcher works on. */
@@ -93,8 +94,8 @@ export class Webhooks {
     this.check();
     await this.record(id);
     if (query.state !== undefined && !STATES.includes(query.state as DeliveryState)) throw invalidValue(`state must be one of ${STATES.join(', ')}`);
-    const limit = Math.max(1, Math.min(positive(query.limit, 'limit') ?? 20, MAX_DELIVERY_PAGE));
-    const deliveries = await this.store.deliveries(id, { before: positive(query.before, 'before'), limit, state: query.state as DeliveryState | undefined });
+    const limit = Math.min(wholeNumber(query.limit, 'limit', 1) ?? 20, MAX_DELIVERY_PAGE);
+    const deliveries = await this.store.deliveries(id, { before: wholeNumber(query.before, 'before', 1), limit, state: query.state as DeliveryState | undefined });
     return { deliveries, ...(deliveries.length === limit ? { next: deliveries[deliveries.length - 1].eventId } : {}) };
   }
 
@@ -102,7 +103,7 @@ export class Webhooks {
   async retry(id: string, eventId: string): Promise<Delivery> {
     this.check();
     await this.record(id);
-    const delivery = await this.store.retry(id, positive(eventId, 'The event id') ?? 0, this.now().toISOString());
+    const delivery = await this.store.retry(id, wholeNumber(eventId, 'The event id', 1) ?? 0, this.now().toISOString());
     if (!delivery) throw notFound(`No event has the id ${JSON.stringify(eventId)} in this tenant (it may have passed EVENTS_RETENTION_DAYS)`);
     return delivery;
   }
@@ -119,10 +120,3 @@ export class Webhooks {
 }
 
 const noWebhook = (id: string) => notFound(`No webhook has the id ${JSON.stringify(id)}`);
-
-function positive(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) throw invalidValue(`${name} must be a whole number of at least 1`);
-  return value;
-}
