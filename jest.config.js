@@ -21,7 +21,7 @@ const shared = {
  * (already runs several tenants side by side) and, until it is green in `roster`, cursor.
  */
 const TENANT_SPECS = [
-  'account-rules', 'admin-api', 'auth', 'auth-failures', 'body', 'bulk', 'cursor', 'discovery', 'entra', 'errors', 'filter-limits',
+  'account-rules', 'admin-api', 'effective-permissions', 'auth', 'auth-failures', 'body', 'bulk', 'cursor', 'discovery', 'entra', 'errors', 'filter-limits',
   'groups', 'limits', 'lists', 'locations', 'membership-concurrency', 'okta', 'rate-limit', 'self-service', 'smoke',
   'soft-delete', 'sorting', 'user-tokens', 'users',
 ];

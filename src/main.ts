@@ -7,9 +7,11 @@ import { Dispatcher } from './app/webhooks/dispatcher';
 import { createApp } from './http/app';
 import { listen, listeningUrl, ListenError, stopGracefully } from './http/server';
 import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
 import { loadSchemaRegistry, type SchemaRegistry } from './scim/schema/registry';
 import type { Express } from 'express';
 import type { Store } from './store/port';
+import { instrumentStore } from './store/instrumented-store';
 import { DatabaseRefused, openStore } from './store/open-store';
 
 /** A started Roster: where it listens, and how to stop it (once; later calls return the same stop). */
@@ -25,12 +27,20 @@ export interface Parts {
   readonly store: Store;
   readonly registry: SchemaRegistry;
   readonly logger: Logger;
+  /** Where requests are counted and timed (GET /metrics); absent: not measured, no /metrics. */
+  readonly metrics?: Metrics;
 }
 
 /** The application layer and its HTTP front over an open store (also for tests, benchmarks and scripts). */
-export function assemble({ config, store, registry, logger }: Parts): { application: Application; app: Express } {
+export function assemble({ config, store, registry, logger, metrics }: Parts): { application: Application; app: Express } {
   const application = new Application({ store, registry, config });
-  return { application, app: createApp({ config, application, registry, logger, ready: () => store.ready?.() ?? true }) };
+  return { application, app: createApp({ config, application, registry, logger, ready: () => store.ready?.() ?? true, ...(metrics ? { metrics } : {}) }) };
+}
+
+/** The store with each operation timed into `metrics` (roster_store_operation_duration_seconds). */
+export function measuredStore(store: Store, config: Pick<Config, 'mongodbUri'>, metrics: Metrics): Store {
+  const adapter = config.mongodbUri ? 'mongodb' : 'sqlite';
+  return instrumentStore(store, (operation, seconds) => metrics.storeOperation(adapter, operation, seconds));
 }
 
 /** The one wiring point: configuration → store → application (use cases) → HTTP → listening server. */
@@ -38,15 +48,16 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Roste
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   const registry = loadSchemaRegistry();
+  const metrics = createMetrics();
   // With MongoDB, waits (retrying with backoff) until the database is reachable, and refuses one
   // that `npm run cli -- mongo migrate` has not prepared for this version.
-  const store = await openStore(config, registry, logger);
+  const store = measuredStore(await openStore(config, registry, logger), config, metrics);
   try {
     await syncBootstrap(store, config.bootstrapToken);
-    const { application, app } = assemble({ config, store, registry, logger });
+    const { application, app } = assemble({ config, store, registry, logger, metrics });
     const server = await listen(app, config);
     const stopRetention = scheduleRetention(application.retention, logger);
-    const dispatcher = startDispatcher(config, store, logger);
+    const dispatcher = startDispatcher(config, store, logger, metrics);
     const url = listeningUrl(server.address() as AddressInfo);
     announce(logger, url, config, store);
     const stop = async (reason: string, now?: AbortSignal) => {
@@ -66,10 +77,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Roste
 }
 
 /** Webhook delivery runs in every instance; leases in the store keep them off each other's webhooks. */
-function startDispatcher(config: Config, store: Store, logger: Logger): Dispatcher {
+function startDispatcher(config: Config, store: Store, logger: Logger, metrics: Metrics): Dispatcher {
   const dispatcher = new Dispatcher({
     store,
     logger,
+    observer: metrics.webhooks,
     timeoutMs: config.webhookTimeoutMs,
     allowPrivate: config.webhookAllowPrivate,
     retryWindowMs: config.webhookRetryWindowMs,

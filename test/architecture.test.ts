@@ -5,21 +5,22 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * The layers of README "Development" and docs/architecture.md, checked on every import of
  * `src/`: data flows one way, http → app → domain → store → scim. The HTTP layer and the CLI
  * reach the rules and the store only through the application layer (`app`), the only caller
- * of both. `config` and `logger` are leaves any layer may use; `cli` and `main.ts` sit on top
+ * of both. `config`, `logger` and `metrics` are leaves any layer may use; `cli` and `main.ts` sit on top
  * and nothing imports them; `main.ts`, the one wiring point, also opens the store.
  */
 const SRC = resolve(__dirname, '..', 'src');
 
 const MAY_IMPORT: Record<string, readonly string[]> = {
-  main: ['http', 'app', 'store', 'scim', 'config', 'logger'],
-  cli: ['cli', 'app', 'store', 'scim', 'config', 'logger'],
-  http: ['http', 'app', 'scim', 'config', 'logger'],
-  app: ['app', 'domain', 'store', 'scim', 'config', 'logger'],
-  domain: ['domain', 'store', 'scim', 'config', 'logger'],
-  store: ['store', 'scim', 'config', 'logger'],
+  main: ['http', 'app', 'store', 'scim', 'config', 'logger', 'metrics'],
+  cli: ['cli', 'app', 'store', 'scim', 'config', 'logger', 'metrics'],
+  http: ['http', 'app', 'scim', 'config', 'logger', 'metrics'],
+  app: ['app', 'domain', 'store', 'scim', 'config', 'logger', 'metrics'],
+  domain: ['domain', 'store', 'scim', 'config', 'logger', 'metrics'],
+  store: ['store', 'scim', 'config', 'logger', 'metrics'],
   scim: ['scim'],
   config: ['config'],
   logger: ['config'],
+  metrics: ['config'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,9 +103,25 @@ describe('the CLI with tenants, as operators run it', () => {
     expect(exit.stderr).toMatch(message);
   }, 20_000);
 
+  it.each([[['--help']], [['-h']], [['help']], [['tokens', '--help']]])('%j prints the usage on stdout and exits 0, opening no store', async (args) => {
+    const exit = await spawnRoster(compiled, 'src/cli/main.js', env({ SQLITE_PATH: join(dir, 'never', 'created.db') }), args).exited;
+    expect(exit).toMatchObject({ code: 0, stderr: '' });
+    expect(exit.stdout).toMatch(/^Usage: roster <command>/);
+    expect(exit.stdout).toMatch(/users deleted/);
+    expect(exit.stdout).toMatch(/clients create --name <name>/);
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+  }, 20_000);
+
+  it('prints the usage on stderr with no command at all: exit 2', async () => {
+    const exit = await cli([]);
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toMatch(/^Usage: roster <command>/);
+  }, 20_000);
+
   it('prints the usage, tenants included, for an unknown command: exit 2', async () => {
     const exit = await cli(['frobnicate']);
     expect(exit.code).toBe(2);
+    expect(exit.stderr).toMatch(/^Unknown command "frobnicate"/);
     expect(exit.stderr).toMatch(/tenants create <id>/);
     expect(exit.stderr).toMatch(/--tenant <id>/);
   }, 20_000);

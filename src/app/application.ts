@@ -9,15 +9,18 @@ import { authenticate, type Authentication } from './authenticate';
 import type { RequestContext, Tenant } from './context';
 import { openDirectory, type Directory, type DirectoryParts } from './directory';
 import { journalOf } from './journals';
+import { OAuthTokens } from './oauth-token';
 import { RetentionSweep } from './retention';
 import { TenantAdmin } from './tenants';
 import { Tokens } from './tokens';
 import { UserTokens } from './user-tokens';
 
 /** The server's defaults for every tenant's policy: the environment variables. */
-export const policyDefaultsOf = (config: Pick<Config, 'maxRoles' | 'usernameImmutable' | 'retentionDeletedDays' | 'retentionInactiveDays'>): PolicyDefaults => ({
+export const policyDefaultsOf = (config: Pick<Config, 'maxRoles' | 'usernameImmutable' | 'requiredUserAttributes' | 'usernameFormat' | 'retentionDeletedDays' | 'retentionInactiveDays'>): PolicyDefaults => ({
   maxRoles: config.maxRoles,
   usernameImmutable: config.usernameImmutable,
+  requiredUserAttributes: config.requiredUserAttributes,
+  usernameFormat: config.usernameFormat,
   retentionDeletedDays: config.retentionDeletedDays,
   retentionInactiveDays: config.retentionInactiveDays,
 });
@@ -44,6 +47,8 @@ export class Application {
   readonly retention: RetentionSweep;
   /** Operator tokens (no tenant). */
   readonly operatorTokens: Tokens;
+  /** POST /oauth/token: access tokens for OAuth clients (client credentials). */
+  readonly oauth: OAuthTokens;
   private readonly parts: DirectoryParts;
   private readonly store: Store;
   private readonly now: () => Date;
@@ -63,6 +68,7 @@ export class Application {
     this.tenants = new TenantAdmin(store, this.defaults, now);
     this.retention = new RetentionSweep(store, registry.user, this.defaults, now, config.eventsRetentionDays);
     this.operatorTokens = new Tokens(store.operators, now);
+    this.oauth = new OAuthTokens(store, config.oauthTokenTtlMs, now);
   }
 
   authenticate(secret: string): Promise<Authentication> {

@@ -20,24 +20,32 @@ export async function authenticate(store: Store, secret: string, now: Date = new
   if (!token) return { ok: false, reason: 'The bearer token is not valid' };
   if (token.revoked) return { ok: false, reason: 'The bearer token has been revoked' };
   if (token.expires && Date.parse(token.expires) <= now.getTime()) return { ok: false, reason: 'The bearer token has expired' };
-  if (token.userId && !(await userAccepts(store, token))) {
-    return { ok: false, reason: 'The bearer token no longer works: its user is no longer active, or was deactivated or deleted after it was issued' };
+  if (token.userId && !(await userAccepts(store, token, now))) {
+    return { ok: false, reason: 'The bearer token no longer works: its user is no longer active (or its account has expired), or was deactivated or deleted after it was issued' };
   }
   if (!token.lastUsed || now.getTime() - Date.parse(token.lastUsed) > TOUCH_INTERVAL_MS) await store.credentials.touch(token.id, now.toISOString());
   return { ok: true, principal: principalOf(token) };
 }
 
-async function userAccepts(store: Store, token: TokenRecord): Promise<boolean> {
+async function userAccepts(store: Store, token: TokenRecord, now: Date): Promise<boolean> {
   if (token.tenantId === undefined) return false;
   const user = await store.tenant(token.tenantId, SYSTEM_JOURNAL).users.get(token.userId!);
-  return user !== undefined && tokenIsCurrent(user, token.created);
+  return user !== undefined && tokenIsCurrent(user, token.created, now);
 }
 
 function principalOf(token: TokenRecord): Principal {
   const base = { tokenId: token.id, tokenName: token.name };
   if (token.tenantId === undefined) return { kind: 'operator', ...base };
+  if (token.clientId !== undefined) return clientPrincipal(token.tenantId, token.clientId, token.name);
   return token.userId ? { kind: 'user', ...base, tenantId: token.tenantId, userId: token.userId } : { kind: 'service', ...base, tenantId: token.tenantId };
 }
+
+/**
+ * An OAuth client acting through an access token: a service of its tenant, named by the client
+ * (its id as tokenId, its name as tokenName; see Principal), whichever access token it holds now.
+ */
+export const clientPrincipal = (tenantId: string, clientId: string, name: string): Principal =>
+  ({ kind: 'service', tokenId: clientId, tokenName: name, tenantId, clientId });
 
 /**
  * SCIM_BOOTSTRAP_TOKEN, at every start: the secret the variable holds now is the one bootstrap

@@ -2,6 +2,7 @@ import { describeError, type Logger } from '../logger';
 import { effectivePolicy, type PolicyDefaults } from '../domain/tenancy';
 import type { ResourceType } from '../scim/schema/definitions';
 import type { PurgedUser, Store } from '../store/port';
+import { deactivateExpired } from './account-expiry';
 import { SYSTEM_JOURNAL } from './journals';
 import { Users } from './users';
 
@@ -16,14 +17,22 @@ export interface TenantSweep {
   readonly inactiveDays: number | undefined;
   readonly erased: readonly PurgedUser[];
   readonly deleted: readonly PurgedUser[];
+  /** Active accounts deactivated for having passed their expiresAt (absent: none). */
+  readonly expired?: readonly PurgedUser[];
+  /** Expired accounts the account rules would not deactivate, with why (absent: none). */
+  readonly expiryFailures?: readonly (PurgedUser & { readonly reason: string })[];
   /** Change events erased for being older than EVENTS_RETENTION_DAYS. */
   readonly eventsErased: number;
+  /** OAuth access tokens erased for having expired (absent: none); expired ones are refused anyway. */
+  readonly accessTokensErased?: number;
 }
 
 /**
  * Retention (001, 003) in every tenant, each under its own settings: erase long-deleted users;
- * soft-delete long-inactive ones (each recorded as Roster's own event); and erase change events
- * older than EVENTS_RETENTION_DAYS (`eventsRetentionDays`, undefined: kept for ever).
+ * soft-delete long-inactive ones (each recorded as Roster's own event); deactivate Active
+ * accounts past their expiresAt (account-expiry); erase change events older than
+ * EVENTS_RETENTION_DAYS (`eventsRetentionDays`, undefined: kept for ever); and erase expired
+ * OAuth access tokens (one is issued an hour per client: the table would only grow).
  */
 export class RetentionSweep {
   constructor(
@@ -44,8 +53,15 @@ export class RetentionSweep {
         const users = new Users(store, policy, this.now);
         const retention = { deletedDays: policy.retentionDeletedDays, inactiveDays: policy.retentionInactiveDays };
         const purged = await users.purge(this.userType, retention);
+        const expiry = await deactivateExpired(users, this.userType, this.now());
         const eventsErased = this.eventsRetentionDays === undefined ? 0 : await store.events.eraseBefore(new Date(this.now().getTime() - this.eventsRetentionDays * DAY_MS).toISOString());
-        sweeps.push({ tenantId: tenant.id, ...retention, ...purged, eventsErased });
+        const accessTokensErased = await store.clients.purgeAccessTokens(this.now().toISOString());
+        sweeps.push({
+          tenantId: tenant.id, ...retention, ...purged, eventsErased,
+          ...(accessTokensErased > 0 ? { accessTokensErased } : {}),
+          ...(expiry.deactivated.length > 0 ? { expired: expiry.deactivated } : {}),
+          ...(expiry.failed.length > 0 ? { expiryFailures: expiry.failed } : {}),
+        });
       }
       if (page.items.length < TENANT_PAGE) return sweeps;
     }
@@ -60,10 +76,13 @@ export class RetentionSweep {
 export function scheduleRetention(sweep: RetentionSweep, logger: Logger): () => void {
   const run = () => sweep.run().then(
     (tenants) => {
-      for (const { tenantId, erased, deleted, eventsErased } of tenants) {
+      for (const { tenantId, erased, deleted, eventsErased, accessTokensErased = 0, expired = [], expiryFailures = [] } of tenants) {
+        for (const failure of expiryFailures) logger.warn('expired account not deactivated', { tenant: tenantId, ...failure });
         logger.info('retention purge', {
           tenant: tenantId,
           eventsErased,
+          accessTokensErased,
+          deactivatedExpired: expired.map((u) => ({ id: u.id, userName: u.userName })),
           softDeletedInactive: deleted.map((u) => ({ id: u.id, userName: u.userName })),
           erasedDeleted: erased.map((u) => ({ id: u.id, userName: u.userName })),
         });

@@ -123,6 +123,8 @@ export class TenantAdmin {
 const shown = (policy: TenantPolicy): TenantView['effectiveSettings'] => ({
   maxRoles: policy.maxRoles,
   usernameImmutable: policy.usernameImmutable,
+  requiredUserAttributes: [...policy.requiredUserAttributes],
+  usernameFormat: policy.usernameFormat,
   retentionDeletedDays: policy.retentionDeletedDays ?? 'off',
   retentionInactiveDays: policy.retentionInactiveDays ?? 'off',
 });

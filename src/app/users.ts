@@ -1,13 +1,14 @@
-import type { ExpectedVersion, GroupRef, ListQuery, Page, PurgedUser, StoredUser, TenantStore, UserKey } from '../store/port';
+import type { DeletedUser, ExpectedVersion, GroupRef, ListQuery, Page, PurgedUser, StoredUser, TenantStore, UserKey } from '../store/port';
 import { notFound } from '../scim/errors';
 import type { ResourceType } from '../scim/schema/definitions';
 import { deepEqual, type JsonObject } from '../scim/values/json';
 import { checkSelfChange, checkSelfRequest, checkWriteAccess, isSelf, isWriter } from '../domain/access';
 import { applyAccountRules, type AccountPolicy, type WriteKind } from '../domain/account/account-rules';
-import { inactiveSince } from '../domain/account/inactive-since';
+import { inactiveSince, restartedInactivity } from '../domain/account/inactive-since';
 import { confirmCurrentPassword, hashPassword } from '../domain/passwords';
 import { checkSelfServiceScope } from '../domain/self-service';
 import { tokenIsCurrent } from '../domain/token-validity';
+import { afterOwnPasswordChange } from '../domain/account/password-change';
 import type { Principal } from '../domain/principal';
 import { conditionalWrite } from './conditional-write';
 import { asScimFailure } from './failures';
@@ -71,8 +72,10 @@ export class Users {
         if (!draft) return 'unchanged';
         checkSelfRequest(actor, id, current.data, draft.data, kind);
         const now = this.now().toISOString();
-        const data = applyAccountRules(current.data, draft.data, kind, this.policy, now);
-        if (self) await checkSelfService(actor, current, data, draft);
+        const ruled = applyAccountRules(current.data, draft.data, kind, this.policy, now);
+        if (self) await checkSelfService(actor, current, ruled, draft);
+        // The user chose a new password themselves: what forcePasswordChange asked for is done.
+        const data = self && draft.password !== undefined ? afterOwnPasswordChange(ruled) : ruled;
         if (draft.password === undefined && deepEqual(data, current.data)) return 'unchanged';
         const passwordHash = draft.password === undefined ? undefined : await hashPassword(draft.password);
         const result = await this.store.users.update(id, version, { data, passwordHash });
@@ -103,12 +106,34 @@ export class Users {
     await this.store.tokens.revokeOfUser(id, this.now().toISOString());
   }
 
-  /** 001's restore: by id or userName, with its group memberships. */
+  /**
+   * 001's restore: by id or userName, with its group memberships. A restored Inactive account's
+   * inactivity clock starts again (restartedInactivity), so the next retention sweep does not
+   * delete it again at once.
+   */
   async restore(key: UserKey, actor: Principal): Promise<StoredUser> {
     await this.checkWriter(actor);
     const restored = await this.store.users.restore(key);
     if (!restored) throw notFound(`No deleted user has the ${'id' in key ? `id ${JSON.stringify(key.id)}` : `userName ${JSON.stringify(key.userName)}`}`);
-    return restored;
+    if (!restartedInactivity(restored.data, this.now().toISOString())) return restored;
+    // A second write (user.updated after user.restored): the store's restore takes no attributes.
+    // Re-run on a concurrent write, which may have made the account Active meanwhile. A crash in
+    // between leaves the old clock: the next sweep may delete the user again, and a restore fixes it.
+    return conditionalWrite(
+      () => this.store.users.get(restored.id),
+      async (current, version) => {
+        const data = restartedInactivity(current.data, this.now().toISOString());
+        return data ? this.store.users.update(current.id, version, { data }) : 'unchanged';
+      },
+      undefined,
+      userNotFound(restored.id),
+    );
+  }
+
+  /** The soft-deleted users an administrator may restore (each with deletedAt): who may restore may list them. */
+  async listDeleted(query: ListQuery, actor: Principal): Promise<Page<DeletedUser>> {
+    await this.checkWriter(actor);
+    return this.store.users.listDeleted(query).catch(asScimFailure);
   }
 
   list(query: ListQuery): Promise<Page<StoredUser>> {
@@ -128,7 +153,7 @@ export class Users {
   /** Whether a token of this user issued at `issued` may act as the user now (tokenIsCurrent). */
   async acceptsToken(userId: string, issued: string): Promise<boolean> {
     const user = await this.store.users.get(userId);
-    return user !== undefined && tokenIsCurrent(user, issued);
+    return user !== undefined && tokenIsCurrent(user, issued, this.now());
   }
 
   /**

@@ -1,4 +1,4 @@
-import { basePath, boolean, bootstrapToken, countOrOff, daysOrOff, host, integer, mongoUri, nonEmpty, oneOf, proxyHops, publicUrl, seconds, type Setting } from './parsers';
+import { basePath, boolean, bootstrapToken, countOrOff, daysOrOff, host, integer, mongoUri, nonEmpty, oneOf, proxyHops, publicUrl, seconds, setOf, type Setting } from './parsers';
 
 export { ConfigError } from './parsers';
 
@@ -11,6 +11,13 @@ export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silent';
 
 /** The read concerns Roster can be run with; each needs a replica set (or a sharded cluster). */
 export type MongoReadConcern = 'majority' | 'local' | 'linearizable';
+
+/** The user attributes a tenant may require beside userName (which is always required). */
+export const REQUIRABLE_USER_ATTRIBUTES = ['name.givenName', 'name.familyName', 'emails'] as const;
+export type RequirableUserAttribute = (typeof REQUIRABLE_USER_ATTRIBUTES)[number];
+
+/** any: a userName is any string; email: it must be an email address (seeds 002, 004). */
+export type UsernameFormat = 'any' | 'email';
 
 export interface Config {
   readonly port: number;
@@ -31,6 +38,14 @@ export interface Config {
   readonly trustProxy: number;
   readonly maxRoles: number;
   readonly usernameImmutable: boolean;
+  /** The attributes every user must have beside userName (a tenant may set its own). */
+  readonly requiredUserAttributes: readonly RequirableUserAttribute[];
+  /** What a userName must look like (a tenant may set its own). */
+  readonly usernameFormat: UsernameFormat;
+  /** Lifetime of an OAuth access token issued by POST /oauth/token. */
+  readonly oauthTokenTtlMs: number;
+  /** A secret that may read GET /metrics beside operator tokens; undefined: operator tokens only. */
+  readonly metricsToken: string | undefined;
   /** Days a soft-deleted user is kept before it is erased; undefined: kept for ever. */
   readonly retentionDeletedDays: number | undefined;
   /** Days an Inactive user is kept before it is soft-deleted; undefined: never. */
@@ -93,6 +108,10 @@ export const settings = {
   trustProxy: { variable: 'TRUST_PROXY', doc: 'proxies whose X-Forwarded-* headers are believed', fallback: 0, parse: proxyHops },
   maxRoles: { variable: 'MAX_ROLES', doc: 'most roles one account may have', fallback: 25, parse: integer(0, 1000) },
   usernameImmutable: { variable: 'USERNAME_IMMUTABLE', doc: 'refuse changes to userName', fallback: false, parse: boolean },
+  requiredUserAttributes: { variable: 'REQUIRED_USER_ATTRIBUTES', doc: 'attributes every user must have beside userName (comma-separated, or none)', fallback: REQUIRABLE_USER_ATTRIBUTES, parse: setOf(REQUIRABLE_USER_ATTRIBUTES) },
+  usernameFormat: { variable: 'USERNAME_FORMAT', doc: 'any, or email: a userName must be an email address', fallback: 'any', parse: oneOf<UsernameFormat>(['any', 'email']) },
+  oauthTokenTtlMs: { variable: 'OAUTH_TOKEN_TTL', doc: 'lifetime of OAuth access tokens (60m to 6h)', fallback: 3_600_000, parse: seconds(3600, 21_600) },
+  metricsToken: { variable: 'METRICS_TOKEN', doc: 'a secret that may read GET /metrics (operator tokens always may)', fallback: undefined, parse: bootstrapToken },
   retentionDeletedDays: { variable: 'RETENTION_DELETED_DAYS', doc: 'days before soft-deleted users are erased (or off)', fallback: 30, parse: daysOrOff },
   retentionInactiveDays: { variable: 'RETENTION_INACTIVE_DAYS', doc: 'days before Inactive users are soft-deleted (or off)', fallback: undefined, parse: daysOrOff },
   bulkMaxOperations: { variable: 'BULK_MAX_OPERATIONS', doc: 'most operations in one POST /Bulk', fallback: 1000, parse: integer(1, 100000) },

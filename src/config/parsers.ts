@@ -102,6 +102,21 @@ export const mongoUri = (raw: string, variable: string): string => {
   return value;
 };
 
+/**
+ * A comma-separated set drawn from `allowed` (compared exactly, spaces around commas ignored),
+ * or `none` for the empty set. Returned in `allowed`'s order, each once.
+ */
+export const setOf = <T extends string>(allowed: readonly T[]) => (raw: string, variable: string): readonly T[] => {
+  const value = raw.trim();
+  if (value.toLowerCase() === 'none') return [];
+  const given = value.split(',').map((part) => part.trim());
+  const unknown = given.filter((part) => !(allowed as readonly string[]).includes(part));
+  if (value === '' || unknown.length > 0) {
+    throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: use a comma-separated list of ${allowed.join(', ')}, or none.`);
+  }
+  return allowed.filter((name) => given.includes(name));
+};
+
 export const bootstrapToken = (raw: string, variable: string): string => {
   const value = nonEmpty(raw, variable);
   if (value.length < 32) {

@@ -1,3 +1,4 @@
+import { REQUIRABLE_USER_ATTRIBUTES } from '../config/config';
 import { invalidValue } from '../scim/errors';
 import { DEFAULT_TENANT_ID, type TenantSettings } from '../store/port';
 import type { AccountPolicy } from './account/account-rules';
@@ -37,6 +38,8 @@ export function effectivePolicy(settings: TenantSettings, defaults: PolicyDefaul
   return {
     maxRoles: settings.maxRoles ?? defaults.maxRoles,
     usernameImmutable: settings.usernameImmutable ?? defaults.usernameImmutable,
+    requiredUserAttributes: settings.requiredUserAttributes ?? defaults.requiredUserAttributes,
+    usernameFormat: settings.usernameFormat ?? defaults.usernameFormat,
     retentionDeletedDays: days(settings.retentionDeletedDays, defaults.retentionDeletedDays),
     retentionInactiveDays: days(settings.retentionInactiveDays, defaults.retentionInactiveDays),
   };
@@ -59,6 +62,18 @@ const PARSERS: Record<keyof TenantSettings, SettingParser> = {
   usernameImmutable: (value, name) => {
     if (typeof value === 'boolean') return value;
     throw invalidValue(`settings.${name} must be true or false, or null for the server's default`);
+  },
+  requiredUserAttributes: (value, name) => {
+    const allowed: readonly string[] = REQUIRABLE_USER_ATTRIBUTES;
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string' && allowed.includes(item))) {
+      // In one order, each once: the stored setting and the /Schemas it gives do not depend on how it was typed.
+      return REQUIRABLE_USER_ATTRIBUTES.filter((attribute) => value.includes(attribute));
+    }
+    throw invalidValue(`settings.${name} must be a list of ${REQUIRABLE_USER_ATTRIBUTES.map((a) => JSON.stringify(a)).join(', ')} (userName is always required), [] to require none of them, or null for the server's default`);
+  },
+  usernameFormat: (value, name) => {
+    if (value === 'any' || value === 'email') return value;
+    throw invalidValue(`settings.${name} must be "any" or "email" (every userName an email address), or null for the server's default`);
   },
   retentionDeletedDays: integerIn(1, MAX_DAYS, 'off'),
   retentionInactiveDays: integerIn(1, MAX_DAYS, 'off'),

@@ -3,6 +3,8 @@ import type { Application } from '../app/application';
 import type { Config } from '../config/config';
 import type { Logger } from '../logger';
 import type { SchemaRegistry } from '../scim/schema/registry';
+import type { Metrics } from '../metrics';
+import { adminClientsRouter } from './admin-clients';
 import { adminEventsRouter, adminWebhooksRouter } from './admin-events';
 import { adminUsersRouter } from './admin-users';
 import { tenantsRouter } from './admin-tenants';
@@ -12,6 +14,8 @@ import { bulkRouter } from './bulk';
 import { jsonBody } from './body';
 import { discoveryRouter } from './discovery';
 import { errorRenderer, unknownRoute } from './errors';
+import { metricsEndpoint, observeRequests } from './metrics-endpoint';
+import { oauthTokenRouter } from './oauth-token';
 import { requestLog } from './request-log';
 import { setPublicUrl } from './public-url';
 import { tokenRateLimit } from './rate-limit';
@@ -29,6 +33,8 @@ export interface AppDependencies {
   readonly logger: Logger;
   /** Whether the store can serve right now (GET /readyz); absent: always. */
   readonly ready?: () => boolean;
+  /** Where requests are counted and timed (GET /metrics); absent: not measured. */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -36,7 +42,7 @@ export interface AppDependencies {
  * error renderer. Each tenant is served at {SCIM_BASE_PATH}/tenants/{tenantId}; the base path
  * itself serves the built-in tenant "default".
  */
-export function createApp({ config, application, registry, logger, ready = () => true }: AppDependencies): Express {
+export function createApp({ config, application, registry, logger, ready = () => true, metrics }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -66,6 +72,7 @@ export function createApp({ config, application, registry, logger, ready = () =>
   scim.use(bulkRouter([registry.user.endpoint, registry.group.endpoint], { maxOperations: config.bulkMaxOperations, maxPayloadSize: config.bulkMaxPayloadBytes }, logger));
 
   app.use(requestLog(logger));
+  if (metrics) app.use(observeRequests(metrics, config));
   // Liveness: the process serves HTTP. Readiness: it can also reach its store (a load balancer
   // stops sending requests while the database is out of reach and the driver reconnects).
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
@@ -74,17 +81,21 @@ export function createApp({ config, application, registry, logger, ready = () =>
     if (!isReady) res.set('Retry-After', String(READYZ_RETRY_AFTER_SECONDS));
     res.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'unavailable' });
   });
+  if (metrics) app.get('/metrics', metricsEndpoint(application, config, metrics, failures));
+  app.use('/oauth/token', oauthTokenRouter(application, config, failures), unknownRoute);
   // Each mount ends in its own 404: a path one tenant's routes do not know must not fall through
   // to the next mount (which would authenticate it again, for another tenant).
   app.use(`${config.basePath}/tenants/:tenantId`, inTenant, scim, unknownRoute);
   app.use(config.basePath, inTenant, scim, unknownRoute);
-  app.use('/admin/tenants/:tenantId/users', inTenant, adminUsersRouter(application), unknownRoute);
+  app.use('/admin/tenants/:tenantId/users', inTenant, adminUsersRouter(application, options), unknownRoute);
   app.use('/admin/tenants/:tenantId/events', inTenant, adminEventsRouter(), unknownRoute);
   app.use('/admin/tenants/:tenantId/webhooks', inTenant, adminWebhooksRouter(), unknownRoute);
+  app.use('/admin/tenants/:tenantId/clients', inTenant, adminClientsRouter(), unknownRoute);
   app.use('/admin/tenants', authenticated, body, tenantsRouter(application, config.basePath), unknownRoute);
-  app.use('/admin/users', inTenant, adminUsersRouter(application), unknownRoute);
+  app.use('/admin/users', inTenant, adminUsersRouter(application, options), unknownRoute);
   app.use('/admin/events', inTenant, adminEventsRouter(), unknownRoute);
   app.use('/admin/webhooks', inTenant, adminWebhooksRouter(), unknownRoute);
+  app.use('/admin/clients', inTenant, adminClientsRouter(), unknownRoute);
   // Other admin paths: a 404 only for those who may know.
   app.use('/admin', authenticated, unknownRoute);
   app.use(unknownRoute);

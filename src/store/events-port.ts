@@ -1,4 +1,5 @@
 import type { Json } from '../scim/values/json';
+import type { ClientRecord, ClientSecretRecord } from './clients-port';
 import type { PurgedUser, StoredGroup, StoredUser, TokenRecord } from './port';
 import type { TenantRecord } from './tenants-port';
 
@@ -16,7 +17,7 @@ export interface EventOrigin {
   readonly requestId?: string;
 }
 
-export type EventResourceType = 'User' | 'Group' | 'Token' | 'Tenant' | 'Webhook';
+export type EventResourceType = 'User' | 'Group' | 'Token' | 'Tenant' | 'Webhook' | 'Client';
 
 /** What an event is about. `userName` for a user, `displayName` for a group, `name` for the others. */
 export interface EventResource {
@@ -74,7 +75,9 @@ export type Change =
   | { readonly of: 'tenant'; readonly kind: 'created'; readonly after: TenantRecord }
   | { readonly of: 'tenant'; readonly kind: 'updated'; readonly before: TenantRecord; readonly after: TenantRecord }
   | { readonly of: 'webhook'; readonly kind: 'created' | 'deleted' | 'disabled'; readonly webhook: WebhookRecord }
-  | { readonly of: 'webhook'; readonly kind: 'updated'; readonly before: WebhookRecord; readonly after: WebhookRecord };
+  | { readonly of: 'webhook'; readonly kind: 'updated'; readonly before: WebhookRecord; readonly after: WebhookRecord }
+  | { readonly of: 'client'; readonly kind: 'created' | 'deleted'; readonly client: ClientRecord }
+  | { readonly of: 'client'; readonly kind: 'secretAdded' | 'secretRevoked'; readonly client: ClientRecord; readonly secret: ClientSecretRecord };
 
 /**
  * What turns committed changes into events: the domain's rules (domain/events), bound to the

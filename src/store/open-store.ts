@@ -1,13 +1,26 @@
 import { ConfigError, type Config } from '../config/config';
 import type { Logger } from '../logger';
 import type { Store } from './port';
-import { InvalidConnectionString } from './mongo/connection';
 import type { MigrationReport } from './mongo/mongo-migration';
-import { migrateMongoDatabase, openMongoStore, type MongoStoreOptions, type StoreResourceTypes } from './mongo/mongo-store';
+import type { MongoStoreOptions, StoreResourceTypes } from './mongo/mongo-store';
 import { DatabaseFileError } from './sqlite/database-file';
 import { openSqliteStore } from './sqlite/sqlite-store';
 
 export { DatabaseRefused } from './mongo/deployment';
+
+/**
+ * The MongoDB adapter is loaded only when MONGODB_URI is set: mongoose alone takes a third of a
+ * second to load, which every CLI command and every server on the embedded store would pay for
+ * nothing.
+ */
+const mongoAdapter = () => import('./mongo/mongo-store');
+
+/** A malformed connection string is the operator's to fix: a ConfigError naming the variable. */
+async function asConfigError(error: unknown): Promise<never> {
+  const { InvalidConnectionString } = await import('./mongo/connection');
+  if (error instanceof InvalidConnectionString) throw new ConfigError(`MONGODB_URI is not a valid connection string: ${error.message}`);
+  throw error;
+}
 
 export interface OpenStoreOptions {
   /**
@@ -26,12 +39,8 @@ export interface OpenStoreOptions {
  */
 export async function openStore(config: Config, resourceTypes: StoreResourceTypes, logger: Logger, options: OpenStoreOptions = {}): Promise<Store> {
   if (!config.mongodbUri) return openSqlite(config.sqlitePath);
-  try {
-    return await openMongoStore(config.mongodbUri, resourceTypes, logger, { ...mongoSettings(config), connect: options.connectAttempts === undefined ? {} : { maxAttempts: options.connectAttempts } });
-  } catch (error) {
-    if (error instanceof InvalidConnectionString) throw new ConfigError(`MONGODB_URI is not a valid connection string: ${error.message}`);
-    throw error;
-  }
+  const { openMongoStore } = await mongoAdapter();
+  return openMongoStore(config.mongodbUri, resourceTypes, logger, { ...mongoSettings(config), connect: connectOptions(options) }).catch(asConfigError);
 }
 
 /**
@@ -40,13 +49,11 @@ export async function openStore(config: Config, resourceTypes: StoreResourceType
  */
 export async function migrateMongo(config: Config, logger: Logger, options: OpenStoreOptions = {}): Promise<{ database: string; report: MigrationReport }> {
   if (!config.mongodbUri) throw new ConfigError('MONGODB_URI is not set: it names the MongoDB database to migrate.');
-  try {
-    return await migrateMongoDatabase(config.mongodbUri, logger, { ...mongoSettings(config), connect: options.connectAttempts === undefined ? {} : { maxAttempts: options.connectAttempts } });
-  } catch (error) {
-    if (error instanceof InvalidConnectionString) throw new ConfigError(`MONGODB_URI is not a valid connection string: ${error.message}`);
-    throw error;
-  }
+  const { migrateMongoDatabase } = await mongoAdapter();
+  return migrateMongoDatabase(config.mongodbUri, logger, { ...mongoSettings(config), connect: connectOptions(options) }).catch(asConfigError);
 }
+
+const connectOptions = (options: OpenStoreOptions) => options.connectAttempts === undefined ? {} : { maxAttempts: options.connectAttempts };
 
 /** The MONGODB_* settings a MongoDB connection is opened with (the store's, and `mongo migrate`'s). */
 export const mongoSettings = (config: Config): MongoStoreOptions => ({

@@ -1,9 +1,11 @@
 import type { ResolvedFilter } from '../scim/filter/resolved';
 import type { ResolvedAttribute } from '../scim/schema/resolve-attribute';
 import type { JsonObject } from '../scim/values/json';
+import type { ClientCredential, ClientStore } from './clients-port';
 import type { EventLog, Journal, Outbox, WebhookStore } from './events-port';
 import type { TenantRegistry } from './tenants-port';
 
+export * from './clients-port';
 export * from './events-port';
 export * from './tenants-port';
 export * from './store-errors';
@@ -27,6 +29,11 @@ export interface StoredUser extends StoredResource {
   readonly passwordHash?: string;
   /** When the user was last soft-deleted, kept after a restore: tokens issued before it stay dead. */
   readonly lastDeletedAt?: string;
+}
+
+/** A soft-deleted user, as the deleted-users listing shows it. */
+export interface DeletedUser extends StoredUser {
+  readonly deletedAt: string;
 }
 
 export type StoredGroup = StoredResource;
@@ -86,6 +93,11 @@ export interface PurgedUser {
 export interface GroupRef {
   readonly id: string;
   readonly displayName: string;
+  /**
+   * The permissions the group grants its members (the Roster Group extension's `permissions`),
+   * each once; absent when it grants none. What a user's effectivePermissions inherits.
+   */
+  readonly permissions?: readonly string[];
 }
 
 export interface MemberRef {
@@ -135,6 +147,11 @@ export interface UserStore {
    */
   softDeleteWhere(filter: ResolvedFilter): Promise<readonly PurgedUser[]>;
   list(query: ListQuery): Promise<Page<StoredUser>>;
+  /**
+   * Soft-deleted users (only those), filtered, sorted and paged like `list` (offset or cursor);
+   * each with when it was deleted.
+   */
+  listDeleted(query: ListQuery): Promise<Page<DeletedUser>>;
   /** The groups each user is a direct member of, in one query for a whole page. */
   groupsOf(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly GroupRef[]>>;
 }
@@ -169,6 +186,10 @@ export interface TokenRecord {
   readonly bootstrap?: true;
   /** The tenant the token belongs to; absent for an operator token (which belongs to none). */
   readonly tenantId?: string;
+  /** An OAuth access token: the client it was issued to (POST /oauth/token); absent on every other token. */
+  readonly clientId?: string;
+  /** An OAuth access token: the client secret it was issued with (revoking the secret revokes it). */
+  readonly secretId?: string;
 }
 
 /**
@@ -179,7 +200,7 @@ export interface TokenRecord {
 export interface TokenStore {
   /** The scope's tenant is written by the store; a `tenantId` in the argument is ignored. */
   create(token: Omit<TokenRecord, 'lastUsed' | 'revoked' | 'tenantId'>): Promise<TokenRecord>;
-  /** Service (or operator) tokens when userId is undefined, else that user's tokens. */
+  /** Service (or operator) tokens when userId is undefined, else that user's tokens; never OAuth access tokens. */
   list(userId?: string): Promise<readonly TokenRecord[]>;
   get(id: string): Promise<TokenRecord | undefined>;
   /** Removes a token for good; false when there was none. */
@@ -200,6 +221,10 @@ export interface Credentials {
   touch(id: string, at: string): Promise<void>;
   /** Every bootstrap token, revoked or not (including those stored before the flag existed). */
   listBootstrap(): Promise<readonly TokenRecord[]>;
+  /** A client secret by its hash, in every tenant at once (POST /oauth/token), with its client. */
+  findClientSecret(hash: string): Promise<ClientCredential | undefined>;
+  /** Records when a client secret was last used (at most once a minute, as for tokens). */
+  touchClientSecret(id: string, at: string): Promise<void>;
 }
 
 /**
@@ -211,6 +236,7 @@ export interface TenantStore {
   readonly users: UserStore;
   readonly groups: GroupStore;
   readonly tokens: TokenStore;
+  readonly clients: ClientStore;
   readonly events: EventLog;
   readonly webhooks: WebhookStore;
 }

@@ -1,3 +1,4 @@
+import type { RequirableUserAttribute, UsernameFormat } from '../config/config';
 import type { Journal } from './events-port';
 import type { Page } from './port';
 
@@ -9,11 +10,14 @@ export const DEFAULT_TENANT_ID = 'default';
 /**
  * A tenant's own account policy: only the settings an operator set for it. A setting left out
  * follows the server's environment variable (MAX_ROLES, USERNAME_IMMUTABLE,
- * RETENTION_DELETED_DAYS, RETENTION_INACTIVE_DAYS); 'off' turns a retention sweep off.
+ * REQUIRED_USER_ATTRIBUTES, USERNAME_FORMAT, RETENTION_DELETED_DAYS, RETENTION_INACTIVE_DAYS);
+ * 'off' turns a retention sweep off, and an empty requiredUserAttributes requires only userName.
  */
 export interface TenantSettings {
   readonly maxRoles?: number;
   readonly usernameImmutable?: boolean;
+  readonly requiredUserAttributes?: RequirableUserAttribute[];
+  readonly usernameFormat?: UsernameFormat;
   readonly retentionDeletedDays?: number | 'off';
   readonly retentionInactiveDays?: number | 'off';
 }

@@ -22,7 +22,7 @@ import { journal } from '../support/journal';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const OPERATOR: Principal = { kind: 'operator', tokenId: 'test', tokenName: 'test' };
-const POLICY = { maxRoles: 25, usernameImmutable: false };
+const POLICY = { maxRoles: 25, usernameImmutable: false, requiredUserAttributes: ['name.givenName', 'name.familyName', 'emails'] as const, usernameFormat: 'any' as const };
 
 
 /**

@@ -14,7 +14,7 @@ import { journal } from '../support/journal';
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 const DAY = 86_400_000;
 const OPERATOR: Principal = { kind: 'operator', tokenId: 'test', tokenName: 'test' };
-const POLICY = { maxRoles: 25, usernameImmutable: false };
+const POLICY = { maxRoles: 25, usernameImmutable: false, requiredUserAttributes: ['name.givenName', 'name.familyName', 'emails'] as const, usernameFormat: 'any' as const };
 const registry = loadSchemaRegistry();
 
 /** A clock the test moves by hand. */
@@ -156,6 +156,76 @@ describe('retention', () => {
       expect(await data.users.get(user.id)).toBeDefined();
     });
 
+    describe('a restore restarts the inactivity clock', () => {
+      const deactivatedAtOf = (user: StoredUser) => (user.data[ACCOUNT_URN] as Record<string, unknown>).deactivatedAt;
+      const eventTypes = async () => (await data.events.read({ after: 0, limit: 100, scan: 1000 })).events.map((e) => e.type);
+
+      it('an Inactive user the sweep deleted and an administrator restored stays until inactiveDays after the restore', async () => {
+        const user = await createUser('idle.restored');
+        await deactivate(user);
+        time.advance(100 * DAY);
+        expect((await purge({ inactiveDays: 90 })).deleted.map((u) => u.id)).toEqual([user.id]);
+
+        time.advance(3 * DAY);
+        const restored = await users.restore({ id: user.id }, OPERATOR);
+        expect(restored.data.active).toBe(false);
+        expect(restored.data[ACCOUNT_URN]).toMatchObject({ status: 'Inactive', deactivatedAt: time.now().toISOString() });
+        expect(await data.users.get(user.id)).toEqual(restored);
+
+        // The next sweep, and every sweep for 90 days, leaves it alone.
+        expect((await purge({ inactiveDays: 90 })).deleted).toEqual([]);
+        time.advance(89 * DAY);
+        expect((await purge({ inactiveDays: 90 })).deleted).toEqual([]);
+        time.advance(2 * DAY);
+        expect((await purge({ inactiveDays: 90 })).deleted.map((u) => u.id)).toEqual([user.id]);
+      });
+
+      it('is recorded: user.restored, then user.updated with the new deactivatedAt', async () => {
+        const user = await createUser('idle.recorded');
+        await deactivate(user);
+        await remove(user);
+        time.advance(DAY);
+        await users.restore({ userName: 'idle.recorded' }, OPERATOR);
+        expect(await eventTypes()).toEqual(['user.created', 'user.deactivated', 'user.deleted', 'user.restored', 'user.updated']);
+        const [updated] = (await data.events.read({ after: 0, limit: 100, scan: 1000 })).events.slice(-1);
+        expect(updated.changes).toEqual([expect.objectContaining({ path: `${ACCOUNT_URN}:deactivatedAt` })]);
+      });
+
+      it('leaves a restored user that is not Inactive exactly as it was deleted: no clock runs, one write', async () => {
+        const active = await createUser('active.restored');
+        const created = await createUser('created.restored', { active: false });
+        for (const user of [active, created]) await remove(user);
+        time.advance(DAY);
+        for (const user of [active, created]) {
+          const restored = await users.restore({ id: user.id }, OPERATOR);
+          expect(restored.data).toEqual(user.data);
+          expect(restored.version).toBe(user.version + 2);
+        }
+        expect((await eventTypes()).filter((type) => type === 'user.updated')).toEqual([]);
+        expect(deactivatedAtOf(await users.get(created.id))).toBeUndefined();
+      });
+
+      it('restarts only the clock it finds: a user reactivated between the restore and its stamp is left Active', async () => {
+        const user = await createUser('raced');
+        await deactivate(user);
+        await remove(user);
+        // Another writer reactivates it right after the store's restore, before the clock is restarted.
+        const storeRestore = data.users.restore.bind(data.users);
+        const spy = jest.spyOn(data.users, 'restore').mockImplementation(async (key) => {
+          const restored = await storeRestore(key);
+          await users.modify(user.id, undefined, 'patch', (c) => ({ data: { ...c.data, active: true } }), OPERATOR);
+          return restored;
+        });
+        try {
+          const result = await users.restore({ id: user.id }, OPERATOR);
+          expect(result.data.active).toBe(true);
+          expect(result.data[ACCOUNT_URN]).toMatchObject({ status: 'Active' });
+        } finally {
+          spy.mockRestore();
+        }
+      });
+    });
+
     it('soft-deletes nobody for inactivity when inactiveDays is not given (off)', async () => {
       const user = await createUser();
       await deactivate(user);
@@ -278,6 +348,24 @@ describe('retention', () => {
       const sweeps = await sweepWith(defaultsWith(30, undefined)).run();
       expect(sweeps.map((s) => s.tenantId)).toEqual([DEFAULT_TENANT_ID]);
       expect(await store.tenants.contents('leaving')).toEqual({ users: 1, groups: 0 });
+    });
+
+    it('erases the OAuth access tokens that expired, and only those, saying how many', async () => {
+      const acme = await createTenant('acme', {}).then(() => store.tenant('acme', journal));
+      const at = (ms: number) => new Date(time.now().getTime() + ms).toISOString();
+      await acme.clients.create({ id: 'client-1', name: 'entra', created: at(0) });
+      await acme.clients.addSecret({ id: 'secret-1', clientId: 'client-1', hash: 'h'.repeat(64), created: at(0), expires: at(365 * DAY) });
+      const accessToken = (id: string, expires: string) =>
+        acme.tokens.create({ id, name: 'entra', hash: id.padEnd(64, '0'), created: at(0), expires, clientId: 'client-1', secretId: 'secret-1' });
+      await accessToken('expiring', at(3_600_000));
+      await accessToken('fresher', at(3 * DAY));
+      time.advance(DAY);
+
+      const sweeps = await sweepWith(defaultsWith(30, undefined)).run();
+      expect(sweeps.find((s) => s.tenantId === 'acme')).toMatchObject({ accessTokensErased: 1 });
+      expect(sweeps.find((s) => s.tenantId === DEFAULT_TENANT_ID)).not.toHaveProperty('accessTokensErased');
+      expect(await acme.tokens.get('expiring')).toBeUndefined();
+      expect(await acme.tokens.get('fresher')).toMatchObject({ clientId: 'client-1' });
     });
 
     it('sweeps every tenant, however many there are (they are read a page at a time)', async () => {

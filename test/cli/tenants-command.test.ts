@@ -138,7 +138,10 @@ describe('tenants command', () => {
         name: 'Acme',
         status: 'active',
         settings: { maxRoles: 5, retentionInactiveDays: 'off' },
-        effectiveSettings: { maxRoles: 5, usernameImmutable: false, retentionDeletedDays: 30, retentionInactiveDays: 'off' },
+        effectiveSettings: {
+          maxRoles: 5, usernameImmutable: false, requiredUserAttributes: ['name.givenName', 'name.familyName', 'emails'], usernameFormat: 'any',
+          retentionDeletedDays: 30, retentionInactiveDays: 'off',
+        },
       });
     });
 

@@ -19,7 +19,7 @@ const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 const registry = loadSchemaRegistry();
 
-/** `users restore <userName|id> [--tenant <id>]` and `purge`, on a real SQLite file. */
+/** `users restore <userName|id> [--tenant <id>]`, `users deleted` and `purge`, on a real SQLite file. */
 describe('users and purge commands', () => {
   let dir: string;
   let store: Store;
@@ -140,6 +140,90 @@ describe('users and purge commands', () => {
         await expect(users('restore', 'someone', '--tenant', 'nope')).rejects.toThrow(UsageError);
         await expect(users('restore', 'someone', '--tenant', 'nope')).rejects.toThrow(/"nope"/);
       });
+    });
+  });
+
+  describe('users deleted', () => {
+    /** The rows a table of these users prints, as `users deleted` aligns them. */
+    const table = (users: readonly { userName: string; id: string; deletedAt: string }[]) => {
+      const rows = [['userName', 'id', 'deletedAt'], ...users.map((u) => [u.userName, u.id, u.deletedAt])];
+      const width = (column: number) => Math.max(...rows.map((row) => row[column].length));
+      return rows.map((row) => `${row[0].padEnd(width(0))}  ${row[1].padEnd(width(1))}  ${row[2]}`);
+    };
+    /** Deletes the users, returning them as the table shows them. */
+    const deleteAll = async (...names: string[]) => {
+      const shown: { userName: string; id: string; deletedAt: string }[] = [];
+      for (const userName of names) {
+        const user = await createUser(userName);
+        await deleteUser(user);
+        const { deleted_at } = rowOf(user.id)!;
+        shown.push({ userName, id: user.id, deletedAt: deleted_at! });
+      }
+      return shown;
+    };
+    const HINT = 'Restore one with: npm run cli -- users restore <userName|id>';
+
+    it('prints the deleted users only, as a table of userName, id and deletedAt, with how to restore one', async () => {
+      await createUser('still.here');
+      const gone = await deleteAll('gone.one', 'gone.two.longer');
+      await users('deleted');
+      expect(lines).toEqual([...table(gone), 'Deleted users 1–2 of 2 in tenant default.', HINT]);
+
+      lines = [];
+      await users('restore', 'gone.one');
+      lines = [];
+      await users('deleted');
+      expect(lines).toEqual([...table(gone.slice(1)), 'Deleted users 1–1 of 1 in tenant default.', HINT]);
+    });
+
+    it('narrows the list with --filter, a SCIM filter as GET /Users takes it', async () => {
+      const [alice, , albert] = await deleteAll('alice', 'bob', 'Albert');
+      await users('deleted', '--filter', 'userName sw "al"');
+      expect(lines).toEqual([...table([alice, albert]), 'Deleted users 1–2 of 2 in tenant default.', HINT]);
+    });
+
+    it('pages with --count and --start-index, saying where the next page starts', async () => {
+      const gone = await deleteAll('p.1', 'p.2', 'p.3');
+      await users('deleted', '--count', '2');
+      expect(lines).toEqual([...table(gone.slice(0, 2)), 'Deleted users 1–2 of 3 in tenant default; the next page: --start-index 3.', HINT]);
+      lines = [];
+      await users('deleted', '--count', '2', '--start-index', '3');
+      expect(lines).toEqual([...table(gone.slice(2)), 'Deleted users 3–3 of 3 in tenant default.', HINT]);
+      lines = [];
+      await users('deleted', '--start-index', '9');
+      expect(lines).toEqual(['No deleted users from 9 on (3 in all) in tenant default.', HINT]);
+    });
+
+    it('says so when there are none, or none that match', async () => {
+      await createUser('live.only');
+      await users('deleted');
+      await users('deleted', '--filter', 'userName eq "live.only"');
+      expect(lines).toEqual(['No deleted users in tenant default.', 'No deleted users match the filter in tenant default.']);
+    });
+
+    it('lists one tenant\'s deleted users with --tenant, and its restore hint names the tenant', async () => {
+      await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
+      await deleteAll('in.default');
+      const mine = await createUser('in.acme', 'acme');
+      await deleteUser(mine, 'acme');
+      await users('deleted', '--tenant', 'acme');
+      expect(lines[1]).toContain(mine.id);
+      expect(lines.slice(2)).toEqual(['Deleted users 1–1 of 1 in tenant acme.', `${HINT} --tenant acme`]);
+      expect(lines.join('\n')).not.toContain('in.default');
+    });
+
+    it.each([
+      ['a filter that does not parse', ['--filter', 'userName sw'], /filter/i],
+      ['a filter on an unknown attribute', ['--filter', 'userNmae eq "x"'], /userNmae/],
+      ['a count that is not a number', ['--count', 'ten'], /count/],
+      ['--filter without a value', ['--filter'], /--filter needs a value/],
+      ['a stray argument', ['bjensen'], /"bjensen"/],
+      ['a tenant that does not exist', ['--tenant', 'nope'], /"nope"/],
+    ])('refuses %s with a UsageError saying what is wrong', async (_label, args, message) => {
+      const error = await users('deleted', ...args).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(message);
+      expect(lines).toEqual([]);
     });
   });
 

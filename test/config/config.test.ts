@@ -19,6 +19,10 @@ describe('loadConfig', () => {
       trustProxy: 0,
       maxRoles: 25,
       usernameImmutable: false,
+      requiredUserAttributes: ['name.givenName', 'name.familyName', 'emails'],
+      usernameFormat: 'any',
+      oauthTokenTtlMs: 3_600_000,
+      metricsToken: undefined,
       retentionDeletedDays: 30,
       retentionInactiveDays: undefined,
       bulkMaxOperations: 1000,
@@ -60,6 +64,10 @@ describe('loadConfig', () => {
       TRUST_PROXY: 'true',
       MAX_ROLES: '10',
       USERNAME_IMMUTABLE: 'true',
+      REQUIRED_USER_ATTRIBUTES: ' emails , name.familyName',
+      USERNAME_FORMAT: 'email',
+      OAUTH_TOKEN_TTL: '6h',
+      METRICS_TOKEN: 'm'.repeat(32),
       RETENTION_DELETED_DAYS: '90',
       RETENTION_INACTIVE_DAYS: '365',
       BULK_MAX_OPERATIONS: '50',
@@ -98,6 +106,10 @@ describe('loadConfig', () => {
       trustProxy: 1,
       maxRoles: 10,
       usernameImmutable: true,
+      requiredUserAttributes: ['name.familyName', 'emails'],
+      usernameFormat: 'email',
+      oauthTokenTtlMs: 21_600_000,
+      metricsToken: 'm'.repeat(32),
       retentionDeletedDays: 90,
       retentionInactiveDays: 365,
       bulkMaxOperations: 50,
@@ -130,6 +142,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toBe(expected ? 1 : 0);
     expect(loadConfig({ USERNAME_IMMUTABLE: raw }).usernameImmutable).toBe(expected);
   });
+
+  it.each([['none', []], ['NONE', []], ['emails', ['emails']], ['name.familyName,name.givenName', ['name.givenName', 'name.familyName']]])(
+    'reads REQUIRED_USER_ATTRIBUTES=%j as %j (userName is always required besides)', (raw, expected) => {
+      expect(loadConfig({ REQUIRED_USER_ATTRIBUTES: raw }).requiredUserAttributes).toEqual(expected);
+    });
 
   it.each([['0', 0], ['1', 1], ['2', 2], ['10', 10]])('reads TRUST_PROXY=%j as %s proxies', (raw, hops) => {
     expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toBe(hops);
@@ -182,6 +199,13 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', '11', /true \(one proxy\), false, or the number of proxies/],
     ['TRUST_PROXY', '-1', /true \(one proxy\), false, or the number of proxies/],
     ['USERNAME_IMMUTABLE', 'maybe', /use true or false/],
+    ['REQUIRED_USER_ATTRIBUTES', 'emial', /comma-separated list of name.givenName, name.familyName, emails, or none/],
+    ['REQUIRED_USER_ATTRIBUTES', '', /comma-separated list of name.givenName, name.familyName, emails, or none/],
+    ['REQUIRED_USER_ATTRIBUTES', 'emails,phoneNumbers', /comma-separated list/],
+    ['USERNAME_FORMAT', 'upn', /one of any, email/],
+    ['OAUTH_TOKEN_TTL', '30m', /duration from 3600s to 21600s/],
+    ['OAUTH_TOKEN_TTL', '7h', /duration from 3600s to 21600s/],
+    ['METRICS_TOKEN', 'short', /at least 32 characters/],
     ['MAX_ROLES', 'many', /whole number from 0 to 1000/],
     ['MAX_ROLES', '-1', /whole number from 0 to 1000/],
     ['MAX_ROLES', '1001', /whole number from 0 to 1000/],
@@ -284,9 +308,9 @@ describe('loadConfig', () => {
     expect(variables.sort()).toEqual([
       'BULK_MAX_OPERATIONS', 'BULK_MAX_PAYLOAD_BYTES', 'EVENTS_RETENTION_DAYS', 'HEADERS_TIMEOUT', 'HOST', 'KEEP_ALIVE_TIMEOUT', 'LOG_LEVEL', 'MAX_BODY_BYTES',
       'MAX_FILTER_TERMS', 'MAX_MULTI_VALUES', 'MAX_NAME_LENGTH', 'MAX_PAGE_SIZE', 'MAX_PATCH_OPERATIONS', 'MAX_ROLES', 'MAX_STRING_LENGTH',
-      'MONGODB_READ_CONCERN', 'MONGODB_TIMEOUT', 'MONGODB_URI', 'MONGODB_WRITE_TIMEOUT', 'PORT',
-      'PUBLIC_URL', 'RATE_LIMIT_AUTH_FAILURES', 'RATE_LIMIT_PER_TOKEN', 'REQUEST_TIMEOUT', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
-      'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SHUTDOWN_TIMEOUT', 'SQLITE_PATH', 'TRUST_PROXY', 'USERNAME_IMMUTABLE',
+      'METRICS_TOKEN', 'MONGODB_READ_CONCERN', 'MONGODB_TIMEOUT', 'MONGODB_URI', 'MONGODB_WRITE_TIMEOUT', 'OAUTH_TOKEN_TTL', 'PORT',
+      'PUBLIC_URL', 'RATE_LIMIT_AUTH_FAILURES', 'RATE_LIMIT_PER_TOKEN', 'REQUEST_TIMEOUT', 'REQUIRED_USER_ATTRIBUTES', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
+      'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SHUTDOWN_TIMEOUT', 'SQLITE_PATH', 'TRUST_PROXY', 'USERNAME_FORMAT', 'USERNAME_IMMUTABLE',
       'WEBHOOK_ALLOW_PRIVATE', 'WEBHOOK_DISABLE_AFTER', 'WEBHOOK_RETRY_WINDOW', 'WEBHOOK_TIMEOUT',
     ]);
     for (const setting of Object.values(settings)) expect(setting.doc.length).toBeGreaterThan(0);

@@ -267,14 +267,35 @@ describe('account rules over HTTP', () => {
       expect(accountOf(ok(await send('POST', { [TYPE]: 'OneTimeCompletion' }))).accountType).toBe('OneTimeCompletion');
     });
 
+    // 004: a completed one-time account becomes another type and goes to Created ("I'll do it
+    // later") or Pending (activation email sent).
     describe.each(CHANGES)('through %s', (way) => {
-      it.each(['Internal', 'External', 'ConfigAdmin', 'SuperAdmin'])('a OneTimeCompletion account may become %s, and goes back to Created', async (to) => {
+      it.each(['Internal', 'External', 'ConfigAdmin', 'SuperAdmin'].flatMap((to) => [[to, 'Created'], [to, 'Pending']]))(
+        'an Active OneTimeCompletion account may become %s with status %s in the same request', async (to, status) => {
+          const user = await create({ accountType: 'OneTimeCompletion' });
+          expect(user.active).toBe(true);
+          const body = ok(await send(way, { [TYPE]: to, [STATUS]: status }, user));
+          expect([accountOf(body).accountType, accountOf(body).status, body.active]).toEqual([to, status, false]);
+          expect(accountOf(body).activatedAt).toBe(accountOf(user).activatedAt);
+          expect(accountOf(await get(user.id))).toEqual(accountOf(body));
+        });
+
+      it('an Active OneTimeCompletion account changing only its type is refused, not silently deactivated: 400 saying how to choose', async () => {
         const user = await create({ accountType: 'OneTimeCompletion' });
-        expect(user.active).toBe(true);
-        const body = ok(await send(way, { [TYPE]: to }, user));
-        expect(accountOf(body)).toMatchObject({ accountType: to, status: 'Created' });
-        expect(body.active).toBe(false);
-        expect(accountOf(body).activatedAt).toBe(accountOf(user).activatedAt);
+        await expectRefused(await send(way, { [TYPE]: 'Internal' }, user), user, 400, 'invalidValue',
+          'This account is Active and OneTimeCompletion: becoming Internal moves it to Created or Pending', 'status "Created"', 'status "Pending"', 'active: true in a PUT');
+      });
+
+      it('a Pending OneTimeCompletion account may go back to Created (not otherwise allowed from Pending)', async () => {
+        const user = await create({ accountType: 'OneTimeCompletion', status: 'Pending' });
+        const body = ok(await send(way, { [TYPE]: 'External', [STATUS]: 'Created' }, user));
+        expect([accountOf(body).accountType, accountOf(body).status]).toEqual(['External', 'Created']);
+      });
+
+      it('a Pending OneTimeCompletion account changing only its type goes to Created', async () => {
+        const user = await create({ accountType: 'OneTimeCompletion', status: 'Pending' });
+        const body = ok(await send(way, { [TYPE]: 'External' }, user));
+        expect([accountOf(body).accountType, accountOf(body).status]).toEqual(['External', 'Created']);
       });
 
       it('leaving OneTimeCompletion with status → Active in the same request ends Active', async () => {
@@ -290,16 +311,28 @@ describe('account rules over HTTP', () => {
       });
     });
 
-    it('a PUT stating active: true activates in the same request: leaving OneTimeCompletion, the account stays Active', async () => {
+    // Decided: SSO onboarding sends no activation email (rule 1), so a PUT, which states the whole
+    // desired account, may keep a converted account Active by saying so.
+    it.each([
+      ['active: true', { active: true }],
+      ['status Active', { [STATUS]: 'Active' }],
+    ])('a PUT stating %s keeps an Active OneTimeCompletion account Active as it changes type', async (_label, changes) => {
       const user = await create({ accountType: 'OneTimeCompletion' });
-      const body = ok(await send('PUT', { active: true, [TYPE]: 'Internal' }, user));
+      const body = ok(await send('PUT', { ...changes, [TYPE]: 'Internal' }, user));
       expect([accountOf(body).status, body.active, accountOf(body).accountType]).toEqual(['Active', true, 'Internal']);
+      expect(accountOf(body).activatedAt).toBe(accountOf(user).activatedAt);
     });
 
-    it('a PUT merely echoing the current status Active does not count as activating', async () => {
+    it('a PUT stating active: false with the new type leaves the account Created', async () => {
       const user = await create({ accountType: 'OneTimeCompletion' });
-      const body = ok(await send('PUT', { [STATUS]: 'Active', [TYPE]: 'Internal' }, user));
+      const body = ok(await send('PUT', { active: false, [TYPE]: 'Internal' }, user));
       expect([accountOf(body).status, body.active]).toEqual(['Created', false]);
+    });
+
+    it('status Inactive with the new type is refused: the account goes to Created or Pending', async () => {
+      const user = await create({ accountType: 'OneTimeCompletion' });
+      await expectRefused(await send('PATCH with a path', { [TYPE]: 'Internal', [STATUS]: 'Inactive' }, user), user, 400, 'invalidValue',
+        'goes to Created or Pending, not Inactive');
     });
   });
 
@@ -371,6 +404,148 @@ describe('account rules over HTTP', () => {
         const user = await smallClient.create({ accountType: 'ConfigAdmin', roles: ['a', 'b', 'c'] });
         const res = await small.patch(`/Users/${user.id}`, patchBody({ op: 'add', path: ROLES, value: ['d'] }));
         await smallClient.expectRefused(res, user, 400, 'invalidValue', 'at most 3 roles');
+      });
+    });
+  });
+
+  // Issue 12: the core `roles` attribute (where Entra ID sends app roles) and the Account roles
+  // are one concept: the Account roles are exactly the distinct values of the core roles.
+  describe('rule 3, through the core roles attribute', () => {
+    const admin = { accountType: 'ConfigAdmin' };
+    const core = (...values: string[]) => values.map((value) => ({ value }));
+    const rolesOf = (body: Body) => [body.roles, accountOf(body).roles];
+    const find = async (filter: string) => ((await t.get(`/Users?filter=${encodeURIComponent(filter)}`)).body.Resources as User[]).map((u) => u.id);
+
+    describe.each(WAYS)('through %s', (way) => {
+      it('an Internal user with 30 core roles is refused: 400 invalidValue, as with Account roles', async () => {
+        const roles = core(...Array.from({ length: 30 }, (_, i) => `role-${i}`));
+        const { res, user } = await write(way, { roles }, { accountType: 'Internal' });
+        await expectRefused(res, user, 400, 'invalidValue', 'An account can have at most 25 roles; this request gives it 30');
+      });
+
+      it.each(['Internal', 'External', 'SuperAdmin', 'OneTimeCompletion'])('a core role on a %s account is refused: 400 invalidValue', async (type) => {
+        const { res, user } = await write(way, { roles: core('audit') }, { accountType: type });
+        await expectRefused(res, user, 400, 'invalidValue', `Only ConfigAdmin accounts have roles; this account is ${type}`);
+      });
+
+      it("a ConfigAdmin's core roles are its Account roles, each core role kept as sent", async () => {
+        const roles: Json[] = [{ value: 'audit', display: 'Auditor', type: 'app', primary: true }, { value: 'billing' }];
+        const { res, user } = await write(way, { roles }, admin);
+        expect(rolesOf(ok(res))).toEqual([roles, ['audit', 'billing']]);
+        if (user) expect(rolesOf(await get(user.id))).toEqual([roles, ['audit', 'billing']]);
+      });
+
+      it("a ConfigAdmin's Account roles are its core roles", async () => {
+        const { res } = await write(way, { [ROLES]: ['audit', 'billing'] }, admin);
+        expect(rolesOf(ok(res))).toEqual([core('audit', 'billing'), ['audit', 'billing']]);
+      });
+
+      it('with MAX_ROLES counted on the distinct values: 26 core roles are refused, 25 written twice are not', async () => {
+        const names = Array.from({ length: 26 }, (_, i) => `role-${i}`);
+        expect(rolesOf(ok((await write(way, { roles: core(...names.slice(0, 25), ...names.slice(0, 25)) }, admin)).res))[1]).toHaveLength(25);
+        const { res, user } = await write(way, { roles: core(...names) }, admin);
+        await expectRefused(res, user, 400, 'invalidValue', 'at most 25 roles; this request gives it 26');
+      });
+    });
+
+    describe.each(CHANGES)('through %s', (way) => {
+      it('a write changing both differently is refused: 400 invalidValue naming both', async () => {
+        const user = await create({ ...admin, roles: ['audit'] });
+        await expectRefused(await send(way, { roles: core('billing'), [ROLES]: ['support'] }, user), user, 400, 'invalidValue',
+          'this request changes both differently', 'roles values: "billing"', 'Account roles: "support"');
+      });
+
+      it('a write changing both alike is applied', async () => {
+        const user = await create({ ...admin, roles: ['audit'] });
+        expect(rolesOf(ok(await send(way, { roles: core('billing'), [ROLES]: ['billing'] }, user)))).toEqual([core('billing'), ['billing']]);
+      });
+
+      it('a ConfigAdmin made Internal without clearing its core roles is refused; clearing them in the same request, allowed', async () => {
+        const user = await create(admin, { roles: core('audit') });
+        await expectRefused(await send(way, { [TYPE]: 'Internal' }, user), user, 400, 'invalidValue', 'also clear its roles');
+        const body = ok(await send(way, { [TYPE]: 'Internal', roles: way === 'PATCH with a path' ? undefined : [] }, user));
+        expect([accountOf(body).accountType, ...rolesOf(body)]).toEqual(['Internal', undefined, undefined]);
+      });
+    });
+
+    it('a PUT echoing a GET with the core roles changed (the old Account roles sent back) gives the account those roles', async () => {
+      const user = await create({ ...admin, roles: ['audit'] });
+      const body = ok(await t.put(`/Users/${user.id}`, { ...user, roles: core('audit', 'billing') }));
+      expect(rolesOf(body)).toEqual([core('audit', 'billing'), ['audit', 'billing']]);
+    });
+
+    it('a PUT leaving out both keeps the roles', async () => {
+      const user = await create({ ...admin, roles: ['audit'] });
+      expect(rolesOf(ok(await send('PUT', { title: 'x' }, user)))).toEqual([core('audit'), ['audit']]);
+    });
+
+    describe('PATCH add and remove', () => {
+      const entry = { value: 'audit', display: 'Auditor', type: 'app' };
+      const start = () => create(admin, { roles: [entry] });
+      it.each([
+        ['add on roles', { op: 'add', path: 'roles', value: [{ value: 'billing' }] }, [entry, { value: 'billing' }]],
+        ['add on the Account roles', { op: 'add', path: ROLES, value: ['billing'] }, [entry, { value: 'billing' }]],
+        ['remove on roles[value eq …]', { op: 'remove', path: 'roles[value eq "audit"]' }, undefined],
+        ['remove on the Account roles with a value', { op: 'remove', path: ROLES, value: ['audit'] }, undefined],
+        ['remove on roles', { op: 'remove', path: 'roles' }, undefined],
+        ['remove on the Account roles', { op: 'remove', path: ROLES }, undefined],
+        ['replace on roles[value eq …].display (no role changes)', { op: 'replace', path: 'roles[value eq "audit"].display', value: 'Audit' }, [{ ...entry, display: 'Audit' }]],
+      ])('%s changes both', async (_label, operation, expected) => {
+        const user = await start();
+        const body = ok(await t.patch(`/Users/${user.id}`, patchBody(operation)));
+        const names = expected?.map((e) => e.value);
+        expect(rolesOf(body)).toEqual([expected, names]);
+        expect(rolesOf(await get(user.id))).toEqual([expected, names]);
+      });
+    });
+
+    it.each([
+      ['core roles', { roles: core('filter-core') }, 'filter-core'],
+      ['Account roles', { [ACCOUNT]: { ...admin, roles: ['filter-account'] } }, 'filter-account'],
+    ])('a user given %s is found by roles.value and by the Account roles alike', async (_label, extra, role) => {
+      const res = await t.post('/Users', userBody(uniqueName(), { [ACCOUNT]: admin, ...extra }));
+      const user = ok(res);
+      expect(await find(`roles.value eq "${role}"`)).toEqual([user.id]);
+      expect(await find(`${ROLES} eq "${role}"`)).toEqual([user.id]);
+    });
+
+    it('a Bulk operation is held to the same rules', async () => {
+      const roles = core(...Array.from({ length: 30 }, (_, i) => `role-${i}`));
+      const res = await t.post('/Bulk', {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: [{ method: 'POST', path: '/Users', bulkId: 'many', data: userBody(uniqueName(), { roles }) }],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.Operations[0]).toMatchObject({ status: '400', response: { scimType: 'invalidValue', detail: expect.stringContaining('at most 25 roles') } });
+    });
+
+    describe('as Entra ID sends app roles', () => {
+      it('POST with a role whose primary is "True" (SingleAppRoleAssignment)', async () => {
+        const body = ok(await t.post('/Users', userBody(uniqueName(), {
+          [ACCOUNT]: admin, roles: [{ primary: 'True', type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }],
+        })));
+        expect(rolesOf(body)).toEqual([[{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }], ['Admin']]);
+      });
+
+      it('PATCH Add on roles[primary eq "True"].value creates the primary role, then Replace changes it', async () => {
+        const user = await create(admin);
+        const added = ok(await t.patch(`/Users/${user.id}`, patchBody({ op: 'Add', path: 'roles[primary eq "True"].value', value: 'Admin' })));
+        expect(rolesOf(added)).toEqual([[{ primary: true, value: 'Admin' }], ['Admin']]);
+        const replaced = ok(await t.patch(`/Users/${user.id}`, patchBody({ op: 'Replace', path: 'roles[primary eq "True"].value', value: 'Reader' })));
+        expect(rolesOf(replaced)).toEqual([[{ primary: true, value: 'Reader' }], ['Reader']]);
+      });
+
+      it("PATCH Add on roles with AppRoleAssignmentsComplex's JSON text: the role it describes", async () => {
+        const user = await create(admin);
+        const value = [{ value: '{"id":"06b07648-ecfe-589f-9d2f-6325724a46ee","value":"Admin","displayName":"Administrator"}' }];
+        const body = ok(await t.patch(`/Users/${user.id}`, patchBody({ op: 'Add', path: 'roles', value })));
+        expect(rolesOf(body)).toEqual([[{ value: 'Admin', display: 'Administrator' }], ['Admin']]);
+      });
+
+      it('the app role of an Internal user is refused with a sentence the provisioning log shows', async () => {
+        const user = await create({ accountType: 'Internal' });
+        const res = await t.patch(`/Users/${user.id}`, patchBody({ op: 'Add', path: 'roles[primary eq "True"].value', value: 'Admin' }));
+        await expectRefused(res, user, 400, 'invalidValue', 'Only ConfigAdmin accounts have roles; this account is Internal');
       });
     });
   });

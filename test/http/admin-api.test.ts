@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { ADMIN_USERS, BASE, ERROR_URN, USER_URN, expectScimError, startTestApp, userBody, type TestApp } from '../support/test-app';
+import { journal } from '../support/journal';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 const DAY = 86_400_000;
@@ -144,6 +145,58 @@ describe('admin API', () => {
       const res = await admin('post', '/restore', { userName: user.userName }, token);
       expect(res.status).toBe(200);
       expect(await isDeleted(user.id)).toBe(false);
+    });
+  });
+
+  describe('deleted users: GET /admin/users/deleted (who may restore may list)', () => {
+    /** A deleted user, and the filter that finds only it. */
+    const deletedUser = async () => {
+      const user = await createUser({}, uniqueName('listed'));
+      await t.delete(`/Users/${user.id}`);
+      return { user, query: `?filter=${encodeURIComponent(`id eq "${user.id}"`)}` };
+    };
+
+    it('lists for the tenant\'s service token and for an operator token', async () => {
+      const { user, query } = await deletedUser();
+      const res = await admin('get', `/deleted${query}`);
+      expect(res.status).toBe(200);
+      expect(res.body.Resources.map((r: { id: string }) => r.id)).toEqual([user.id]);
+      const { secret } = await t.application.operatorTokens.create('ops');
+      expect((await admin('get', `/deleted${query}`, undefined, secret)).body.totalResults).toBe(1);
+    });
+
+    it('refuses a request without a token: 401 with WWW-Authenticate', async () => {
+      const { query } = await deletedUser();
+      const res = await admin('get', `/deleted${query}`, undefined, null);
+      expectScimError(res, 401);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="Roster"/);
+    });
+
+    it('refuses a user-bound token whose user is not a SuperAdmin: 403, though it may read /Users', async () => {
+      const reader = await createUser();
+      const { token } = await createToken(reader.id);
+      const { query } = await deletedUser();
+      expect(await works(token)).toBe(true);
+      const error = expectScimError(await admin('get', `/deleted${query}`, undefined, token), 403);
+      expect(error.detail).toMatch(/SuperAdmin/);
+    });
+
+    it('lets an Active SuperAdmin\'s token list', async () => {
+      const superAdmin = await createSuperAdmin();
+      const { token } = await createToken(superAdmin.id);
+      const { user, query } = await deletedUser();
+      const res = await admin('get', `/deleted${query}`, undefined, token);
+      expect(res.status).toBe(200);
+      expect(res.body.Resources.map((r: { id: string }) => r.id)).toEqual([user.id]);
+    });
+
+    it('refuses a token of another tenant: 401, as for every admin route of this tenant', async () => {
+      const other = uniqueName('other').replace('.', '-');
+      await t.store.tenants.create({ id: other, name: 'Other', settings: {} }, journal);
+      const directory = await t.application.enter({ kind: 'operator', tokenId: 'test', tokenName: 'test' }, other, 'test');
+      const { secret } = await directory.tokens.create('elsewhere');
+      const { query } = await deletedUser();
+      expectScimError(await admin('get', `/deleted${query}`, undefined, secret), 401);
     });
   });
 

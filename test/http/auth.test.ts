@@ -86,7 +86,7 @@ describe('bearer authentication', () => {
   });
 
   it('accepts a valid token beside a body that happens to have an access_token attribute', async () => {
-    const res = await t.post('/Users', userBody('has.access.token', { access_token: 'not-a-token' }));
+    const res = await t.post('/Users', userBody('has.access.token', { 'urn:example:x:1.0:User': { access_token: 'not-a-token' } }));
     expect(res.status).toBe(201);
   });
 

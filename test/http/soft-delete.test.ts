@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ADMIN_USERS, BASE, GROUP_URN, PATCH_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp } from '../support/test-app';
+import { ACCOUNT_URN, ADMIN_USERS, BASE, GROUP_URN, LIST_URN, PATCH_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp } from '../support/test-app';
 
 /** supertest listens on a new port for each request, so compare resources without the origin. */
 const sansOrigin = (body: unknown) => JSON.parse(JSON.stringify(body).replace(/http:\/\/127\.0\.0\.1:\d+/g, '')) as Record<string, any>;
@@ -8,6 +8,8 @@ const withoutMeta = ({ meta: _meta, ...rest }: Record<string, any>) => rest;
 /**
  * Issue 3, rules 001, 003 and 9: DELETE /Users/{id} is a soft delete. The user disappears from
  * every SCIM read, but its row, attributes, memberships and userName are kept for restore.
+ * Issue 12: the deleted users can be found (GET /admin/…/users/deleted), and a restore restarts
+ * an Inactive account's inactivity clock.
  */
 describe('soft delete of users', () => {
   let t: TestApp;
@@ -41,6 +43,10 @@ describe('soft delete of users', () => {
     expect(res.status).toBe(200);
     return { ids: (res.body.Resources as { id: string }[]).map((r) => r.id), total: res.body.totalResults as number };
   };
+  /** GET …/users/deleted with these query parameters, as the service token. */
+  const listDeleted = (query: Record<string, string> = {}) =>
+    request(t.app).get(`${ADMIN_USERS}/deleted`).query(query).set('Authorization', `Bearer ${t.token}`);
+  const deletedNames = (res: request.Response) => (res.body.Resources as { userName: string }[]).map((r) => r.userName);
 
   beforeAll(async () => { t = await startTestApp(); });
   afterAll(() => t.close());
@@ -190,6 +196,101 @@ describe('soft delete of users', () => {
     });
   });
 
+  describe('GET /admin/…/users/deleted: the users an administrator may restore', () => {
+    it('lists only deleted users, each rendered as GET /Users renders it (its groups too), with meta.deleted', async () => {
+      const stem = uniqueName('listed');
+      const live = await createUser(`${stem}.live`);
+      const gone = await createUser(`${stem}.gone`, { displayName: 'Gone Soon', title: 'Clerk' });
+      const group = await createGroup([gone.id, live.id]);
+      const before = sansOrigin((await t.get(`/Users/${gone.id}`)).body);
+      await deleteUser(gone.id);
+
+      const res = await listDeleted({ filter: `userName sw "${stem}"` });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/application\/scim\+json/);
+      expect(res.body).toMatchObject({ schemas: [LIST_URN], totalResults: 1, startIndex: 1, itemsPerPage: 1 });
+      const [listed] = sansOrigin(res.body).Resources;
+      expect(withoutMeta(listed)).toEqual(withoutMeta(before));
+      expect(listed.groups.map((g: { value: string }) => g.value)).toEqual([group.id]);
+      // Where it lives once restored; deleted when the user was deleted (the last change to it).
+      expect(listed.meta).toMatchObject({ resourceType: 'User', created: before.meta.created, location: before.meta.location });
+      expect(listed.meta.deleted).toBe(listed.meta.lastModified);
+      expect(Date.parse(listed.meta.deleted)).toBeGreaterThanOrEqual(Date.parse(before.meta.lastModified));
+      expect(listed.meta.version).not.toBe(before.meta.version);
+    });
+
+    it('filters, sorts and pages by startIndex and count as GET /Users does', async () => {
+      const stem = uniqueName('paged');
+      for (const name of ['b', 'a', 'd', 'c']) await deleteUser((await createUser(`${stem}.${name}`)).id);
+      await createUser(`${stem}.live`);
+      const filter = `userName sw "${stem}"`;
+
+      const all = await listDeleted({ filter, sortBy: 'userName' });
+      expect(deletedNames(all)).toEqual(['a', 'b', 'c', 'd'].map((n) => `${stem}.${n}`));
+      const page = await listDeleted({ filter, sortBy: 'userName', sortOrder: 'descending', startIndex: '2', count: '2' });
+      expect(page.body).toMatchObject({ totalResults: 4, startIndex: 2, itemsPerPage: 2 });
+      expect(deletedNames(page)).toEqual([`${stem}.c`, `${stem}.b`]);
+      expect((await listDeleted({ filter, count: '0' })).body).toMatchObject({ totalResults: 4, itemsPerPage: 0, Resources: [] });
+      expect(deletedNames(await listDeleted({ filter: `userName eq "${stem.toUpperCase()}.D"` }))).toEqual([`${stem}.d`]);
+      expect((await listDeleted({ filter: `userName eq "${stem}.live"` })).body.totalResults).toBe(0);
+    });
+
+    it('pages with cursors (RFC 9865), and refuses a cursor of GET /Users: 400 invalidCursor', async () => {
+      const stem = uniqueName('cursor');
+      const names = ['a', 'b', 'c'].map((n) => `${stem}.${n}`);
+      for (const name of names) await deleteUser((await createUser(name)).id);
+      const filter = `userName sw "${stem}"`;
+      const first = await listDeleted({ filter, sortBy: 'userName', cursor: '', count: '2' });
+      expect(first.status).toBe(200);
+      expect(first.body.startIndex).toBeUndefined();
+      expect(deletedNames(first)).toEqual(names.slice(0, 2));
+      const second = await listDeleted({ filter, sortBy: 'userName', cursor: first.body.nextCursor, count: '2' });
+      expect(deletedNames(second)).toEqual(names.slice(2));
+      expect(second.body.nextCursor).toBeUndefined();
+
+      await createUser(`${stem}.live1`);
+      await createUser(`${stem}.live2`);
+      const live = await t.get(`/Users?filter=${encodeURIComponent(filter)}&sortBy=userName&cursor=&count=1`);
+      expect(live.body.nextCursor).toEqual(expect.any(String));
+      expectScimError(await listDeleted({ filter, sortBy: 'userName', cursor: live.body.nextCursor }), 400, 'invalidCursor');
+    });
+
+    it('returns the attributes asked for, and meta.deleted always', async () => {
+      const gone = await createUser(uniqueName('projected'));
+      await deleteUser(gone.id);
+      const res = await listDeleted({ filter: `id eq "${gone.id}"`, attributes: 'userName' });
+      const [listed] = res.body.Resources;
+      expect(Object.keys(listed).sort()).toEqual(['id', 'meta', 'schemas', 'userName']);
+      expect(listed.meta.deleted).toEqual(expect.any(String));
+    });
+
+    it('takes a restored user off the list', async () => {
+      const gone = await createUser(uniqueName('back'));
+      await deleteUser(gone.id);
+      const filter = `id eq "${gone.id}"`;
+      expect((await listDeleted({ filter })).body.totalResults).toBe(1);
+      await restore({ id: gone.id });
+      expect((await listDeleted({ filter })).body.totalResults).toBe(0);
+    });
+
+    it.each<[string, string, Record<string, string>]>([
+      ['a filter that does not parse', 'invalidFilter', { filter: 'userName sw' }],
+      ['a filter on an unknown attribute', 'invalidFilter', { filter: 'userNmae sw "a"' }],
+      ['a sortBy on an unknown attribute', 'invalidPath', { sortBy: 'nope' }],
+      ['a count that is not a number', 'invalidValue', { count: 'ten' }],
+      ['a cursor this server did not issue', 'invalidCursor', { cursor: 'not-a-cursor' }],
+      ['startIndex beside a cursor', 'invalidValue', { cursor: '', startIndex: '2' }],
+    ])('refuses %s: 400 %s', async (_label, scimType, query) => {
+      expectScimError(await listDeleted(query), 400, scimType);
+    });
+
+    it('answers other methods with 405 and an Allow header', async () => {
+      const res = await request(t.app).post(`${ADMIN_USERS}/deleted`).set('Authorization', `Bearer ${t.token}`).send({});
+      expectScimError(res, 405);
+      expect(res.headers.allow).toBe('GET');
+    });
+  });
+
   describe('restore', () => {
     it('brings the user back with the same id, attributes and groups', async () => {
       const user = await createUser(uniqueName('Roundtrip'), {
@@ -271,6 +372,28 @@ describe('soft delete of users', () => {
       await restore({ userName: user.userName });
       const error = expectScimError(await t.post('/Users', userBody(user.userName)), 409, 'uniqueness');
       expect(error.detail).not.toMatch(/restore/i);
+    });
+
+    it('restarts an Inactive user\'s inactivity clock: deactivatedAt becomes the time of the restore, status stays Inactive', async () => {
+      const user = await createUser(uniqueName('idle'), { active: false });
+      expect((await t.patch(`/Users/${user.id}`, patchBody({ op: 'replace', value: { [`${ACCOUNT_URN}:status`]: 'Inactive' } }))).status).toBe(200);
+      const inactive = (await t.get(`/Users/${user.id}`)).body;
+      expect(inactive[ACCOUNT_URN]).toMatchObject({ status: 'Inactive', deactivatedAt: expect.any(String) });
+      await deleteUser(user.id);
+      const startedAt = Date.now();
+
+      const restored = await restore({ id: user.id });
+      expect(restored.active).toBe(false);
+      expect(restored[ACCOUNT_URN].status).toBe('Inactive');
+      expect(Date.parse(restored[ACCOUNT_URN].deactivatedAt)).toBeGreaterThanOrEqual(startedAt);
+      expect((await t.get(`/Users/${user.id}`)).body[ACCOUNT_URN].deactivatedAt).toBe(restored[ACCOUNT_URN].deactivatedAt);
+    });
+
+    it('leaves a restored Active user exactly as it was deleted (no clock runs)', async () => {
+      const user = await createUser();
+      const before = sansOrigin((await t.get(`/Users/${user.id}`)).body);
+      await deleteUser(user.id);
+      expect(withoutMeta(sansOrigin(await restore({ id: user.id })))).toEqual(withoutMeta(before));
     });
 
     it('can delete and restore the same user more than once', async () => {

@@ -33,7 +33,7 @@ const users: [string, object][] = [
     addresses: [{ formatted: 'ann street', streetAddress: '1 A St', locality: 'Paris', region: 'IdF', postalCode: '75001', country: 'FR', type: 'work', primary: true }],
     entitlements: multiValued('ent-b', 'x'), roles: multiValued('role-b', 'x'), x509Certificates: multiValued('TUlJQw==', 'x'),
     [ENTERPRISE_URN]: { employeeNumber: '2', costCenter: 'cc2', organization: 'org', division: 'div', department: 'dep', manager: { value: 'mgr-2' } },
-    [ACCOUNT_URN]: { accountType: 'ConfigAdmin', roles: ['zeta', 'alpha'] },
+    [ACCOUNT_URN]: { accountType: 'ConfigAdmin' },
     [LOCALIZATION_URN]: { dateTimeFormat: 'd/m/Y' },
   }],
   ['ben', {
@@ -45,7 +45,7 @@ const users: [string, object][] = [
     addresses: [{ formatted: 'ben road', streetAddress: '2 B Rd', locality: 'Berlin', region: 'BE', postalCode: '10115', country: 'DE', type: 'home' }],
     entitlements: multiValued('ent-a', 'y'), roles: multiValued('role-a', 'y'), x509Certificates: multiValued('TUlJRA==', 'y'),
     [ENTERPRISE_URN]: { employeeNumber: '1', costCenter: 'cc1', organization: 'org', division: 'div', department: 'dep', manager: { value: 'mgr-1' } },
-    [ACCOUNT_URN]: { accountType: 'ConfigAdmin', roles: ['beta'] },
+    [ACCOUNT_URN]: { accountType: 'ConfigAdmin' },
     [LOCALIZATION_URN]: { dateTimeFormat: 'Y/m/d' },
   }],
   // Only what every user needs: the sorts on anything else put her last ascending, first descending.

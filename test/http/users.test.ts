@@ -143,12 +143,20 @@ describe('/Users', () => {
       expect(error.detail.toLowerCase()).toContain(Object.keys(extra)[0].toLowerCase());
     });
 
-    it('ignores attributes no schema defines, in the response and in storage', async () => {
-      const body = await create({ favouriteColour: 'teal', 'urn:example:custom:1.0:User': { shoeSize: 44 } });
-      expect(body).not.toHaveProperty('favouriteColour');
+    it('refuses an attribute name no schema defines (400 invalidSyntax naming it), writing nothing', async () => {
+      const userName = uniqueName('colour');
+      const res = await t.post('/Users', userBody(userName, { favouriteColour: 'teal' }));
+      const error = expectScimError(res, 400, 'invalidSyntax');
+      expect(error.detail).toContain('favouriteColour');
+      const found = await t.get(`/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`);
+      expect(found.body.totalResults).toBe(0);
+    });
+
+    it('ignores an extension it does not know (an IdP\'s own), in the response and in storage', async () => {
+      const body = await create({ 'urn:example:custom:1.0:User': { shoeSize: 44 } });
       expect(body).not.toHaveProperty(['urn:example:custom:1.0:User']);
       const stored = await t.data.users.get(body.id);
-      expect(JSON.stringify(stored!.data)).not.toMatch(/favouriteColour|shoeSize/);
+      expect(JSON.stringify(stored!.data)).not.toMatch(/shoeSize/);
     });
 
     it('ignores the read-only id, meta and groups a client sends', async () => {

@@ -9,6 +9,7 @@ import type { ResourceValidator } from '../../scim/schema/scimmy-validator';
 import type { JsonObject } from '../../scim/values/json';
 import { toListQuery } from './list-query';
 import { takeFromBody, takeFromOperations } from './current-password';
+import { showsEffectivePermissions, withEffectivePermissions } from './effective-permissions';
 import type { Principal } from '../../domain/principal';
 
 /** A validated write body split into stored attributes, the write-only password and the current one. */
@@ -38,11 +39,20 @@ export function userResource(type: ResourceType, users: Users, validator: Resour
       }, actor);
     },
     delete: (id, expected) => users.delete(id, expected, actor),
+    /**
+     * groups and effectivePermissions are computed from the page's memberships, read once for the
+     * whole page (each group with the permissions it grants), and only when the projection
+     * returns one of them.
+     */
     async render(resources, projection, baseUrl) {
-      const groups = projection.includes('groups') ? await users.groupsOf(resources.map((r) => r.id)) : undefined;
+      const showGroups = projection.includes('groups');
+      const showPermissions = showsEffectivePermissions(projection);
+      const groups = showGroups || showPermissions ? await users.groupsOf(resources.map((r) => r.id)) : undefined;
       return resources.map((user: ResourceSnapshot) => {
-        const computed = groups ? groupsAttribute((groups.get(user.id) ?? []).map((g) => ({ id: g.id, display: g.displayName })), baseUrl) : {};
-        return projection.apply(renderResource(type, user, baseUrl, computed));
+        const memberOf = groups?.get(user.id) ?? [];
+        const computed = showGroups ? groupsAttribute(memberOf.map((g) => ({ id: g.id, display: g.displayName })), baseUrl) : {};
+        const served = showPermissions ? withEffectivePermissions(user, memberOf) : user;
+        return projection.apply(renderResource(type, served, baseUrl, computed));
       });
     },
   };

@@ -4,6 +4,7 @@ import { settle, type RetryPolicy } from '../../domain/webhooks/settlement';
 import { describeError, type Logger } from '../../logger';
 import { LeaseLost, type ChangeEvent, type Delivery, type DeliveryAttempt, type Lease, type Store, type WebhookStore } from '../../store/port';
 import { SYSTEM_JOURNAL } from '../journals';
+import { BacklogTally, outcomeOf, type DispatchObserver } from './dispatch-observer';
 import { sendDelivery } from './send-delivery';
 
 export interface DispatcherOptions {
@@ -26,6 +27,8 @@ export interface DispatcherOptions {
   /** The first retry's delay and the cap (tests shorten them). */
   readonly backoff?: { readonly baseMs: number; readonly capMs: number };
   readonly send?: typeof sendDelivery;
+  /** Told of each attempt, of disabled webhooks and of the backlog after each round (metrics). */
+  readonly observer?: DispatchObserver;
 }
 
 /** Webhooks one claim takes; the pending deliveries a webhook may hold before no more are queued. */
@@ -55,6 +58,7 @@ export class Dispatcher {
   private running: Promise<number> | undefined;
   private stopped = false;
   private readonly held = new Set<string>();
+  private readonly backlog = new BacklogTally();
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? `roster-${randomUUID()}`;
@@ -85,6 +89,7 @@ export class Dispatcher {
     await this.running?.catch(() => undefined);
     await this.options.store.outbox.release(this.owner, [...this.held]).catch(() => undefined);
     this.held.clear();
+    this.options.observer?.backlog(this.backlog.keepOnly(this.held));
   }
 
   /** One round over every webhook this instance can lease; returns how many attempts it made. */
@@ -98,17 +103,22 @@ export class Dispatcher {
     const until = new Date(start.getTime() + this.leaseMs);
     const leases = await this.options.store.outbox.claim(this.owner, start.toISOString(), until.toISOString(), CLAIM);
     for (const lease of leases) this.held.add(lease.webhook.id);
+    const working = new Set(leases.map((lease) => lease.webhook.id));
     const sent = await Promise.all(leases.map((lease) => this.work(lease, until.getTime()).catch((error: unknown) => {
       if (!(error instanceof LeaseLost)) this.options.logger.error('webhook delivery failed', { webhookId: lease.webhook.id, error: describeError(error) });
       this.held.delete(lease.webhook.id);
+      working.delete(lease.webhook.id);
       return 0;
     })));
+    this.options.observer?.backlog(this.backlog.keepOnly(working));
     return sent.reduce((a, b) => a + b, 0);
   }
 
   private async work(lease: Lease, leaseEnd: number): Promise<number> {
     const webhooks = this.options.store.tenant(lease.tenantId, SYSTEM_JOURNAL).webhooks;
-    if ((await webhooks.pendingLeased(lease)) < QUEUE_CAP) await webhooks.enqueueLeased(lease, typeMatcher(lease.webhook.events), SCAN, this.now().toISOString());
+    const pending = await webhooks.pendingLeased(lease);
+    const queued = pending < QUEUE_CAP ? await webhooks.enqueueLeased(lease, typeMatcher(lease.webhook.events), SCAN, this.now().toISOString()) : 0;
+    this.backlog.set(lease.webhook.id, pending + queued);
     let sent = 0;
     while (!this.stopped && this.now().getTime() + this.margin < leaseEnd) {
       const due = await webhooks.dueLeased(lease, this.now().toISOString(), WINDOW);
@@ -116,7 +126,12 @@ export class Dispatcher {
       for (let i = 0; i < due.length && this.now().getTime() + this.margin < leaseEnd; i += this.concurrency) {
         const outcomes = await Promise.all(due.slice(i, i + this.concurrency).map(({ delivery, event }) => this.attempt(lease, webhooks, delivery, event)));
         sent += outcomes.length;
-        if (outcomes.includes('disabled')) return sent;
+        this.backlog.settled(lease.webhook.id, outcomes.filter((o) => o !== 'retry').length);
+        if (outcomes.includes('disabled')) {
+          // Once per webhook, though several attempts of the batch may each have found it failing.
+          this.options.observer?.disabled();
+          return sent;
+        }
       }
     }
     return sent;
@@ -126,10 +141,13 @@ export class Dispatcher {
     return this.options.concurrency ?? 8;
   }
 
-  private async attempt(lease: Lease, webhooks: WebhookStore, delivery: Delivery, event: ChangeEvent): Promise<'settled' | 'disabled'> {
+  /** 'retry' when the delivery stays pending, 'settled' when it is done, 'disabled' when its failure disabled the webhook. */
+  private async attempt(lease: Lease, webhooks: WebhookStore, delivery: Delivery, event: ChangeEvent): Promise<'settled' | 'retry' | 'disabled'> {
     const attempt: DeliveryAttempt = await this.send(lease.webhook, event, { timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate, now: this.now });
     const outcome = settle(delivery, attempt, this.policy);
     const webhook = await webhooks.settleLeased(lease, outcome);
+    this.options.observer?.attempted(outcomeOf(outcome.state), attempt.durationMs / 1000);
+    if (outcome.state === 'pending') return 'retry';
     if (outcome.state !== 'failed' || webhook.consecutiveFailures < this.options.disableAfter) return 'settled';
     const reason = `${webhook.consecutiveFailures} events in a row failed to be delivered (the last: ${attempt.error ?? `HTTP ${attempt.statusCode}`})`;
     await webhooks.update(lease.webhook.id, { active: false, disabledReason: reason });

@@ -1,53 +1,71 @@
+import type { RequirableUserAttribute, UsernameFormat } from '../../config/config';
 import type { JsonObject } from '../../scim/values/json';
 import { readAccount, writeAccount, type AccountState } from './account';
 import { checkAccountTypeChange, DEFAULT_ACCOUNT_TYPE } from './account-type';
-import { checkRequiredIdentity, checkUserNameChange } from './identity';
-import { currentStatus, initialLifecycle, nextLifecycle, type Lifecycle } from './lifecycle';
+import { coreRolesFor, withCoreRoles } from './core-roles';
+import { checkIdentity } from './identity';
+import { checkBirthdate } from './birthdate';
+import { keepUnstatedOnReplace } from './kept-on-replace';
+import { currentStatus, initialLifecycle, nextLifecycle } from './lifecycle';
 import { checkLocalization } from './localization';
+import { leaveOneTimeCompletion } from './one-time-completion';
+import { agreedRoles } from './role-agreement';
 import { checkRoles } from './roles';
 
 export interface AccountPolicy {
   readonly maxRoles: number;
   readonly usernameImmutable: boolean;
+  /** What every user must have beside userName (REQUIRED_USER_ATTRIBUTES or the tenant's own). */
+  readonly requiredUserAttributes: readonly RequirableUserAttribute[];
+  readonly usernameFormat: UsernameFormat;
 }
 
 /**
  * How a write states the account: a PUT body is the whole desired state, but an IdP that does
  * not know the Account extension leaves it out, so in a PUT an absent status, accountType,
- * roles or active keeps its current value; in a PATCH the draft already carries the current
- * values, and an absent roles means they were removed.
+ * roles (core or Account) or active keeps its current value; in a PATCH the draft already
+ * carries the current values, and absent roles mean they were removed.
  */
 export type WriteKind = 'create' | 'replace' | 'patch';
 
 /**
  * Every account rule, each from its own module, applied to the attributes a write would store.
  * Returns those attributes with the account state the rules decided (status, active, type,
- * roles, timestamps); throws the first rule's error.
+ * roles in both the core attribute and the Account extension, timestamps); throws the first
+ * rule's error.
  */
-export function applyAccountRules(current: JsonObject | undefined, draft: JsonObject, kind: WriteKind, policy: AccountPolicy, now: string): JsonObject {
-  checkRequiredIdentity(draft, current);
+export function applyAccountRules(current: JsonObject | undefined, sent: JsonObject, kind: WriteKind, policy: AccountPolicy, now: string): JsonObject {
+  const draft = current && kind === 'replace' ? keepUnstatedOnReplace(current, sent) : sent;
+  checkIdentity(current, draft, policy);
   checkLocalization(draft);
-  if (current) checkUserNameChange(current, draft, policy.usernameImmutable);
+  checkBirthdate(draft, new Date(now));
   const before = current ? readAccount(current) : undefined;
-  const requested = requestedState(before, readAccount(draft), kind, 'active' in draft);
+  const stated = readAccount(draft);
+  const requested = requestedState(before, stated, kind, 'active' in draft);
 
   const fromType = before?.accountType ?? DEFAULT_ACCOUNT_TYPE;
   const toType = requested.accountType ?? fromType;
   const { leavingOneTimeCompletion } = before ? checkAccountTypeChange(fromType, toType) : { leavingOneTimeCompletion: false };
-  const roles = checkRoles(requested.roles ?? [], toType, before?.accountType, policy.maxRoles);
+  const agreed = agreedRoles(current, draft, kind);
+  const roles = checkRoles(agreed.roles, toType, before ? fromType : undefined, policy.maxRoles, before?.roles);
 
   const request = { active: requested.active, status: requested.status };
-  let lifecycle = before ? nextLifecycle(before, request, now) : initialLifecycle(request, now);
-  if (before && leavingOneTimeCompletion && !activatedBy(before, lifecycle, kind, requested)) lifecycle = created(before);
-  return writeAccount(draft, { ...lifecycle, accountType: toType, roles });
+  // A PUT is the whole desired state: active: true, or status "Active" not contradicted by
+  // active: false, says the account is to be Active, even when it already is.
+  const keepsActive = kind === 'replace' && (requested.active === true || (stated.status === 'Active' && requested.active !== false));
+  const lifecycle = !before ? initialLifecycle(request, now)
+    : leavingOneTimeCompletion ? leaveOneTimeCompletion(before, { ...request, keepsActive }, toType, now)
+    : nextLifecycle(before, request, now);
+  const written = writeAccount(draft, { ...lifecycle, accountType: toType, roles });
+  return withCoreRoles(written, coreRolesFor(roles, ...agreed.entrySources));
 }
 
 /**
  * What the write asks for. A POST states everything it sends. A PUT states `active` when it
  * sends it and a status when it sends one other than the current, and keeps the current type
- * and roles when it leaves them out. A
- * PATCH draft carries the current values, so only an `active` or status that differs from the
- * current one was asked for (a value equal to the current one asks for nothing).
+ * when it leaves it out. A PATCH draft carries the current values, so only an `active` or
+ * status that differs from the current one was asked for (a value equal to the current one
+ * asks for nothing). Roles are role-agreement's.
  */
 function requestedState(before: AccountState | undefined, draft: AccountState, kind: WriteKind, mentionsActive: boolean): AccountState {
   const stated = mentionsActive ? draft : { ...draft, active: undefined };
@@ -56,7 +74,7 @@ function requestedState(before: AccountState | undefined, draft: AccountState, k
     // A client that GETs a user, sets active: false and PUTs it back echoes the old status: an
     // unchanged status asks for nothing, so `active` decides.
     const status = draft.status !== currentStatus(before) ? draft.status : undefined;
-    return { ...stated, status, accountType: draft.accountType ?? before.accountType, roles: draft.roles ?? before.roles };
+    return { ...stated, status, accountType: draft.accountType ?? before.accountType };
   }
   return {
     ...stated,
@@ -64,13 +82,3 @@ function requestedState(before: AccountState | undefined, draft: AccountState, k
     status: draft.status !== before.status ? draft.status : undefined,
   };
 }
-
-/**
- * "Unless the same request activates it": the write moved the account to Active, or a PUT
- * states active: true or status: "Active".
- */
-const activatedBy = (before: AccountState, lifecycle: Lifecycle, kind: WriteKind, requested: AccountState) =>
-  lifecycle.status === 'Active' && (currentStatus(before) !== 'Active' || (kind === 'replace' && (requested.active === true || requested.status === 'Active')));
-
-/** Back to Created, with the timestamps the account had: it neither became Active nor Inactive. */
-const created = (before: AccountState): Lifecycle => ({ status: 'Created', active: false, activatedAt: before.activatedAt, deactivatedAt: before.deactivatedAt });

@@ -5,8 +5,8 @@ export const DEFAULT_ACCOUNT_TYPE: AccountType = 'Internal';
 
 /**
  * 004: a OneTimeCompletion account may become any other type; no other type may become
- * OneTimeCompletion. Returns whether the account is leaving OneTimeCompletion, which puts it
- * back in Created unless the same request activates it.
+ * OneTimeCompletion. Returns whether the account is leaving OneTimeCompletion, which moves it
+ * to Created or Pending (one-time-completion.ts).
  */
 export function checkAccountTypeChange(from: AccountType, to: AccountType): { leavingOneTimeCompletion: boolean } {
   if (to === 'OneTimeCompletion' && from !== 'OneTimeCompletion') {

@@ -1,5 +1,6 @@
 import { invalidValue } from '../../scim/errors';
 import { getKey, isJsonObject, type Json, type JsonObject } from '../../scim/values/json';
+import { coreRoleValues, readCoreRoles } from './core-roles';
 
 /** The Account extension (schemas/roster-account.json): where the account rules keep their state. */
 export const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
@@ -26,16 +27,28 @@ export const accountOf = (data: JsonObject): JsonObject => {
   return isJsonObject(account) ? account : {};
 };
 
-/** Reads the account state of a user's attributes, checking each value against its allowed list. */
+/** The Account extension's roles as written (undefined when absent); see role-agreement for the core ones. */
+export function accountRoles(data: JsonObject): string[] | undefined {
+  const roles = getKey(accountOf(data), 'roles');
+  return Array.isArray(roles) ? roles.map(String) : undefined;
+}
+
+/**
+ * Reads the account state of a user's attributes, checking each value against its allowed list.
+ * `roles` are the account's roles whichever attribute names them: the Account roles and the
+ * values of the core roles (stored users have both in agreement; a draft may state either).
+ */
 export function readAccount(data: JsonObject): AccountState {
   const account = accountOf(data);
   const active = getKey(data, 'active');
-  const roles = getKey(account, 'roles');
+  const named = accountRoles(data);
+  const core = readCoreRoles(data);
+  const roles = named || core ? [...new Set([...named ?? [], ...coreRoleValues(core ?? [])])] : undefined;
   return {
     ...(typeof active === 'boolean' ? { active } : {}),
     ...optional('status', oneOf('status', getKey(account, 'status'), STATUSES)),
     ...optional('accountType', oneOf('accountType', getKey(account, 'accountType'), ACCOUNT_TYPES)),
-    ...(Array.isArray(roles) ? { roles: roles.map(String) } : {}),
+    ...(roles ? { roles } : {}),
     ...optional('activatedAt', stringOf(getKey(account, 'activatedAt'))),
     ...optional('deactivatedAt', stringOf(getKey(account, 'deactivatedAt'))),
   };

@@ -51,7 +51,8 @@ export function nextLifecycle(current: AccountState, request: LifecycleRequest, 
 /** Accounts stored before the rules existed have no status: `active` tells. */
 export const currentStatus = (current: AccountState): Status => current.status ?? (current.active ? 'Active' : 'Created');
 
-function agree({ status, active }: LifecycleRequest): void {
+/** `active` is true exactly when status is Active: a request stating both must agree. */
+export function agree({ status, active }: LifecycleRequest): void {
   if (status !== undefined && active !== undefined && (status === 'Active') !== active) {
     throw invalidValue(`active: ${active} contradicts status: "${status}" (active is true exactly when status is Active)`);
   }

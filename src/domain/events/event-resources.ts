@@ -1,9 +1,9 @@
-import type { ChangedMember, EventDraft, EventResource, PurgedUser, StoredResource, TenantRecord, TokenRecord, WebhookRecord } from '../../store/port';
+import type { ChangedMember, ClientRecord, EventDraft, EventResource, PurgedUser, StoredResource, TenantRecord, TokenRecord, WebhookRecord } from '../../store/port';
 import type { JsonObject } from '../../scim/values/json';
 
 /**
  * What an event is about, named as a person reads it in a feed: a user by userName, a group
- * by displayName, a token or tenant by name. Only the id is stable; the name is the one the
+ * by displayName, a token, tenant or OAuth client by name. Only the id is stable; the name is the one the
  * resource had when the event occurred.
  */
 export const userResource = (user: StoredResource): EventResource => ({ type: 'User', id: user.id, ...text('userName', user.data) });
@@ -15,6 +15,9 @@ export const groupResource = (group: StoredResource): EventResource => ({ type: 
 export const tokenResource = (token: TokenRecord): EventResource => ({ type: 'Token', id: token.id, name: token.name });
 
 export const tenantResource = (tenant: TenantRecord): EventResource => ({ type: 'Tenant', id: tenant.id, name: tenant.name });
+
+/** An OAuth client by its id (the client_id an identity provider is configured with) and name. */
+export const clientResource = (client: ClientRecord): EventResource => ({ type: 'Client', id: client.id, name: client.name });
 
 /** A webhook has no name: its id is how the admin API addresses it. */
 export const webhookResource = (webhook: WebhookRecord): EventResource => ({ type: 'Webhook', id: webhook.id });

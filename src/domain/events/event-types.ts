@@ -26,6 +26,10 @@ export const EVENT_TYPES = [
   { type: 'webhook.updated', description: 'A webhook\'s url, subscribed events, description or active changed.' },
   { type: 'webhook.deleted', description: 'A webhook was deleted, with its deliveries.' },
   { type: 'webhook.disabled', description: 'Roster disabled a webhook after too many consecutive failed events.' },
+  { type: 'client.created', description: 'An OAuth client (client credentials grant) was created.' },
+  { type: 'client.deleted', description: 'An OAuth client was deleted, with its secrets and the access tokens issued to it.' },
+  { type: 'client.secret_added', description: 'A secret was added to an OAuth client; changes name its id and expiry, never its value.' },
+  { type: 'client.secret_revoked', description: 'A client secret was revoked, and with it every access token issued with it.' },
 ] as const satisfies readonly { readonly type: string; readonly description: string }[];
 
 export type EventType = (typeof EVENT_TYPES)[number]['type'];

@@ -1,4 +1,5 @@
 import type { Change, EventDraft, EventOrigin, Journal } from '../../store/port';
+import { clientEvents } from './client-events';
 import { groupEvents } from './group-events';
 import { tenantEvents } from './tenant-events';
 import { tokenEvents } from './token-events';
@@ -21,5 +22,6 @@ export function draftEvents(change: Change): readonly EventDraft[] {
     case 'token': return tokenEvents(change);
     case 'tenant': return tenantEvents(change);
     case 'webhook': return webhookEvents(change);
+    case 'client': return clientEvents(change);
   }
 }

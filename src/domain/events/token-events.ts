@@ -10,9 +10,12 @@ const TYPES = { created: 'token.created', revoked: 'token.revoked', removed: 'to
 /**
  * The event of a change of a token. A new token's changes say whom it acts as (userId, when
  * user-bound) and until when (expires, when set); its hash is the token's secret and never
- * appears, nor does anything derived from it.
+ * appears, nor does anything derived from it. OAuth access tokens record no event.
  */
 export function tokenEvents(change: TokenChange): EventDraft[] {
+  // An OAuth access token is issued every hour or so per identity provider: an event each would
+  // bury the trail. Its client's events (client-events.ts) say what an auditor needs.
+  if (change.token.clientId !== undefined) return [];
   const resource = tokenResource(change.token);
   if (change.kind !== 'created') return [{ type: TYPES[change.kind], resource }];
   const { userId, expires } = change.token;

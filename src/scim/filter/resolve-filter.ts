@@ -5,6 +5,7 @@ import { formatPath, type AttributePath } from '../path/attribute-path';
 import type { AttributeDefinition, ResourceType } from '../schema/definitions';
 import { describeAttribute, leafOf, resolveAttribute, resolveRelative, type ResolvedAttribute } from '../schema/resolve-attribute';
 import { parseDateTime } from '../values/date-time';
+import { isEffectivePermissions, PERMISSION_OPERATORS } from './effective-permissions';
 
 /** Which operators make sense for which attribute types (RFC 7644 §3.4.2.2). */
 const operatorsByType: Record<string, readonly CompareOperator[]> = {
@@ -103,6 +104,9 @@ function compare(filter: Comparison, attribute: ResolvedAttribute): ResolvedFilt
   if (filter.value === null) return compareWithNull(filter.op, attribute);
   if (!(operatorsByType[leaf.type] ?? []).includes(filter.op)) {
     throw invalidFilter(`The "${filter.op}" operator cannot be used with ${name}, which is of type ${leaf.type}`);
+  }
+  if (isEffectivePermissions(attribute) && !PERMISSION_OPERATORS.includes(filter.op)) {
+    throw invalidFilter(`The "${filter.op}" operator cannot be used with ${name}: permissions are names, which have no order; use ${PERMISSION_OPERATORS.join(', ')} or pr`);
   }
   return { kind: 'compare', attribute, op: filter.op, value: typedValue(leaf, filter.value, name) };
 }

@@ -8,6 +8,8 @@ import type { AttributeDefinition, ResourceType } from '../schema/definitions';
 import { leafOf, resolveAttribute, resolveRelative, type ResolvedAttribute } from '../schema/resolve-attribute';
 import { ScimError } from '../errors';
 import { lenientValue, takesBareValue } from '../values/idp-leniency';
+import { closestAttribute } from '../schema/name-candidates';
+import { isForeignSchemaName } from '../schema/unknown-attributes';
 import { isJsonObject, type Json } from '../values/json';
 
 /**
@@ -32,6 +34,8 @@ export interface PatchTarget {
 
 export function bindOperation(resourceType: ResourceType, operation: PatchOperation): PatchTarget[] {
   if (!operation.path) return bindValueKeys(resourceType, operation);
+  // An IdP's own extension (urn:okta:custom:1.0:User:costCode): ignored, as in a POST or PUT body.
+  if (isForeignSchemaName(resourceType, operation.pathText!.trim())) return [];
   // A path that is a whole extension URN (some clients send it) targets that extension's attributes.
   const extension = resourceType.extensions.find((e) => e.schema.id.toLowerCase() === operation.pathText!.trim().toLowerCase());
   if (extension) return bindExtensionPath(resourceType, operation, extension.schema.id);
@@ -63,6 +67,7 @@ function bindValueKeys(resourceType: ResourceType, operation: PatchOperation): P
   if (!isJsonObject(value)) return [];
   return Object.entries(value).flatMap(([key, item]) => {
     if (key.toLowerCase() === 'schemas') return []; // the resource's schemas follow from its attributes
+    if (isForeignSchemaName(resourceType, key)) return [];
     const extension = resourceType.extensions.find((e) => e.schema.id.toLowerCase() === key.toLowerCase());
     if (extension && isJsonObject(item)) {
       return Object.entries(item).map(([name, v]) => target(resourceType, operation.op, { schema: extension.schema.id, ...splitName(name) }, v, `${key}:${name}`));
@@ -102,7 +107,11 @@ function target(resourceType: ResourceType, op: PatchVerb, path: AttributePath, 
 
 function resolvePath(resourceType: ResourceType, path: AttributePath): ResolvedAttribute {
   const resolved = resolveAttribute(resourceType, path);
-  if (!resolved) throw invalidPath(`"${formatPath(path)}" is not an attribute of ${resourceType.name} resources`);
+  if (!resolved) {
+    const text = formatPath(path);
+    const meant = closestAttribute(resourceType, text);
+    throw invalidPath(`"${text}" is not an attribute of ${resourceType.name} resources${meant ? ` (did you mean "${meant}"?)` : ''}`);
+  }
   return resolved;
 }
 

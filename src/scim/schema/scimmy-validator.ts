@@ -3,6 +3,7 @@ import type { AttributeDefinition, ResourceType, SchemaDefinition } from './defi
 import { invalidValue } from '../errors';
 import { checkSizes, isGroupMembers, type ResourceLimits } from './resource-limits';
 import { lenientResource } from '../values/idp-leniency';
+import { withKnownAttributes } from './unknown-attributes';
 import { isJsonObject, type Json, type JsonObject } from '../values/json';
 
 type ScimmyAttribute = InstanceType<typeof SCIMMY.Types.Attribute>;
@@ -17,6 +18,8 @@ type ScimmyDefinition = InstanceType<typeof SCIMMY.Types.SchemaDefinition>;
  * they are meant, by the schema (values/idp-leniency): Entra's `"active": "True"` is a boolean
  * and its `"manager": "<id>"` is `{"value": "<id>"}`. Unknown URNs in `schemas` (Entra adds
  * its own to groups) are ignored: the response lists the schemas the stored attributes use.
+ * Attribute names the schemas do not define are refused first (unknown-attributes), since
+ * scimmy would drop them without a word; an extension URN the server does not know is ignored.
  *
  * Two deliberate departures from a literal mapping:
  *  - readOnly attributes become scimmy "out" attributes, so values a client sends for them are
@@ -48,7 +51,7 @@ export function scimmyValidator(resourceType: ResourceType, limits?: ResourceLim
       const { members, rest } = takeMembers(resourceType, body);
       let data: JsonObject;
       try {
-        data = plain(definition.coerce(withoutNulls(lenientResource(resourceType, rest)), 'in'));
+        data = plain(definition.coerce(withoutNulls(lenientResource(resourceType, withKnownAttributes(resourceType, rest))), 'in'));
       } catch (error) {
         if (error instanceof TypeError || error instanceof SCIMMY.Types.Error) throw invalidValue(readable(error.message));
         throw error;

@@ -1,4 +1,5 @@
 import { chainOperands } from '../../scim/filter/chains';
+import { isEffectivePermissions } from '../../scim/filter/effective-permissions';
 import { evaluateFilter } from '../../scim/filter/evaluate-filter';
 import type { ResolvedComparison, ResolvedFilter } from '../../scim/filter/resolved';
 import type { AttributeDefinition, ResourceType } from '../../scim/schema/definitions';
@@ -13,6 +14,7 @@ import {
   containerPath, locateInElement, locateInRelated, locateInResource, matchAll, matchesNone, matchNone, type Location, type MongoQuery, type Relation,
 } from './query-fields';
 import { membershipQuery, type RelatedIds, type RelationResolver } from './relation-filter';
+import { permissionQuery } from './permission-filter';
 
 export type { MongoQuery } from './query-fields';
 export { MAX_RELATED_MATCHES, type RelationResolver } from './relation-filter';
@@ -36,7 +38,8 @@ interface Compilation {
  * a condition on a dotted path to every array element), `ne` is `not eq`, and `not` is `$nor`,
  * which is two-valued: a document lacking the field matches `$nor` of a condition on it.
  * Refused (UnsupportedQuery): what no field holds, a query deeper than MAX_QUERY_DEPTH
- * (query-depth.ts), and membership conditions that would need more than MAX_RELATED_MATCHES ids.
+ * (query-depth.ts), and membership conditions that would need more than MAX_RELATED_MATCHES ids
+ * (a user's groups, a group's members, the groups granting an effective permission).
  */
 export async function compileFilter(resourceType: ResourceType, filter: ResolvedFilter, relations: RelationResolver): Promise<MongoQuery> {
   const scope: Scope = { base: [], locate: (attribute) => locateInResource(resourceType, attribute) };
@@ -66,6 +69,8 @@ type Leaf = Extract<ResolvedFilter, { kind: 'present' | 'compare' }>;
 
 async function leaf(filter: Leaf, scope: Scope, compilation: Compilation): Promise<MongoQuery> {
   if (filter.kind === 'compare' && filter.op === 'ne') return { $nor: [await leaf({ ...filter, op: 'eq' }, scope, compilation)] };
+  // Computed from the user's entitlements and its groups' permissions: stored nowhere as such.
+  if (isEffectivePermissions(filter.attribute)) return permissionQuery(filter, condition, compilation.relations, compilation.related);
   const location = scope.locate(filter.attribute);
   switch (location?.kind) {
     case 'field':

@@ -13,7 +13,8 @@ import type { TenantSettings } from '../port';
  * Every user, group, membership and token document carries the `tenantId` it belongs to, and
  * every query the adapter runs names it (scoped-collection.ts); documents written before tenants
  * existed are moved into `default` at start-up (mongo-migration.ts). The change events and
- * webhooks have documents of their own (event-documents.ts).
+ * webhooks have documents of their own (event-documents.ts). OAuth clients and their secrets
+ * are documents of `clients` and `client_secrets`; the access tokens issued to them are tokens.
  */
 export interface UserDocument {
   _id: string;
@@ -74,6 +75,30 @@ export interface TokenDocument {
   userId?: string | null;
   /** Written on every token since the flag exists; absent on older documents (see mongo-tokens.ts). */
   bootstrap?: boolean;
+  /** An OAuth access token: the client it was issued to; null or absent on every other token. */
+  clientId?: string | null;
+  /** An OAuth access token: the client secret it was issued with. */
+  secretId?: string | null;
+}
+
+/** An OAuth client (client credentials grant): `_id` is its client_id, unique across tenants. */
+export interface ClientDocument {
+  _id: string;
+  tenantId: string;
+  name: string;
+  created: string;
+}
+
+/** One secret of a client, kept as the SHA-256 of its value (unique across tenants: clientSecrets.hash_unique). */
+export interface ClientSecretDocument {
+  _id: string;
+  tenantId: string;
+  clientId: string;
+  hash: string;
+  created: string;
+  expires: string;
+  revoked: string | null;
+  lastUsed: string | null;
 }
 
 /** One tenant: the registry's record (its data lives in the other collections, under its id). */
@@ -112,4 +137,6 @@ export const COLLECTIONS = {
   eventSequences: 'event_sequences',
   webhooks: 'webhooks',
   deliveries: 'deliveries',
+  clients: 'clients',
+  clientSecrets: 'client_secrets',
 } as const;

@@ -36,6 +36,10 @@ const tenantIndex = (collection: CollectionName, name: string, fields: Record<st
  * this index is the store's answer to it, checked by test/store/mongo/index-plans.test.ts.
  */
 const ACCOUNT_Q = 'q.urn:ietf:params:scim:schemas:extension:roster:2%2E0:Account';
+const GROUP_Q = 'q.urn:ietf:params:scim:schemas:extension:roster:2%2E0:Group';
+
+/** OAuth access tokens: the tokens issued to a client (mongo-clients.ts queries name this, so the partial indexes serve them). */
+export const ACCESS_TOKENS = { clientId: { $type: 'string' } } as const;
 
 /**
  * Every index the MongoDB adapter creates. Every query names one tenant (scoped-collection.ts),
@@ -65,9 +69,16 @@ const ACCOUNT_Q = 'q.urn:ietf:params:scim:schemas:extension:roster:2%2E0:Account
  *   - webhooks {created, _id}: a tenant's webhooks in order;
  *   - deliveries {webhookId, eventId} (unique: one delivery of an event per webhook, newest
  *     first for the listing), {webhookId, state, eventId}: the pending queue in event order and
- *     the listing by state; {eventId}: retention.
+ *     the listing by state; {eventId}: retention;
+ *   - clients {created, _id}: a tenant's OAuth clients in order (their _id, the client_id, is
+ *     unique across tenants by the _id index); client_secrets {clientId, created, _id}: a
+ *     client's secrets in order, and all of them when the client is removed;
+ *   - tokens {secretId}, {clientId} and {expires}, each partial on OAuth access tokens only (the
+ *     other tokens never pay for them): a secret's tokens revoked with it, a client's erased with
+ *     it, and the expired ones erased by the retention sweep.
  * The exceptions, look-ups across tenants: tokens.hash is unique across tenants, because a
- * request's token is found by its hash before anyone knows its tenant (Credentials.findByHash);
+ * request's token is found by its hash before anyone knows its tenant (Credentials.findByHash),
+ * and so is client_secrets.hash, for the same reason (POST /oauth/token: findClientSecret);
  * the dispatcher claims webhooks of any tenant (webhooks.claimable and webhooks.leaseOwner, the
  * two sides of the claim's condition) and skips the tenants being deleted (tenants.deleting).
  */
@@ -100,6 +111,16 @@ export const INDEXES: readonly IndexDeclaration[] = [
   tenantIndex(COLLECTIONS.deliveries, 'webhookId_eventId_unique', { webhookId: 1, eventId: 1 }, { unique: true }),
   tenantIndex(COLLECTIONS.deliveries, 'webhookId_state_eventId', { webhookId: 1, state: 1, eventId: 1 }),
   tenantIndex(COLLECTIONS.deliveries, 'eventId', { eventId: 1 }),
+  tenantIndex(COLLECTIONS.clients, 'created_id', { created: 1, _id: 1 }),
+  index(COLLECTIONS.clientSecrets, 'hash_unique', { hash: 1 }, { unique: true }),
+  tenantIndex(COLLECTIONS.clientSecrets, 'clientId_created_id', { clientId: 1, created: 1, _id: 1 }),
+  tenantIndex(COLLECTIONS.tokens, 'secretId', { secretId: 1 }, { partial: ACCESS_TOKENS }),
+  tenantIndex(COLLECTIONS.tokens, 'clientId', { clientId: 1 }, { partial: ACCESS_TOKENS }),
+  tenantIndex(COLLECTIONS.tokens, 'accessExpires', { expires: 1 }, { partial: ACCESS_TOKENS }),
+  // Also schema 3: effectivePermissions filters start from the groups granting a permission, or
+  // the users who hold it as an entitlement (permission-filter.ts).
+  tenantIndex(COLLECTIONS.users, 'entitlements_value', { 'q.entitlements.value': 1 }),
+  tenantIndex(COLLECTIONS.groups, 'permissions', { [`${GROUP_Q}.permissions`]: 1 }),
 ];
 
 /**

@@ -1,7 +1,10 @@
 import type { mongo } from 'mongoose';
 import type { ListQuery, Page } from '../port';
 import { pagePipeline, type CompiledSort } from './compile-sort';
-import { COLLECTIONS, type GroupDocument, type MembershipDocument, type MetaDocument, type TenantDocument, type TokenDocument, type UserDocument } from './documents';
+import {
+  COLLECTIONS, type ClientDocument, type ClientSecretDocument, type GroupDocument, type MembershipDocument, type MetaDocument, type TenantDocument,
+  type TokenDocument, type UserDocument,
+} from './documents';
 import type { DeliveryDocument, EventDocument, EventSequenceDocument, WebhookDocument } from './event-documents';
 import type { ScopedCollection } from './scoped-collection';
 
@@ -22,6 +25,8 @@ export interface Collections {
   readonly eventSequences: mongo.Collection<EventSequenceDocument>;
   readonly webhooks: mongo.Collection<WebhookDocument>;
   readonly deliveries: mongo.Collection<DeliveryDocument>;
+  readonly clients: mongo.Collection<ClientDocument>;
+  readonly clientSecrets: mongo.Collection<ClientSecretDocument>;
 }
 
 /** The driver collections of database `dbName` (default: the one the connection string names). */
@@ -38,6 +43,8 @@ export function bindCollections(client: mongo.MongoClient, dbName?: string): { c
     eventSequences: db.collection<EventSequenceDocument>(COLLECTIONS.eventSequences),
     webhooks: db.collection<WebhookDocument>(COLLECTIONS.webhooks),
     deliveries: db.collection<DeliveryDocument>(COLLECTIONS.deliveries),
+    clients: db.collection<ClientDocument>(COLLECTIONS.clients),
+    clientSecrets: db.collection<ClientSecretDocument>(COLLECTIONS.clientSecrets),
   };
   return { collections, db };
 }

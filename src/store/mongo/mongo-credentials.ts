@@ -1,13 +1,15 @@
-import type { mongo } from 'mongoose';
 import type { Credentials } from '../port';
-import type { TokenDocument } from './documents';
+import { mongoClientCredentials } from './mongo-clients';
+import type { Collections } from './models';
 import { BOOTSTRAP, toToken } from './mongo-tokens';
 
 /**
- * The one look-up across tenants: a request's token by the hash of its secret (unique across
- * every tenant: tokens.hash_unique), whose record says which tenant it belongs to.
+ * The look-ups across tenants: a request's token by the hash of its secret (unique across
+ * every tenant: tokens.hash_unique), whose record says which tenant it belongs to; likewise an
+ * OAuth client's secret (client_secrets.hash_unique, mongo-clients.ts).
  */
-export function mongoCredentials(tokens: mongo.Collection<TokenDocument>): Credentials {
+export function mongoCredentials(collections: Pick<Collections, 'tokens' | 'clients' | 'clientSecrets'>): Credentials {
+  const { tokens } = collections;
   return {
     async findByHash(hash) {
       const document = await tokens.findOne({ hash });
@@ -22,5 +24,7 @@ export function mongoCredentials(tokens: mongo.Collection<TokenDocument>): Crede
       const documents = await tokens.find(BOOTSTRAP, { sort: { created: 1, _id: 1 } }).toArray();
       return documents.map(toToken);
     },
+
+    ...mongoClientCredentials(collections),
   };
 }

@@ -42,10 +42,12 @@ export interface MigrationReport {
  *      serving); one defined otherwise under the same name stops the run, naming it;
  *   4. the indexes of earlier versions are dropped, now that their replacements exist;
  *   5. each collection's validator is set from its schema (validators.ts), creating the
- *      collections a version adds (schema 2: events, event_sequences, webhooks, deliveries);
+ *      collections a version adds (schema 2: events, event_sequences, webhooks, deliveries;
+ *      schema 3: clients, client_secrets);
  *   6. the marker.
- * A database of schema 1 needs steps 3, 5 and 6 only (the others find nothing to do); its
- * tenants' event counters are created by their first events.
+ * A database of schema 1 or 2 needs steps 3, 5 and 6 only (the others find nothing to do); its
+ * tenants' event counters are created by their first events, and tokens written before schema 3
+ * are no OAuth access tokens (no clientId: none of the access-token indexes holds them).
  * Stop the instances of the previous version first: they would write users without `live` and
  * `groupIds` meanwhile. Instances of this version may keep running through a second run.
  */

@@ -8,6 +8,7 @@ import { verifyDatabase } from './database-check';
 import { checkSharding } from './sharding-check';
 import { bindCollections, type Collections } from './models';
 import { eventRecorder } from './event-append';
+import { mongoClients } from './mongo-clients';
 import { mongoCredentials } from './mongo-credentials';
 import { guardStore } from './mongo-errors';
 import { mongoEvents } from './mongo-events';
@@ -110,7 +111,7 @@ export async function migrateMongoDatabase(uri: string, logger: Logger, options:
  * The store over its collections, whatever serves them: openMongoStore's driver collections,
  * or a stand-in with the same methods in tests that cannot reach a server. A tenant's adapters
  * see only their scope's documents (scoped-collection.ts); the raw collections go to the
- * registry, the look-up of a token by hash alone and the dispatcher's leases.
+ * registry, the look-ups of a token and of a client secret by hash alone and the dispatcher's leases.
  *
  * A tenant's port is built for each call, with the request's journal: a handful of closures
  * over the tenant's scoped collections (plain objects too, so nothing is worth caching).
@@ -121,7 +122,7 @@ export function mongoStoreOn(collections: Collections, types: StoreResourceTypes
     tenant: (tenantId, journal) => tenantStore(scopeTo(collections, tenantId, runtime), types, journal),
     tenants: guardStore(mongoTenants(collections, runtime)),
     operators: guardStore(mongoTokens(operatorTokens(collections))),
-    credentials: guardStore(mongoCredentials(collections.tokens)),
+    credentials: guardStore(mongoCredentials(collections)),
     outbox: guardStore(mongoOutbox(collections)),
     ready: () => lifecycle.ready(),
     close: () => lifecycle.close(),
@@ -140,5 +141,6 @@ function tenantStore(scoped: ScopedCollections, types: StoreResourceTypes, journ
     tokens: guardStore(mongoTokens(scoped.tokens, tokenWrites)),
     events: guardStore(mongoEvents(scoped)),
     webhooks: guardStore(mongoWebhooks(scoped, record)),
+    clients: guardStore(mongoClients(scoped, record)),
   };
 }

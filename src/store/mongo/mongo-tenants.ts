@@ -113,13 +113,15 @@ export function mongoTenants(c: Collections, runtime: StoreRuntime): TenantRegis
     },
 
     /**
-     * Tokens first (the tenant's credentials die at once), then webhooks (nothing more is
-     * delivered) and their deliveries, memberships, users, groups, and last the events with
-     * their counter.
+     * Tokens first (the tenant's credentials die at once, OAuth access tokens among them), then
+     * its OAuth clients' secrets and the clients, webhooks (nothing more is delivered) and their
+     * deliveries, memberships, users, groups, and last the events with their counter.
      */
     async eraseData(id) {
       const tenant = scopeTo(c, id, runtime);
       await eraseAll(tenant.tokens);
+      await eraseAll(tenant.clientSecrets);
+      await eraseAll(tenant.clients);
       await eraseAll(tenant.webhooks);
       await eraseAll(tenant.deliveries);
       await eraseAll(tenant.memberships);

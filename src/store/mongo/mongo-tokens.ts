@@ -13,6 +13,8 @@ export const toToken = (document: TokenDocument): TokenRecord => ({
   ...(document.revoked ? { revoked: document.revoked } : {}),
   ...(isBootstrap(document) ? { bootstrap: true as const } : {}),
   ...(document.tenantId ? { tenantId: document.tenantId } : {}),
+  ...(document.clientId ? { clientId: document.clientId } : {}),
+  ...(document.secretId ? { secretId: document.secretId } : {}),
 });
 
 /**
@@ -57,6 +59,8 @@ export function mongoTokens(tokens: ScopedCollection<TokenDocument>, write: Toke
         revoked: null,
         userId: token.userId ?? null,
         bootstrap: token.bootstrap === true,
+        clientId: token.clientId ?? null,
+        secretId: token.secretId ?? null,
       };
       return write(async (t, changed) => {
         await t.insertOne(document);
@@ -66,8 +70,9 @@ export function mongoTokens(tokens: ScopedCollection<TokenDocument>, write: Toke
       });
     },
 
+    /** OAuth access tokens (clientId set) are listed with their client, never here (`clientId: null` also matches a token written before the field). */
     async list(userId) {
-      const documents = await tokens.find({ userId: userId ?? null }, { sort: { created: 1, _id: 1 } }).toArray();
+      const documents = await tokens.find({ userId: userId ?? null, clientId: null }, { sort: { created: 1, _id: 1 } }).toArray();
       return documents.map(toToken);
     },
 

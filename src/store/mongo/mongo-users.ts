@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
 import type { ResourceType } from '../../scim/schema/definitions';
+import { groupPermissions } from '../../scim/filter/effective-permissions';
 import { foldCase } from '../../scim/values/fold-case';
 import { getKey, type JsonObject } from '../../scim/values/json';
 import type { ExpectedVersion, GroupRef, StoredUser, UpdateResult, UserStore, UserWrite } from '../port';
@@ -11,6 +12,7 @@ import { DELETED, LIVE, type UserDocument } from './documents';
 import { chunks, listPage, WITHOUT_Q } from './models';
 import type { RecordChanges } from './event-append';
 import { isDuplicateKey } from './mongo-errors';
+import { mongoDeletedUsers } from './mongo-deleted-users';
 import { softDelete, toUser, userLifecycle, userNameOf } from './mongo-user-lifecycle';
 import { queryDocument } from './query-document';
 import type { ScopedCollections } from './scoped-collection';
@@ -48,6 +50,7 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
 
   return {
     ...userLifecycle(c, userType, relations, record),
+    listDeleted: mongoDeletedUsers(c, userType, relations),
 
     async create(write: UserWrite) {
       const id = randomUUID();
@@ -115,7 +118,10 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
       return page(c.users, match, query, () => compileSort(userType, query.sort), toUser);
     },
 
-    /** Each user's groups (its groupIds), ordered by display name as they are rendered; one `$in` per thousand ids. */
+    /**
+     * Each user's groups (its groupIds), ordered by display name as they are rendered, with the
+     * permissions each grants (read from the group's attributes); one `$in` per thousand ids.
+     */
     async groupsOf(userIds) {
       const groupIdsOf = new Map<string, string[]>(userIds.map((id) => [id, []]));
       for (const chunk of chunks(new Set(userIds))) {
@@ -126,7 +132,9 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
       const groups = new Map<string, { ref: GroupRef; key: string }>();
       for (const chunk of chunks(new Set([...groupIdsOf.values()].flat()))) {
         for await (const g of c.groups.find({ _id: { $in: chunk } }, { projection: { _id: 1, displayNameKey: 1, data: 1 } })) {
-          groups.set(g._id, { ref: { id: g._id, displayName: String(getKey(g.data, 'displayName')) }, key: g.displayNameKey });
+          const permissions = groupPermissions(g.data);
+          const ref: GroupRef = { id: g._id, displayName: String(getKey(g.data, 'displayName')), ...(permissions.length ? { permissions } : {}) };
+          groups.set(g._id, { ref, key: g.displayNameKey });
         }
       }
       const byName = (a: { ref: GroupRef; key: string }, b: { ref: GroupRef; key: string }) =>

@@ -1,3 +1,4 @@
+import { isEffectivePermissions } from '../../scim/filter/effective-permissions';
 import type { ResourceType } from '../../scim/schema/definitions';
 import type { ResolvedAttribute } from '../../scim/schema/resolve-attribute';
 import type { Json } from '../../scim/values/json';
@@ -98,9 +99,12 @@ export const containerPath = (attribute: ResolvedAttribute): readonly string[] =
 
 /**
  * Where a resource-level attribute lives. meta's other sub-attributes (location, version) are
- * stored nowhere: undefined, which the compilers report as an unsupported query.
+ * stored nowhere: undefined, which the compilers report as an unsupported query. So is a user's
+ * effectivePermissions, computed from its groups: the filter compiler answers it from the groups
+ * (permission-filter.ts), and a sort by it is refused, as by a user's groups.
  */
 export function locateInResource(resourceType: ResourceType, attribute: ResolvedAttribute): Location | undefined {
+  if (isEffectivePermissions(attribute)) return undefined;
   const table = promoted(resourceType);
   if (!attribute.extension) {
     const exact = own(table, attribute.jsonPath.join('.'));

@@ -9,8 +9,10 @@ import type { Collections } from './models';
  *   1. `live` and `groupIds` on every user, the `live`-leading and partial indexes, validators.
  *   2. change events: the `events`, `event_sequences`, `webhooks` and `deliveries` collections,
  *      their indexes (events.tenant_seq_unique among them) and validators.
+ *   3. OAuth clients: the `clients` and `client_secrets` collections, their indexes
+ *      (client_secrets.hash_unique among them), the partial indexes on access tokens, validators.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const MARKER_ID = 'schema';
 

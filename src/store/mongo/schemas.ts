@@ -68,7 +68,30 @@ export const tokenSchema = withIndexes(new Schema({
   revoked: { type: String, default: null },
   userId: { type: String, default: null },
   bootstrap: { type: Boolean, default: false },
+  /** An OAuth access token's client and secret (null on every other token). */
+  clientId: { type: String, default: null },
+  secretId: { type: String, default: null },
 }, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.tokens }), 'tokens');
+
+/** An OAuth client: `_id` is its client_id. */
+export const clientSchema = withIndexes(new Schema({
+  _id: { type: String, required: true },
+  tenantId: { type: String, required: true },
+  name: { type: String, required: true },
+  created: { type: String, required: true },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.clients }), 'clients');
+
+/** A client secret, as the SHA-256 of its value; it always expires. */
+export const clientSecretSchema = withIndexes(new Schema({
+  _id: { type: String, required: true },
+  tenantId: { type: String, required: true },
+  clientId: { type: String, required: true },
+  hash: { type: String, required: true },
+  created: { type: String, required: true },
+  expires: { type: String, required: true },
+  revoked: { type: String, default: null },
+  lastUsed: { type: String, default: null },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.clientSecrets }), 'clientSecrets');
 
 /** The tenant registry: `_id` is the tenant id. */
 export const tenantSchema = withIndexes(new Schema({
@@ -149,4 +172,5 @@ export const deliverySchema = withIndexes(new Schema({
 export const SCHEMAS: Readonly<Record<keyof Collections, Schema>> = {
   users: userSchema, groups: groupSchema, memberships: membershipSchema, tokens: tokenSchema, tenants: tenantSchema, meta: metaSchema,
   events: eventSchema, eventSequences: eventSequenceSchema, webhooks: webhookSchema, deliveries: deliverySchema,
+  clients: clientSchema, clientSecrets: clientSecretSchema,
 };

@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import type { GroupDocument, MembershipDocument, TokenDocument, UserDocument } from './documents';
+import type { ClientDocument, ClientSecretDocument, GroupDocument, MembershipDocument, TokenDocument, UserDocument } from './documents';
 import type { DeliveryDocument, EventDocument, EventSequenceDocument, WebhookDocument } from './event-documents';
 import type { Collections } from './models';
 import type { Transactions } from './transactions';
@@ -150,6 +150,8 @@ export interface ScopedCollections {
   readonly eventSequences: ScopedCollection<EventSequenceDocument>;
   readonly webhooks: ScopedCollection<WebhookDocument>;
   readonly deliveries: ScopedCollection<DeliveryDocument>;
+  readonly clients: ScopedCollection<ClientDocument>;
+  readonly clientSecrets: ScopedCollection<ClientSecretDocument>;
   /**
    * Runs `work` on the same collections inside one transaction (Transactions.run: it may run
    * more than once). Inside a transaction, this runs `work` in that same transaction.
@@ -179,6 +181,8 @@ export function scopeTo(collections: Collections, tenantId: string, runtime: Sto
     eventSequences: new ScopedCollection(collections.eventSequences, tenantId),
     webhooks: new ScopedCollection(collections.webhooks, tenantId),
     deliveries: new ScopedCollection(collections.deliveries, tenantId),
+    clients: new ScopedCollection(collections.clients, tenantId),
+    clientSecrets: new ScopedCollection(collections.clientSecrets, tenantId),
     transaction: (work) => runtime.transactions.run((session) => work(inTransaction(scope, session))),
     now: runtime.now,
   };
@@ -196,6 +200,8 @@ function inTransaction(scope: ScopedCollections, session: mongo.ClientSession): 
     eventSequences: scope.eventSequences.inSession(session),
     webhooks: scope.webhooks.inSession(session),
     deliveries: scope.deliveries.inSession(session),
+    clients: scope.clients.inSession(session),
+    clientSecrets: scope.clientSecrets.inSession(session),
     transaction: (work) => work(bound),
     session,
     now: scope.now,

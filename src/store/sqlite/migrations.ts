@@ -1,4 +1,6 @@
+import { clientsMigration } from './clients-migration';
 import { eventsMigration } from './events-migration';
+import { permissionsMigration } from './permissions-migration';
 import { tenantsMigration } from './tenants-migration';
 
 /**
@@ -99,4 +101,6 @@ export const migrations: readonly string[] = [
   tenantsMigration,
   // Change events, webhooks and deliveries (events-migration.ts).
   eventsMigration,
+  clientsMigration,
+  permissionsMigration,
 ];

@@ -1,10 +1,13 @@
+import { ACCOUNT_EXTENSION, EFFECTIVE_PERMISSIONS } from '../../scim/filter/effective-permissions';
 import type { ResolvedAttribute } from '../../scim/schema/resolve-attribute';
+import { budgetCheck } from './query-budget';
 import { containerPath, jsonScope, TENANT, type SqlCollection, type SqlScope, type SqlValue } from './sql-scope';
 
 /**
  * Where the SQLite adapter keeps each filterable attribute. Attributes that identity providers
- * filter on live in indexed columns (folded for case-insensitive ones); emails, group members
- * and a user's groups are rows of their own tables; everything else is read from the JSON document.
+ * filter on live in indexed columns (folded for case-insensitive ones); emails, group members,
+ * a user's groups and effective permissions are rows of their own tables; everything else is
+ * read from the JSON document.
  */
 type ColumnMap = Readonly<Record<string, SqlValue>>;
 
@@ -86,6 +89,29 @@ const userGroups: SqlCollection = {
   },
 };
 
+/**
+ * A user's effectivePermissions (computed, never in the JSON document): the values of its own
+ * entitlements (user_entitlements) and the permissions of its groups (group_permissions joined to
+ * memberships), one row per (user, permission) source. SQLite pushes a condition on `ep` into
+ * both arms, so `effectivePermissions eq "x"` reads the key (tenant, "x") of each table, then
+ * the memberships of the few groups found: never the tenant's users or memberships. CROSS JOIN
+ * fixes that order (left to choose, the planner walked every membership of the tenant). Values
+ * are caseExact, compared as stored. Each arm checks the list's time budget on its own rows, as
+ * `co` or `pr` read all of them. Soft-deleted users keep their rows; the list hides them.
+ */
+const effectivePermissions: SqlCollection = {
+  from: `(SELECT ue.user_seq AS user_seq, ue.value AS permission FROM user_entitlements ue
+      WHERE ue.tenant_id = ${TENANT} AND ${budgetCheck('ue.user_seq')}
+    UNION ALL SELECT m.user_seq, gp.permission FROM group_permissions gp
+      CROSS JOIN memberships m ON m.tenant_id = gp.tenant_id AND m.group_seq = gp.group_seq
+      WHERE gp.tenant_id = ${TENANT} AND ${budgetCheck('m.user_seq')}) ep`,
+  correlate: 'ep.user_seq = t.seq',
+  semiJoin: { outer: 't.seq', inner: 'ep.user_seq' },
+  // Rendered sorted, so the first value (which sortBy uses) is the least.
+  primaryFirst: 'ep.permission',
+  element: (sub) => (sub ? undefined : { sql: 'ep.permission', folded: false, notNull: true }),
+};
+
 function tableScope(columns: ColumnMap, collections: Readonly<Record<string, SqlCollection>>): SqlScope {
   const json = jsonScope('t', 't.data');
   return {
@@ -95,5 +121,5 @@ function tableScope(columns: ColumnMap, collections: Readonly<Record<string, Sql
   };
 }
 
-export const userScope = tableScope(userColumns, { emails: userEmails, groups: userGroups });
+export const userScope = tableScope(userColumns, { emails: userEmails, groups: userGroups, [`${ACCOUNT_EXTENSION}.${EFFECTIVE_PERMISSIONS}`]: effectivePermissions });
 export const groupScope = tableScope(groupColumns, { members: groupMembers });

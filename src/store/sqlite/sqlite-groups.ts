@@ -13,6 +13,7 @@ import { chunks, foldedOrNull, stringOrNull, toResource, type ResourceRow } from
 import { isUniqueViolation } from './sqlite-errors';
 import type { RecordChange } from './event-append';
 import { MemberDiff } from '../member-diff';
+import { writeGroupPermissions } from './permission-rows';
 
 function promoted(data: JsonObject) {
   const displayName = String(getKey(data, 'displayName'));
@@ -100,6 +101,7 @@ export function sqliteGroups(db: Db, tenant: string, record: RecordChange, listB
       const id = randomUUID();
       return uniqueDisplayName(data, () => db.transaction(() => {
         const { lastInsertRowid } = s.insert.run({ tenant, id, created: now, ...promoted(data) });
+        writeGroupPermissions(db, tenant, Number(lastInsertRowid), data);
         const diff = new MemberDiff();
         applyChange(Number(lastInsertRowid), { op: 'add', ids: memberIds }, diff);
         const created = toResource(byId(id)!);
@@ -119,6 +121,7 @@ export function sqliteGroups(db: Db, tenant: string, record: RecordChange, listB
         for (const change of write.memberChanges ?? []) applyChange(row.seq, change, diff);
         const now = new Date().toISOString();
         const updated = toResource((write.data ? s.update.get({ tenant, seq: row.seq, now, ...promoted(write.data) }) : s.touch.get({ tenant, seq: row.seq, now })) as ResourceRow);
+        if (write.data) writeGroupPermissions(db, tenant, row.seq, write.data);
         record({ of: 'group', kind: 'updated', before: toResource(row), after: updated, added: diff.addedMembers(), removed: diff.removedMembers() }, now);
         return updated;
       }));

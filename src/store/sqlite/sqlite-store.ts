@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Journal, Store, TenantStore } from '../port';
 import { eventRecorder } from './event-append';
+import { sqliteClients } from './sqlite-clients';
 import { openDatabase, type Db } from './open-database';
 import { sqliteEvents } from './sqlite-events';
 import { sqliteOutbox } from './sqlite-outbox';
@@ -29,6 +30,7 @@ export function sqliteTenantStore(db: Db, tenantId: string, journal: Journal, { 
     tokens: sqliteTokens(db, tenantId, record),
     events: sqliteEvents(db, tenantId),
     webhooks: sqliteWebhooks(db, tenantId, record),
+    clients: sqliteClients(db, tenantId, record),
   };
 }
 

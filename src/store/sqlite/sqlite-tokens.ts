@@ -2,6 +2,7 @@ import type { Credentials, TokenRecord, TokenStore } from '../port';
 import type { Db } from './open-database';
 import { perDatabase } from './per-database';
 import type { RecordChange } from './event-append';
+import { sqliteClientCredentials } from './sqlite-clients';
 
 interface TokenRow {
   id: string;
@@ -14,6 +15,8 @@ interface TokenRow {
   revoked: string | null;
   user_id: string | null;
   bootstrap: number;
+  client_id: string | null;
+  secret_id: string | null;
 }
 
 const toToken = (row: TokenRow): TokenRecord => ({
@@ -27,14 +30,17 @@ const toToken = (row: TokenRow): TokenRecord => ({
   ...(row.revoked ? { revoked: row.revoked } : {}),
   ...(row.bootstrap ? { bootstrap: true as const } : {}),
   ...(row.tenant_id ? { tenantId: row.tenant_id } : {}),
+  ...(row.client_id ? { clientId: row.client_id } : {}),
+  ...(row.secret_id ? { secretId: row.secret_id } : {}),
 });
 
 /** `tenant_id IS @tenant`: equality for a tenant, and NULL = NULL for the operators' scope. */
 const statementsOf = perDatabase((db: Db) => ({
-  insert: db.prepare(`INSERT INTO tokens (id, tenant_id, name, hash, created, expires, user_id, bootstrap)
-    VALUES (@id, @tenant, @name, @hash, @created, @expires, @userId, @bootstrap)`),
+  insert: db.prepare(`INSERT INTO tokens (id, tenant_id, name, hash, created, expires, user_id, bootstrap, client_id, secret_id)
+    VALUES (@id, @tenant, @name, @hash, @created, @expires, @userId, @bootstrap, @clientId, @secretId)`),
   byId: db.prepare('SELECT * FROM tokens WHERE tenant_id IS @tenant AND id = @id'),
-  services: db.prepare('SELECT * FROM tokens WHERE tenant_id IS @tenant AND user_id IS NULL ORDER BY created, id'),
+  // OAuth access tokens (client_id set) are listed with their client, never here.
+  services: db.prepare('SELECT * FROM tokens WHERE tenant_id IS @tenant AND user_id IS NULL AND client_id IS NULL ORDER BY created, id'),
   ofUser: db.prepare('SELECT * FROM tokens WHERE tenant_id IS @tenant AND user_id = @userId ORDER BY created, id'),
   remove: db.prepare('DELETE FROM tokens WHERE tenant_id IS @tenant AND id = @id'),
   revoke: db.prepare('UPDATE tokens SET revoked = @at WHERE tenant_id IS @tenant AND id = @id AND revoked IS NULL RETURNING *'),
@@ -58,7 +64,10 @@ export function sqliteTokens(db: Db, tenant: string | null, record: RecordChange
   return {
     async create(token) {
       return db.transaction(() => {
-        s.insert.run({ ...token, tenant, expires: token.expires ?? null, userId: token.userId ?? null, bootstrap: token.bootstrap ? 1 : 0 });
+        s.insert.run({
+          ...token, tenant, expires: token.expires ?? null, userId: token.userId ?? null, bootstrap: token.bootstrap ? 1 : 0,
+          clientId: token.clientId ?? null, secretId: token.secretId ?? null,
+        });
         const created = toToken(byId(token.id)!);
         record({ of: 'token', kind: 'created', token: created }, new Date().toISOString());
         return created;
@@ -96,7 +105,10 @@ export function sqliteTokens(db: Db, tenant: string | null, record: RecordChange
   };
 }
 
-/** The look-ups across every scope: a token's hash is unique over all tenants, its record says whose it is. */
+/**
+ * The look-ups across every scope: a token's hash is unique over all tenants, its record says
+ * whose it is; likewise a client secret's (sqlite-clients.ts).
+ */
 export function sqliteCredentials(db: Db): Credentials {
   const s = statementsOf(db);
   return {
@@ -110,5 +122,6 @@ export function sqliteCredentials(db: Db): Credentials {
     async listBootstrap() {
       return (s.bootstraps.all() as TokenRow[]).map(toToken);
     },
+    ...sqliteClientCredentials(db),
   };
 }

@@ -12,7 +12,9 @@ import { LIST_BUDGET_MS, queryBudget } from './query-budget';
 import { userScope } from './resource-scopes';
 import { chunks, emailRows, foldedOrNull, stringOrNull, toUser, type UserRow } from './rows';
 import { isUniqueViolation } from './sqlite-errors';
+import { sqliteDeletedUsers } from './sqlite-deleted-users';
 import { userLifecycle } from './sqlite-user-lifecycle';
+import { permissionsOfGroups, writeUserEntitlements } from './permission-rows';
 import type { RecordChange } from './event-append';
 
 /** The columns promoted out of a user's JSON document, all derived from it on every write. */
@@ -28,6 +30,9 @@ function promoted(data: JsonObject) {
     data: JSON.stringify(data),
   };
 }
+
+/** A group as a user's groups list it: with its permissions only when it grants some. */
+const withPermissions = (ref: GroupRef, permissions: readonly string[] | undefined): GroupRef => (permissions?.length ? { ...ref, permissions } : ref);
 
 /** Every tenant's statements, each binding @tenant. */
 const statementsOf = perDatabase((db: Db) => ({
@@ -55,9 +60,11 @@ export function sqliteUsers(db: Db, tenant: string, record: RecordChange, listBu
   const lifecycle = userLifecycle(db, tenant, record);
   const byId = (id: string) => s.byId.get({ tenant, id }) as UserRow | undefined;
 
-  const writeEmails = (seq: number, data: JsonObject) => {
+  /** The rows derived from the document besides its columns: emails, and the entitlements effectivePermissions filters read. */
+  const writeRows = (seq: number, data: JsonObject) => {
     s.deleteEmails.run({ tenant, seq });
     for (const row of emailRows(data)) s.insertEmail.run({ tenant, seq, ...row });
+    writeUserEntitlements(db, tenant, seq, data);
   };
 
   const uniqueUserName = <T>(data: JsonObject, write: () => T): T => {
@@ -76,12 +83,13 @@ export function sqliteUsers(db: Db, tenant: string, record: RecordChange, listBu
   const conditional = <T>(id: string, expected: ExpectedVersion, change: (row: UserRow) => T) => conditionalRow(db, () => byId(id), expected, change);
 
   return {
+    listDeleted: sqliteDeletedUsers(db, tenant, listBudgetMs),
     async create(write: UserWrite) {
       const now = new Date().toISOString();
       const id = randomUUID();
       return uniqueUserName(write.data, () => db.transaction(() => {
         const { lastInsertRowid } = s.insert.run({ tenant, id, created: now, password_hash: write.passwordHash ?? null, ...promoted(write.data) });
-        writeEmails(Number(lastInsertRowid), write.data);
+        writeRows(Number(lastInsertRowid), write.data);
         const created = toUser(byId(id)!);
         record({ of: 'user', kind: 'created', after: created, passwordSet: write.passwordHash !== undefined }, now);
         return created;
@@ -97,7 +105,7 @@ export function sqliteUsers(db: Db, tenant: string, record: RecordChange, listBu
       return uniqueUserName(write.data, () => conditional(id, expected, (row) => {
         const now = new Date().toISOString();
         const updated = toUser(s.update.get({ tenant, seq: row.seq, now, password_hash: write.passwordHash ?? null, ...promoted(write.data) }) as UserRow);
-        writeEmails(row.seq, write.data);
+        writeRows(row.seq, write.data);
         record({ of: 'user', kind: 'updated', before: toUser(row), after: updated, passwordChanged: write.passwordHash !== undefined }, now);
         return updated;
       }));
@@ -126,18 +134,26 @@ export function sqliteUsers(db: Db, tenant: string, record: RecordChange, listBu
       return listPage({ statements: s.lists, budget, budgetMs: listBudgetMs, table: 'users', tenant, scope: userScope, toItem: toUser, visible: 't.deleted_at IS NULL' }, query);
     },
 
+    /**
+     * Each user's groups by display name, with the permissions each grants: one query for the
+     * page's memberships, one for the permissions of its distinct groups (a page's users share
+     * most of their groups, so these are far fewer than the memberships).
+     */
     async groupsOf(userIds) {
-      const result = new Map<string, GroupRef[]>(userIds.map((id) => [id, []]));
+      const result = new Map<string, (GroupRef & { seq: number })[]>(userIds.map((id) => [id, []]));
       for (const ids of chunks(userIds)) {
         // CROSS JOIN fixes the order: the page's users by id, then each one's memberships. Left to
         // choose, the planner walked every membership of the tenant (a 100,000-member group made
         // each page of users 10 times slower).
-        const rows = s.lists.get(`SELECT u.id AS user_id, g.id, g.display_name FROM users u
+        const rows = s.lists.get(`SELECT u.id AS user_id, g.seq, g.id, g.display_name FROM users u
           CROSS JOIN memberships m ON m.tenant_id = u.tenant_id AND m.user_seq = u.seq CROSS JOIN groups g ON g.seq = m.group_seq
-          WHERE u.tenant_id = @tenant AND u.id IN (${ids.map(() => '?').join(',')}) ORDER BY g.display_name_key`).all(...ids, { tenant }) as { user_id: string; id: string; display_name: string }[];
-        for (const row of rows) result.get(row.user_id)!.push({ id: row.id, displayName: row.display_name });
+          WHERE u.tenant_id = @tenant AND u.id IN (${ids.map(() => '?').join(',')}) ORDER BY g.display_name_key`).all(...ids, { tenant }) as { user_id: string; seq: number; id: string; display_name: string }[];
+        for (const row of rows) result.get(row.user_id)!.push({ seq: row.seq, id: row.id, displayName: row.display_name });
       }
-      return result;
+      const groupSeqs = [...new Set([...result.values()].flatMap((groups) => groups.map((g) => g.seq)))];
+      const granted = new Map<number, readonly string[]>();
+      for (const seqs of chunks(groupSeqs)) for (const [seq, permissions] of permissionsOfGroups(db, tenant, seqs)) granted.set(seq, permissions);
+      return new Map([...result].map(([userId, groups]) => [userId, groups.map(({ seq, ...ref }) => withPermissions(ref, granted.get(seq)))]));
     },
   };
 }

@@ -8,15 +8,23 @@ import { perDatabase } from './per-database';
 export const ERASE_BATCH = 500;
 
 /**
- * Deletes a tenant's rows table by table, children first: tokens (its credentials die first),
- * memberships, emails, users, groups, then its deliveries, webhooks, events and event counter. Each statement deletes up to a batch of rows found by an
- * index that leads with tenant_id, so a batch costs the same however far the erase has come
- * (users and groups have no children left by their turn: nothing cascades).
+ * Deletes a tenant's rows table by table, children first: tokens (its credentials die first,
+ * OAuth access tokens among them), then its OAuth clients' secrets and the clients, memberships,
+ * group permissions and user entitlements (effectivePermissions' index tables), emails, users, groups, then its deliveries, webhooks, events and event counter. Each statement
+ * deletes up to a batch of rows found by an index that leads with tenant_id, so a batch costs
+ * the same however far the erase has come (users, groups and clients have no children left by
+ * their turn: nothing cascades).
  */
 const batchesOf = perDatabase((db: Db) => [
   db.prepare('DELETE FROM tokens WHERE id IN (SELECT id FROM tokens WHERE tenant_id = @tenant LIMIT @batch)'),
+  db.prepare('DELETE FROM client_secrets WHERE id IN (SELECT id FROM client_secrets WHERE tenant_id = @tenant LIMIT @batch)'),
+  db.prepare('DELETE FROM clients WHERE tenant_id = @tenant AND id IN (SELECT id FROM clients WHERE tenant_id = @tenant LIMIT @batch)'),
   db.prepare(`DELETE FROM memberships WHERE tenant_id = @tenant AND (group_seq, user_seq) IN
     (SELECT group_seq, user_seq FROM memberships WHERE tenant_id = @tenant LIMIT @batch)`),
+  db.prepare(`DELETE FROM group_permissions WHERE tenant_id = @tenant AND (permission, group_seq) IN
+    (SELECT permission, group_seq FROM group_permissions WHERE tenant_id = @tenant LIMIT @batch)`),
+  db.prepare(`DELETE FROM user_entitlements WHERE tenant_id = @tenant AND (value, user_seq) IN
+    (SELECT value, user_seq FROM user_entitlements WHERE tenant_id = @tenant LIMIT @batch)`),
   db.prepare('DELETE FROM user_emails WHERE rowid IN (SELECT rowid FROM user_emails WHERE tenant_id = @tenant LIMIT @batch)'),
   db.prepare('DELETE FROM users WHERE seq IN (SELECT seq FROM users WHERE tenant_id = @tenant LIMIT @batch)'),
   db.prepare('DELETE FROM groups WHERE seq IN (SELECT seq FROM groups WHERE tenant_id = @tenant LIMIT @batch)'),

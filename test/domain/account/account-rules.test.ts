@@ -13,7 +13,7 @@ const refusalDetail = (run: () => unknown, status: number, scimType: string) => 
  */
 const NOW = '2030-06-01T12:00:00.000Z';
 const EARLIER = '2020-01-01T00:00:00.000Z';
-const POLICY: AccountPolicy = { maxRoles: 25, usernameImmutable: false };
+const POLICY: AccountPolicy = { maxRoles: 25, usernameImmutable: false, requiredUserAttributes: ['name.givenName', 'name.familyName', 'emails'], usernameFormat: 'any' };
 
 const person: JsonObject = { userName: 'ada', name: { givenName: 'Ada', familyName: 'Lovelace' }, emails: [{ value: 'ada@example.com' }] };
 /** A user's attributes: the person, plus `active` and the Account extension when given. */
@@ -148,22 +148,27 @@ describe('a PATCH', () => {
   });
 });
 
-describe('leaving OneTimeCompletion', () => {
+describe('leaving OneTimeCompletion (004: the account goes to Created or Pending)', () => {
   type Row = [string, string, WriteKind, JsonObject, boolean | undefined, string];
   const rows: Row[] = [
-    ['an Active account, type only (PATCH)', 'Active', 'patch', { accountType: 'Internal', status: 'Active' }, true, 'Created'],
-    ['an Active account, type only (PUT)', 'Active', 'replace', { accountType: 'Internal' }, undefined, 'Created'],
+    ['an Active account, status Pending in the same PATCH', 'Active', 'patch', { accountType: 'Internal', status: 'Pending' }, true, 'Pending'],
+    ['an Active account, status Pending in the same PUT', 'Active', 'replace', { accountType: 'Internal', status: 'Pending' }, undefined, 'Pending'],
+    ['an Active account, status Created in the same PATCH', 'Active', 'patch', { accountType: 'Internal', status: 'Created' }, true, 'Created'],
+    ['a Pending account, status Created (otherwise not allowed from Pending)', 'Pending', 'patch', { accountType: 'External', status: 'Created' }, false, 'Created'],
+    ['an Inactive account, status Pending (otherwise not allowed from Inactive)', 'Inactive', 'replace', { accountType: 'SuperAdmin', status: 'Pending' }, undefined, 'Pending'],
     ['an Active account, PUT stating active: true', 'Active', 'replace', { accountType: 'Internal' }, true, 'Active'],
-    // A PUT echoing the current status asks for nothing (a GET-modify-PUT client sends it back).
-    ['an Active account, PUT echoing status Active', 'Active', 'replace', { accountType: 'Internal', status: 'Active' }, undefined, 'Created'],
+    // A PUT is the whole desired state: status Active there says the account stays Active.
+    ['an Active account, PUT stating status Active', 'Active', 'replace', { accountType: 'Internal', status: 'Active' }, undefined, 'Active'],
     ['a Pending account, status → Active in the same PATCH', 'Pending', 'patch', { accountType: 'External', status: 'Active' }, false, 'Active'],
     ['a Pending account, active: true in the same PATCH', 'Pending', 'patch', { accountType: 'External', status: 'Pending' }, true, 'Active'],
+    ['a Created account, type only', 'Created', 'patch', { accountType: 'External', status: 'Created' }, false, 'Created'],
     ['a Pending account, type only', 'Pending', 'patch', { accountType: 'External', status: 'Pending' }, false, 'Created'],
     ['an Inactive account, type only', 'Inactive', 'replace', { accountType: 'SuperAdmin' }, undefined, 'Created'],
     ['an Active account deactivated in the same request', 'Active', 'replace', { accountType: 'Internal' }, false, 'Created'],
+    ['an Active account deactivated by a PUT echoing status Active', 'Active', 'replace', { accountType: 'Internal', status: 'Active' }, false, 'Created'],
   ];
 
-  it.each(rows)('%s → %s', (_label, from, kind, account, active, to) => {
+  it.each(rows)('%s (from %s) ends %s', (_label, from, kind, account, active, to) => {
     const current = stored(from, 'OneTimeCompletion');
     const data = apply(current, user(account, active), kind);
     expect(accountOf(data).status).toBe(to);
@@ -171,16 +176,35 @@ describe('leaving OneTimeCompletion', () => {
     expect(accountOf(data).accountType).toBe(account.accountType);
   });
 
-  it('back in Created, keeps the timestamps it had: it neither became Active nor Inactive', () => {
-    const current = stored('Active', 'OneTimeCompletion');
-    const data = apply(current, user({ accountType: 'Internal' }, false), 'replace');
-    expect(accountOf(data)).toEqual({ status: 'Created', accountType: 'Internal', activatedAt: EARLIER });
+  it.each([
+    ['a PATCH', 'patch', { accountType: 'Internal', status: 'Active' }, true],
+    ['a PUT', 'replace', { accountType: 'Internal' }, undefined],
+  ] as [string, WriteKind, JsonObject, boolean | undefined][])(
+    'an Active account changing only its type through %s is refused, not silently deactivated: 400 saying how to choose', (_label, kind, account, active) => {
+      const detail = refusalDetail(() => apply(stored('Active', 'OneTimeCompletion'), user(account, active), kind), 400, 'invalidValue');
+      expect(detail).toBe('This account is Active and OneTimeCompletion: becoming Internal moves it to Created or Pending, so say which in the same request '
+        + 'with status "Created" (no activation email) or status "Pending" (activation email sent); to keep it Active, state active: true in a PUT');
+    });
+
+  it('an account stored without status but active counts as Active: a type-only PATCH is refused', () => {
+    const current = user({ accountType: 'OneTimeCompletion' }, true);
+    expect(refusalDetail(() => apply(current, user({ accountType: 'Internal' }, true), 'patch'), 400, 'invalidValue')).toContain('say which');
   });
 
-  it('an account stored without status but active counts as already Active: a type-only PATCH puts it in Created', () => {
-    const current = user({ accountType: 'OneTimeCompletion' }, true);
-    const data = apply(current, user({ accountType: 'Internal' }, true), 'patch');
-    expect([data.active, accountOf(data).status]).toEqual([false, 'Created']);
+  it('status Inactive is refused: the account goes to Created or Pending', () => {
+    const detail = refusalDetail(() => apply(stored('Active', 'OneTimeCompletion'), user({ accountType: 'External', status: 'Inactive' }), 'replace'), 400, 'invalidValue');
+    expect(detail).toBe('A OneTimeCompletion account that becomes External goes to Created or Pending, not Inactive: state status "Created" or "Pending" instead');
+  });
+
+  it('active: true beside status Pending is a contradiction, as everywhere', () => {
+    const detail = refusalDetail(() => apply(stored('Created', 'OneTimeCompletion'), user({ accountType: 'External', status: 'Pending' }, true), 'replace'), 400, 'invalidValue');
+    expect(detail).toContain('contradicts');
+  });
+
+  it.each(['Created', 'Pending'])('going to %s, keeps the timestamps it had: it neither became Active nor Inactive', (status) => {
+    const current = stored('Active', 'OneTimeCompletion');
+    const data = apply(current, user({ accountType: 'Internal', status }), 'replace');
+    expect(accountOf(data)).toEqual({ status, accountType: 'Internal', activatedAt: EARLIER });
   });
 
   it('staying OneTimeCompletion changes no status', () => {
@@ -195,9 +219,72 @@ describe('leaving OneTimeCompletion', () => {
 });
 
 describe('roles', () => {
+  const core = (...values: string[]) => values.map((value) => ({ value }));
+  const rolesOf = (data: JsonObject) => [data.roles, accountOf(data).roles];
+
+  it.each([
+    ['core roles', { roles: core('audit', 'billing') }],
+    ['Account roles', {}],
+  ])('a ConfigAdmin created with %s is stored with both, in agreement', (_label, extra) => {
+    const draft = user({ accountType: 'ConfigAdmin', ...('roles' in extra ? {} : { roles: ['audit', 'billing'] }) }, true, extra);
+    expect(rolesOf(apply(undefined, draft, 'create'))).toEqual([core('audit', 'billing'), ['audit', 'billing']]);
+  });
+
+  it.each([
+    ['30 core roles on an Internal account', 'Internal', 30, 'An account can have at most 25 roles; this request gives it 30'],
+    ['a core role on an Internal account', 'Internal', 1, 'Only ConfigAdmin accounts have roles; this account is Internal'],
+    ['26 core roles on a ConfigAdmin', 'ConfigAdmin', 26, 'An account can have at most 25 roles; this request gives it 26'],
+  ])('%s is refused as Account roles are', (_label, accountType, count, detail) => {
+    const draft = user({ accountType }, true, { roles: core(...Array.from({ length: count }, (_, i) => `role-${i}`)) });
+    expect(refusalDetail(() => apply(undefined, draft, 'create'), 400, 'invalidValue')).toBe(detail);
+  });
+
+  it('a PATCH adding an Account role keeps the display, type and primary of the core roles that stay', () => {
+    const current = stored('Active', 'ConfigAdmin', { roles: ['audit'] });
+    current.roles = [{ value: 'audit', display: 'Auditor', type: 'WindowsAzureActiveDirectoryRole', primary: true }];
+    const draft = { ...current, [ACCOUNT_URN]: { ...accountOf(current), roles: ['audit', 'billing'] } };
+    expect(rolesOf(apply(current, draft, 'patch'))).toEqual([
+      [{ value: 'audit', display: 'Auditor', type: 'WindowsAzureActiveDirectoryRole', primary: true }, { value: 'billing' }], ['audit', 'billing'],
+    ]);
+  });
+
+  it('a ConfigAdmin made Internal by a PATCH that removes its core roles loses both', () => {
+    const current = { ...stored('Active', 'ConfigAdmin', { roles: ['audit'] }), roles: core('audit') };
+    const { roles: _r, ...draft } = { ...current, [ACCOUNT_URN]: { ...accountOf(current), accountType: 'Internal' } };
+    const data = apply(current, draft, 'patch');
+    expect(rolesOf(data)).toEqual([undefined, undefined]);
+    expect(accountOf(data).accountType).toBe('Internal');
+  });
+
+  describe('a user stored before the rules covered core roles', () => {
+    const legacy = () => ({ ...stored('Active', 'Internal'), roles: core('x', 'y') });
+
+    it('may still be deactivated: its roles are kept, now in agreement', () => {
+      const data = apply(legacy(), { ...legacy(), active: false }, 'patch');
+      expect([data.active, ...rolesOf(data)]).toEqual([false, core('x', 'y'), ['x', 'y']]);
+    });
+
+    it('may lose a role', () => {
+      expect(rolesOf(apply(legacy(), { ...legacy(), roles: core('x') }, 'patch'))).toEqual([core('x'), ['x']]);
+    });
+
+    it('may not gain one', () => {
+      expect(refusalDetail(() => apply(legacy(), { ...legacy(), roles: core('x', 'y', 'z') }, 'patch'), 400, 'invalidValue'))
+        .toBe('Only ConfigAdmin accounts have roles; this account is Internal');
+    });
+  });
+
+  it('MAX_ROLES lowered below what an account has: it may lose roles, not gain any', () => {
+    const current = stored('Active', 'ConfigAdmin', { roles: ['a', 'b', 'c', 'd', 'e'] });
+    const policy = { ...POLICY, maxRoles: 3 };
+    const withRoles = (roles: string[]) => ({ ...current, [ACCOUNT_URN]: { ...accountOf(current), roles } });
+    expect(accountOf(apply(current, withRoles(['a', 'b', 'c', 'd']), 'patch', policy)).roles).toEqual(['a', 'b', 'c', 'd']);
+    expect(refusalDetail(() => apply(current, withRoles(['a', 'b', 'c', 'd', 'e', 'f']), 'patch', policy), 400, 'invalidValue')).toContain('at most 3 roles');
+  });
+
   it('are refused beyond the policy maximum', () => {
     const draft = user({ accountType: 'ConfigAdmin', roles: ['a', 'b', 'c', 'd'] });
-    expect(refusalDetail(() => apply(undefined, draft, 'create', { maxRoles: 3, usernameImmutable: false }), 400, 'invalidValue')).toContain('at most 3 roles');
+    expect(refusalDetail(() => apply(undefined, draft, 'create', { ...POLICY, maxRoles: 3 }), 400, 'invalidValue')).toContain('at most 3 roles');
   });
 
   it('a ConfigAdmin with roles made Internal by a PUT that leaves roles out keeps them, and is refused', () => {
@@ -214,7 +301,7 @@ describe('the other rules are applied on every kind of write', () => {
   });
 
   it.each(['replace', 'patch'] as WriteKind[])('%s: an immutable userName', (kind) => {
-    const policy = { maxRoles: 25, usernameImmutable: true };
+    const policy = { ...POLICY, usernameImmutable: true };
     expect(refusalDetail(() => apply(stored('Active'), { ...person, userName: 'grace' }, kind, policy), 400, 'mutability')).toContain('USERNAME_IMMUTABLE');
     expect(() => apply(stored('Active'), { ...person }, kind, policy)).not.toThrow();
   });

@@ -8,7 +8,8 @@ const refusal400 = (run: () => unknown) => refusal(run, 400, 'invalidValue');
 /**
  * Rule 3: roles belong to ConfigAdmin accounts only, at most MAX_ROLES distinct ones; duplicates
  * are dropped; a ConfigAdmin with roles that changes type must give its roles up in the same
- * request.
+ * request. Roles an account was stored with before a rule covered them stay until the type
+ * changes or a role is added.
  */
 
 const many = (n: number) => Array.from({ length: n }, (_, i) => `role-${i + 1}`);
@@ -51,6 +52,31 @@ describe('roles', () => {
 
     it.each([[''], ['   ']])('an empty role name (%j)', (name) => {
       expect(refusal400(() => checkRoles(['audit', name], 'ConfigAdmin', undefined, 25)).detail).toContain('empty role name');
+    });
+
+    it('a role added to stored roles that already break a rule', () => {
+      expect(refusal400(() => checkRoles(['x', 'new'], 'Internal', 'Internal', 25, ['x'])).detail).toBe('Only ConfigAdmin accounts have roles; this account is Internal');
+    });
+
+    it('stored roles that break a rule, when the type changes', () => {
+      expect(refusal400(() => checkRoles(many(4), 'SuperAdmin', 'ConfigAdmin', 3, many(4))).detail).toContain('at most 3 roles');
+    });
+  });
+
+  describe('stored before a rule covered them (core roles, a lowered MAX_ROLES)', () => {
+    it.each([
+      ['roles on an Internal account, kept as they are', ['x', 'y'], 'Internal', 25, ['x', 'y'], ['x', 'y']],
+      ['roles on an Internal account, one removed', ['x'], 'Internal', 25, ['x', 'y'], ['x']],
+      ['more than the maximum, kept', many(5), 'ConfigAdmin', 3, many(5), many(5)],
+      ['more than the maximum, one removed but still more', many(4), 'ConfigAdmin', 3, many(5), many(4)],
+    ] as [string, string[], AccountType, number, string[], string[]][])('are allowed while the type stays and no role is added: %s', (_label, roles, type, max, stored, expected) => {
+      expect(checkRoles(roles, type, type, max, stored)).toEqual(expected);
+    });
+  });
+
+  describe('never', () => {
+    it.each([[''], ['   ']])('an empty role name (%j), even among stored ones', (name) => {
+      expect(refusal400(() => checkRoles(['audit', name], 'ConfigAdmin', 'ConfigAdmin', 25, ['audit', name])).detail).toContain('empty role name');
     });
   });
 });

@@ -8,7 +8,7 @@ describe('EVENT_TYPES', () => {
     const types = EVENT_TYPES.map((t) => t.type);
     expect(new Set(types).size).toBe(types.length);
     for (const { type, description } of EVENT_TYPES) {
-      expect(type).toMatch(/^(user|group|token|tenant|webhook)\.[a-z_]+$/);
+      expect(type).toMatch(/^(user|group|token|tenant|webhook|client)\.[a-z_]+$/);
       expect(description).toMatch(/^[A-Z].{15,}\.$/);
     }
   });
@@ -19,6 +19,7 @@ describe('EVENT_TYPES', () => {
       'group.created', 'group.updated', 'group.deleted', 'group.member_added', 'group.member_removed',
       'token.created', 'token.revoked', 'token.deleted', 'tenant.created', 'tenant.updated',
       'webhook.created', 'webhook.updated', 'webhook.deleted', 'webhook.disabled',
+      'client.created', 'client.deleted', 'client.secret_added', 'client.secret_revoked',
     ]);
   });
 });
@@ -53,6 +54,8 @@ describe('the journal and the catalogue', () => {
     const regroup = { ...group, data: { displayName: 'Ops' } };
     const token = { id: 't1', name: 'okta', hash: 'h', created: meta.created };
     const tenant = { id: 'acme', name: 'Acme', created: meta.created, lastModified: meta.created, settings: {} };
+    const client = { id: 'c1', tenantId: 'acme', name: 'entra', created: meta.created };
+    const secret = { id: 's1', clientId: 'c1', hash: 'h', created: meta.created, expires: meta.created };
     const hook = { id: 'w1', url: 'https://a.example.com/', events: ['*'], secret: 's', active: true, created: meta.created, lastModified: meta.created, cursor: 0, consecutiveFailures: 0 };
     const drafted = [
       draft({ of: 'user', kind: 'created', after: on, passwordSet: false }),
@@ -70,6 +73,8 @@ describe('the journal and the catalogue', () => {
       draft({ of: 'tenant', kind: 'updated', before: tenant, after: { ...tenant, name: 'Acme Corp' } }),
       ...(['created', 'deleted', 'disabled'] as const).map((kind) => draft({ of: 'webhook', kind, webhook: hook })),
       draft({ of: 'webhook', kind: 'updated', before: hook, after: { ...hook, active: false } }),
+      ...(['created', 'deleted'] as const).map((kind) => draft({ of: 'client', kind, client })),
+      ...(['secretAdded', 'secretRevoked'] as const).map((kind) => draft({ of: 'client', kind, client, secret })),
     ].flat().map((e) => e.type);
     expect([...new Set(drafted)].sort()).toEqual(EVENT_TYPES.map((t) => t.type).sort());
   });

@@ -43,7 +43,7 @@ describe('parseTypePatterns refuses', () => {
     ['a star inside a pattern', ['user.*.x'], /"user\.\*\.x" has a "\*" before its end/],
     ['a suffix pattern', ['*.created'], /may only end a pattern/],
     ['an unknown type of a known resource', ['user.create'], /"user\.create" matches no event type: the user events are user\.created, user\.updated, .*user\.erased \(or "user\.\*" for all of them\)/],
-    ['an unknown resource', ['account.*'], /"account\.\*" matches no event type: event types start with user\., group\., token\., tenant\., webhook\./],
+    ['an unknown resource', ['account.*'], /"account\.\*" matches no event type: event types start with user\., group\., token\., tenant\., webhook\., client\./],
     ['a prefix that selects nothing', ['group.members_*'], /"group\.members_\*" matches no event type: the group events are .*group\.member_added/],
   ])('%s', (_, given, message) => {
     expect(detailOf(given)).toMatch(message);

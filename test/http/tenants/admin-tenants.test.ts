@@ -29,7 +29,9 @@ describe('tenant administration (/admin/tenants)', () => {
       expect(response.headers.location).toMatch(/\/admin\/tenants\/acme$/);
       expect(response.body).toMatchObject({
         id: 'acme', name: 'Acme Corp', status: 'active', settings: { maxRoles: 3 },
-        effectiveSettings: { maxRoles: 3, usernameImmutable: false, retentionDeletedDays: 30 },
+        effectiveSettings: {
+          maxRoles: 3, usernameImmutable: false, requiredUserAttributes: ['name.givenName', 'name.familyName', 'emails'], usernameFormat: 'any', retentionDeletedDays: 30,
+        },
       });
       expect(response.body.scimUrl).toMatch(/\/scim\/v2\/tenants\/acme$/);
     });
@@ -46,6 +48,9 @@ describe('tenant administration (/admin/tenants)', () => {
       ['maxRoles out of range', { id: 'acme', settings: { maxRoles: -1 } }],
       ['a retention of 0 days', { id: 'acme', settings: { retentionDeletedDays: 0 } }],
       ['usernameImmutable not a boolean', { id: 'acme', settings: { usernameImmutable: 'yes' } }],
+      ['an attribute that cannot be required', { id: 'acme', settings: { requiredUserAttributes: ['title'] } }],
+      ['requiredUserAttributes not a list', { id: 'acme', settings: { requiredUserAttributes: 'emails' } }],
+      ['an unknown usernameFormat', { id: 'acme', settings: { usernameFormat: 'upn' } }],
     ])('refuses %s (400 invalidValue)', async (_, body) => {
       expectScimError(await admin().post('', body), 400, 'invalidValue');
     });
@@ -88,7 +93,9 @@ describe('tenant administration (/admin/tenants)', () => {
       expect(changed.status).toBe(200);
       expect(changed.body.name).toBe('Acme');
       expect(changed.body.settings).toEqual({ usernameImmutable: true, retentionInactiveDays: 90, retentionDeletedDays: 'off' });
-      expect(changed.body.effectiveSettings).toEqual({ maxRoles: 25, usernameImmutable: true, retentionInactiveDays: 90, retentionDeletedDays: 'off' });
+      expect(changed.body.effectiveSettings).toEqual({
+        maxRoles: 25, usernameImmutable: true, requiredUserAttributes: ['name.givenName', 'name.familyName', 'emails'], usernameFormat: 'any', retentionInactiveDays: 90, retentionDeletedDays: 'off',
+      });
       expect((await admin().get('/acme')).body.settings).toEqual(changed.body.settings);
     });
 
@@ -111,6 +118,42 @@ describe('tenant administration (/admin/tenants)', () => {
       expectScimError(await acme.put(`/Users/${user.body.id}`, userBody('robert')), 400, 'mutability');
       const local = await here.post('/Users', userBody('bob'));
       expect((await here.put(`/Users/${local.body.id}`, userBody('robert'))).status).toBe(200);
+    });
+  });
+
+  describe('identity settings: requiredUserAttributes and usernameFormat', () => {
+    it('sets them, shows them in settings and effectiveSettings, and null returns them to the server default', async () => {
+      const created = await admin().post('', { id: 'acme', settings: { requiredUserAttributes: ['emails', 'name.familyName'], usernameFormat: 'email' } });
+      expect(created.status).toBe(201);
+      // Stored in one order whatever order they were sent in.
+      expect(created.body.settings).toEqual({ requiredUserAttributes: ['name.familyName', 'emails'], usernameFormat: 'email' });
+      expect(created.body.effectiveSettings).toMatchObject({ requiredUserAttributes: ['name.familyName', 'emails'], usernameFormat: 'email' });
+
+      const relaxed = await admin().patch('/acme', { settings: { requiredUserAttributes: [], usernameFormat: null } });
+      expect(relaxed.body.settings).toEqual({ requiredUserAttributes: [] });
+      expect(relaxed.body.effectiveSettings).toMatchObject({ requiredUserAttributes: [], usernameFormat: 'any' });
+      const back = await admin().patch('/acme', { settings: { requiredUserAttributes: null } });
+      expect(back.body.settings).toEqual({});
+      expect(back.body.effectiveSettings.requiredUserAttributes).toEqual(['name.givenName', 'name.familyName', 'emails']);
+    });
+
+    it('refuses a bad value with a sentence saying what is allowed, and changes nothing', async () => {
+      await admin().post('', { id: 'acme', settings: { usernameFormat: 'email' } });
+      const refused = expectScimError(await admin().patch('/acme', { settings: { requiredUserAttributes: ['name.givenName', 'phoneNumbers'] } }), 400, 'invalidValue');
+      expect(refused.detail).toMatch(/"name.givenName", "name.familyName", "emails".*\[\] to require none/);
+      expectScimError(await admin().patch('/acme', { settings: { usernameFormat: 'EMAIL' } }), 400, 'invalidValue');
+      expect((await admin().get('/acme')).body.settings).toEqual({ usernameFormat: 'email' });
+    });
+
+    it("applies a tenant's required set and userName format there, and only there", async () => {
+      const acme = scimClient(t, await tenantWithToken(t, operator, 'acme', { requiredUserAttributes: [], usernameFormat: 'email' }), '/scim/v2/tenants/acme');
+      const here = scimClient(t, t.token, '/scim/v2');
+      const serviceAccount = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'backup@example.com' };
+      expect((await acme.post('/Users', serviceAccount)).status).toBe(201);
+      expectScimError(await here.post('/Users', serviceAccount), 400, 'invalidValue');
+
+      expectScimError(await acme.post('/Users', userBody('ana')), 400, 'invalidValue');
+      expect((await here.post('/Users', userBody('ana'))).status).toBe(201);
     });
   });
 

@@ -34,6 +34,7 @@ export async function seedDirectory(app: PropertyApp, prefix: string): Promise<K
     photos: [{ value: 'https://example.com/p.png', type: 'photo' }],
     entitlements: [{ value: 'e1' }],
     roles: [{ value: 'core-role', primary: true }],
+    [ACCOUNT_URN]: { accountType: 'ConfigAdmin' },
     x509Certificates: [{ value: 'TUlJQw==' }],
   }));
   const deletedUserId = await create('/Users', userBody(`${prefix}.deleted`));

@@ -64,4 +64,33 @@ describe('scimmyValidator and identity providers\' deviations', () => {
       meta: { resourceType: 'Group' },
     })).toEqual({ externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', displayName: 'displayName' });
   });
+
+});
+
+/** Issue 12 §2: what scimmy used to drop without a word. */
+describe('scimmyValidator and names the schemas do not define', () => {
+  const ACCOUNT = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
+  const GROUP_EXTENSION = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Group';
+
+  it('refuses a misspelt attribute with 400 invalidSyntax before scimmy could drop it', () => {
+    expect(refusal(() => users.validate(user({ emial: 'x' })), 400, 'invalidSyntax').detail).toContain('"emial" (did you mean "emails"?)');
+  });
+
+  it('still drops the attributes of an extension it does not know', () => {
+    expect(users.validate(user({ 'urn:okta:custom:1.0:User': { costCode: 'X1' } }))).not.toHaveProperty(['urn:okta:custom:1.0:User']);
+  });
+
+  it('stores an unqualified extension attribute in its extension, coerced by its type', () => {
+    expect(users.validate(user({ forcePasswordChange: 'True', expiresAt: '2031-01-01T00:00:00Z' }))[ACCOUNT]).toEqual({ forcePasswordChange: true, expiresAt: '2031-01-01T00:00:00.000Z' });
+  });
+
+  it('validates the Group extension: description a string, permissions strings', () => {
+    expect(groups.validate({ displayName: 'g', [GROUP_EXTENSION]: { description: 'd', permissions: ['a', 'b'] } }))
+      .toEqual({ displayName: 'g', [GROUP_EXTENSION]: { description: 'd', permissions: ['a', 'b'] } });
+    expect(refusal(() => groups.validate({ displayName: 'g', [GROUP_EXTENSION]: { description: 42 } }), 400, 'invalidValue').detail).toContain('description');
+  });
+
+  it('ignores effectivePermissions sent back: it is read-only', () => {
+    expect(users.validate(user({ [ACCOUNT]: { effectivePermissions: ['x'] } }))).not.toHaveProperty([ACCOUNT, 'effectivePermissions']);
+  });
 });

@@ -493,6 +493,8 @@ export class FakeDatabase {
       eventSequences: this.collection(COLLECTIONS.eventSequences),
       webhooks: this.collection(COLLECTIONS.webhooks),
       deliveries: this.collection(COLLECTIONS.deliveries),
+      clients: this.collection(COLLECTIONS.clients),
+      clientSecrets: this.collection(COLLECTIONS.clientSecrets),
     } as unknown as Collections;
   }
 }

@@ -9,6 +9,9 @@ import {
   type ExpectedVersion, type GroupWrite, type ListPosition, type ListQuery, type Page, type Store, type StoredGroup, type StoredUser, type TenantStore,
 } from '../../../src/store/port';
 import { ACCOUNT_URN, DAY, ENTERPRISE_URN, inactiveBefore, inactiveSince, iso, sorted, tick, updated, userData } from './contract-support';
+import { clientsContract } from './clients-contract';
+import { deletedUsersContract } from './deleted-users-contract';
+import { effectivePermissionsContract } from './effective-permissions-contract';
 import { eventsContract } from './events-contract';
 import { tenantIsolationContract } from './tenant-isolation-contract';
 import { webhooksContract } from './webhooks-contract';
@@ -821,5 +824,8 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     tenantRegistryContract(() => store);
     eventsContract(() => store);
     webhooksContract(() => store);
+    effectivePermissionsContract(() => store, registry);
+    clientsContract(() => store);
+    deletedUsersContract(() => store, registry);
   });
 }

@@ -19,7 +19,7 @@ const EVENT_WRITES = new Set([`${COLLECTIONS.events}.insertMany`, `${COLLECTIONS
 const ALL = Object.values(COLLECTIONS);
 const FAR = '9999-01-01T00:00:00.000Z';
 
-/** A tenant with users, a group, tokens and a webhook; and `acme` registered. */
+/** A tenant with users, a group, tokens, a webhook and an OAuth client with a secret and an access token; and `acme` registered. */
 async function setUp(journalOf: Journal = journal) {
   const database = new FakeDatabase();
   const store = inMemoryMongoStore(database);
@@ -32,6 +32,9 @@ async function setUp(journalOf: Journal = journal) {
   const team = await t.groups.create({ displayName: 'Team' }, [ada.id]);
   await t.tokens.create({ id: 'tok-1', name: 'laptop', hash: 'h1', created: '2024-01-01T00:00:00.000Z', userId: ada.id });
   await t.webhooks.create({ id: 'hook-1', url: 'https://example.com/hook', events: ['*'], secret: 'whsec_x' });
+  await t.clients.create({ id: 'client-1', name: 'entra', created: '2024-01-01T00:00:00.000Z' });
+  await t.clients.addSecret({ id: 'secret-1', clientId: 'client-1', hash: 'h-secret-1', created: '2024-01-01T00:00:00.000Z', expires: FAR });
+  await t.tokens.create({ id: 'access-1', name: 'entra', hash: 'h-access-1', created: '2024-01-01T00:00:00.000Z', expires: FAR, clientId: 'client-1', secretId: 'secret-1' });
   return { database, store, t, ada, bob, gone, team };
 }
 
@@ -58,6 +61,10 @@ const writes: readonly Write[] = [
   ['creating a webhook', ({ t }) => t.webhooks.create({ id: 'hook-2', url: 'https://example.com/two', events: ['user.*'], secret: 'whsec_y' })],
   ['changing a webhook', ({ t }) => t.webhooks.update('hook-1', { active: false })],
   ['deleting a webhook', ({ t }) => t.webhooks.delete('hook-1')],
+  ['creating an OAuth client', ({ t }) => t.clients.create({ id: 'client-2', name: 'other', created: '2024-01-01T00:00:00.000Z' })],
+  ['adding a client secret', ({ t }) => t.clients.addSecret({ id: 'secret-2', clientId: 'client-1', hash: 'h-secret-2', created: '2024-01-01T00:00:00.000Z', expires: FAR })],
+  ['revoking a client secret and its access tokens', ({ t }) => t.clients.revokeSecret('client-1', 'secret-1', '2024-02-01T00:00:00.000Z')],
+  ['deleting an OAuth client with its secrets and access tokens', ({ t }) => t.clients.remove('client-1')],
 ];
 
 /** Every write the database received while `action` ran. */

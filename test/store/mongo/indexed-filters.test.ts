@@ -106,17 +106,19 @@ describe('every index leads with the tenant', () => {
     const unique = INDEXES.filter((i) => i.options.unique).map((i) => `${i.collection}:${Object.keys(i.fields).join('+')}`);
     expect(unique).toEqual([
       'users:tenantId+userNameKey', 'groups:tenantId+displayNameKey', 'memberships:tenantId+group+member', 'tokens:hash',
-      'events:tenantId+seq', 'deliveries:tenantId+webhookId+eventId',
+      'events:tenantId+seq', 'deliveries:tenantId+webhookId+eventId', 'client_secrets:hash',
     ]);
     expect(new Set(INDEXES.map((i) => `${i.collection}:${i.options.name}`)).size).toBe(INDEXES.length);
     expect(indexesOf(COLLECTIONS.memberships).map((i) => i.fields)).toEqual([{ tenantId: 1, group: 1, member: 1 }, { tenantId: 1, member: 1 }]);
-    expect(indexesOf(COLLECTIONS.tokens).map((i) => i.fields)).toEqual([{ hash: 1 }, { tenantId: 1, userId: 1 }]);
+    expect(indexesOf(COLLECTIONS.tokens).map((i) => i.fields)).toEqual([
+      { hash: 1 }, { tenantId: 1, userId: 1 }, { tenantId: 1, secretId: 1 }, { tenantId: 1, clientId: 1 }, { tenantId: 1, expires: 1 },
+    ]);
   });
 
-  it('has no index without tenantId first but those of the look-ups across tenants: the token hash, the dispatcher\'s claims', () => {
+  it('has no index without tenantId first but those of the look-ups across tenants: the token and client secret hashes, the dispatcher\'s claims', () => {
     const unscoped = INDEXES.filter((i) => Object.keys(i.fields)[0] !== 'tenantId').map((i) => `${i.collection}:${i.options.name}`);
-    // A token is found before its tenant is known; webhooks are leased whatever their tenant, except a tenant being deleted.
-    expect(unscoped).toEqual(['tokens:hash_unique', 'tenants:deleting', 'webhooks:claimable', 'webhooks:leaseOwner']);
+    // A token or client secret is found before its tenant is known; webhooks are leased whatever their tenant, except a tenant being deleted.
+    expect(unscoped).toEqual(['tokens:hash_unique', 'tenants:deleting', 'webhooks:claimable', 'webhooks:leaseOwner', 'client_secrets:hash_unique']);
   });
 
   it('drops every single-tenant index and the users indexes without live, and none of the new names is an old one', () => {

@@ -31,6 +31,15 @@ async function setUp(database: FakeDatabase) {
 const EVENT_COLLECTIONS = new Set<string>([COLLECTIONS.events, COLLECTIONS.eventSequences, COLLECTIONS.webhooks, COLLECTIONS.deliveries]);
 const SCHEMA_2 = INDEXES.filter((i) => EVENT_COLLECTIONS.has(i.collection) || (i.collection === COLLECTIONS.tenants && i.options.name === 'deleting'));
 const SCHEMA_2_INDEXES = SCHEMA_2.map((i) => `${i.collection}.${i.options.name}`);
+/**
+ * What schema 3 adds: the OAuth clients' collections, their indexes, the partial indexes on access
+ * tokens, and the two indexes of effectivePermissions filters.
+ */
+const CLIENT_COLLECTIONS = new Set<string>([COLLECTIONS.clients, COLLECTIONS.clientSecrets]);
+const PERMISSION_INDEXES = new Set(['tenant_entitlements_value', 'tenant_permissions']);
+const SCHEMA_3 = INDEXES.filter((i) => CLIENT_COLLECTIONS.has(i.collection) || (i.collection === COLLECTIONS.tokens && i.options.partialFilterExpression?.clientId !== undefined)
+  || PERMISSION_INDEXES.has(i.options.name));
+const SCHEMA_3_INDEXES = SCHEMA_3.map((i) => `${i.collection}.${i.options.name}`);
 
 const users = (database: FakeDatabase) => Object.fromEntries(database.collection(COLLECTIONS.users).snapshot().map((u) => [u._id as string, { live: u.live, groupIds: u.groupIds }]));
 const indexNames = async (collections: Collections, name: keyof Collections) => (await collections[name].indexes()).map((i) => i.name).sort();
@@ -63,7 +72,7 @@ describe('mongo migrate', () => {
       indexes: {
         built: [
           'users.tenant_live_created_id', 'users.tenant_live_lastModified_created_id', 'users.tenant_groupIds', 'users.tenant_deleted', 'users.tenant_inactive',
-          ...SCHEMA_2_INDEXES,
+          ...SCHEMA_2_INDEXES, ...SCHEMA_3_INDEXES,
         ],
         present: [
           'users.tenant_userNameKey_unique', 'users.tenant_externalId', 'users.tenant_emails_value', 'users.tenant_displayName',
@@ -185,21 +194,26 @@ describe('mongo migrate', () => {
   });
 });
 
+/**
+ * A database as `mongo migrate` of an earlier schema left it: without the collections, indexes and
+ * validators later schemas added (`added`), its marker at `version`.
+ */
+async function migratedTo(version: number, added: { readonly indexes: typeof INDEXES; readonly collections: ReadonlySet<string> }) {
+  const database = await previousVersionDatabase();
+  const setup = await setUp(database);
+  await setup.migrate();
+  for (const declaration of added.indexes) await database.collection(declaration.collection).dropIndex(declaration.options.name);
+  for (const name of added.collections) setup.validators.rules.delete(name);
+  await setup.collections.meta.updateOne({ _id: 'schema' }, { $set: { version } });
+  return { database, ...setup };
+}
+
 describe('mongo migrate on a database of schema 1 (before change events)', () => {
-  /** A database as `mongo migrate` of schema 1 left it: no event collections, their indexes or validators; the marker at 1. */
-  async function versionOne() {
-    const database = await previousVersionDatabase();
-    const setup = await setUp(database);
-    await setup.migrate();
-    for (const declaration of SCHEMA_2) await database.collection(declaration.collection).dropIndex(declaration.options.name);
-    for (const name of EVENT_COLLECTIONS) setup.validators.rules.delete(name);
-    await setup.collections.meta.updateOne({ _id: 'schema' }, { $set: { version: 1 } });
-    return { database, ...setup };
-  }
+  const versionOne = () => migratedTo(1, { indexes: [...SCHEMA_2, ...SCHEMA_3], collections: new Set([...EVENT_COLLECTIONS, ...CLIENT_COLLECTIONS]) });
 
   it('is refused at start-up until migrated, saying what to run', async () => {
     const { collections, validators } = await versionOne();
-    expect((await refusal(verifyDatabase(collections, quiet, { validators })))?.message).toMatch(/schema 1, needs 2\): run `npm run cli -- mongo migrate`/);
+    expect((await refusal(verifyDatabase(collections, quiet, { validators })))?.message).toMatch(/schema 1, needs 3\): run `npm run cli -- mongo migrate`/);
   });
 
   it('gains the event collections, their indexes and validators, and copies nothing again', async () => {
@@ -210,8 +224,8 @@ describe('mongo migrate on a database of schema 1 (before change events)', () =>
       from: 1,
       to: SCHEMA_VERSION,
       backfilled: { live: 0, deleted: 0, groupIds: 0, memberships: 'skipped' },
-      indexes: { built: SCHEMA_2_INDEXES, dropped: [] },
-      validators: { set: [...EVENT_COLLECTIONS] },
+      indexes: { built: [...SCHEMA_2_INDEXES, ...SCHEMA_3_INDEXES], dropped: [] },
+      validators: { set: [...EVENT_COLLECTIONS, ...CLIENT_COLLECTIONS] },
     });
     expect(database.collection(COLLECTIONS.users).snapshot()).toEqual(before);
     const { logger, lines } = recordingLogger();
@@ -226,6 +240,55 @@ describe('mongo migrate on a database of schema 1 (before change events)', () =>
     await acme.users.create({ data: { userName: 'first.event' } });
     expect(await acme.events.latest()).toBe(1);
     expect((await acme.events.get(1))?.type).toBe('user.created');
+  });
+});
+
+describe('mongo migrate on a database of schema 2 (before OAuth clients)', () => {
+  const versionTwo = () => migratedTo(2, { indexes: SCHEMA_3, collections: CLIENT_COLLECTIONS });
+
+  it('is refused at start-up until migrated, saying what to run', async () => {
+    const { collections, validators } = await versionTwo();
+    const error = await refusal(verifyDatabase(collections, quiet, { database: 'mongodb://db1/roster', validators }));
+    expect(error).toBeInstanceOf(DatabaseRefused);
+    expect(error?.message).toBe('MongoDB database mongodb://db1/roster is not migrated for this version of Roster (schema 2, needs 3): '
+      + 'run `npm run cli -- mongo migrate` with the same MONGODB_URI first');
+  });
+
+  it('gains the clients\' collections, their indexes, the access-token indexes and the validators, and changes no document', async () => {
+    const { database, collections, validators, migrate } = await versionTwo();
+    const before = [COLLECTIONS.users, COLLECTIONS.tokens].map((name) => database.collection(name).snapshot());
+    const report = await migrate();
+    expect(report).toMatchObject({
+      from: 2,
+      to: 3,
+      backfilled: { live: 0, deleted: 0, groupIds: 0, memberships: 'skipped' },
+      indexes: { built: SCHEMA_3_INDEXES, dropped: [] },
+      validators: { set: [COLLECTIONS.clients, COLLECTIONS.clientSecrets] },
+    });
+    expect(SCHEMA_3_INDEXES).toEqual([
+      'clients.tenant_created_id', 'client_secrets.hash_unique', 'client_secrets.tenant_clientId_created_id',
+      'tokens.tenant_secretId', 'tokens.tenant_clientId', 'tokens.tenant_accessExpires',
+      'users.tenant_entitlements_value', 'groups.tenant_permissions',
+    ]);
+    expect([COLLECTIONS.users, COLLECTIONS.tokens].map((name) => database.collection(name).snapshot())).toEqual(before);
+    const { logger, lines } = recordingLogger();
+    await expect(verifyDatabase(collections, logger, { validators })).resolves.toBeUndefined();
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+
+  it('keeps serving the tokens written before, which are no access tokens, beside the clients it now holds', async () => {
+    const { database, migrate } = await versionTwo();
+    await migrate();
+    const store = inMemoryMongoStore(database);
+    const tenant = store.tenant('default', journal);
+    expect((await tenant.tokens.list()).map((token) => token.id)).toEqual(['t-okta']);
+    expect(await store.credentials.findByHash('h1')).toMatchObject({ id: 't-okta', tenantId: 'default' });
+    expect((await store.credentials.findByHash('h1'))?.clientId).toBeUndefined();
+    await tenant.clients.create({ id: 'c-entra', name: 'entra', created: MIGRATED_AT });
+    await tenant.clients.addSecret({ id: 's-1', clientId: 'c-entra', hash: 'h-client', created: MIGRATED_AT, expires: '2026-06-01T12:00:00.000Z' });
+    expect((await store.credentials.findClientSecret('h-client'))?.client.id).toBe('c-entra');
+    expect(await tenant.clients.purgeAccessTokens('2100-01-01T00:00:00.000Z')).toBe(0);
+    expect((await tenant.tokens.list()).map((token) => token.id)).toEqual(['t-okta']);
   });
 });
 
@@ -250,7 +313,7 @@ describe('the start-up check', () => {
   it('refuses a database migrated by a newer Roster', async () => {
     const { collections, verify } = await migrated();
     await collections.meta.updateOne({ _id: 'schema' }, { $set: { version: SCHEMA_VERSION + 1 } });
-    expect((await refusal(verify()))?.message).toMatch(/was migrated by a newer Roster \(schema 3; this version knows 2\)/);
+    expect((await refusal(verify()))?.message).toContain(`was migrated by a newer Roster (schema ${SCHEMA_VERSION + 1}; this version knows ${SCHEMA_VERSION})`);
   });
 
   it('refuses a database whose unique index is missing, naming it', async () => {
