@@ -1,6 +1,5 @@
 import type { SchemaRegistry } from '../scim/schema/registry';
 import type { ResourceValidator } from '../scim/schema/scimmy-validator';
-import { checkNotOAuthClient } from '../domain/oauth/administration';
 import type { TenantStore } from '../store/port';
 import { Clients } from './clients';
 import type { RequestContext } from './context';
@@ -45,9 +44,6 @@ export interface Directory {
 /**
  * Each use case is built when the request first asks for it: a GET of one user needs neither
  * the groups nor the tokens, and building everything for every request only made garbage.
- * An OAuth access token reaches the provisioning use cases only: asking for the tenant's
- * tokens, events or webhooks with one is refused here, once for every route that would
- * (domain/oauth/administration.ts says why); its clients refuse it themselves.
  */
 export function openDirectory(store: TenantStore, context: RequestContext, parts: DirectoryParts): Directory {
   const { registry, validators, maxPatchOperations, now } = parts;
@@ -58,7 +54,6 @@ export function openDirectory(store: TenantStore, context: RequestContext, parts
   let groups: ResourceEndpoint | undefined;
   let tokens: Tokens | undefined;
   let clients: Clients | undefined;
-  const administering = (what: string) => checkNotOAuthClient(context.actor, what);
   return {
     context,
     get accounts() {
@@ -75,16 +70,13 @@ export function openDirectory(store: TenantStore, context: RequestContext, parts
       return [this.users, this.groups];
     },
     get tokens() {
-      administering('manage tokens');
       const owners = this.accounts;
       return (tokens ??= new Tokens(store.tokens, now, (userId, issued) => owners.acceptsToken(userId, issued)));
     },
     get events() {
-      administering('read the tenant\'s events');
       return (events ??= new EventFeed(store.events, context.actor));
     },
     get webhooks() {
-      administering('manage webhooks');
       return (webhooks ??= new Webhooks(store.webhooks, context.actor, parts.webhooks, now));
     },
     get clients() {

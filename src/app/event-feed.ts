@@ -33,7 +33,7 @@ export class EventFeed {
   constructor(private readonly events: EventLog, private readonly actor: Principal) {}
 
   async read(parameters: FeedParameters): Promise<EventPage> {
-    checkTenantAdministrator(this.actor, 'read the events');
+    checkTenantAdministrator(this.actor, 'read the tenant\'s events');
     const patterns = parameters.type === undefined ? undefined : parseTypePatterns(parameters.type.split(',').map((p) => p.trim()));
     return this.events.read({
       after: wholeNumber(parameters.after, 'after', 0) ?? 0,
@@ -47,7 +47,7 @@ export class EventFeed {
   }
 
   async get(id: number): Promise<ChangeEvent | undefined> {
-    checkTenantAdministrator(this.actor, 'read the events');
+    checkTenantAdministrator(this.actor, 'read the tenant\'s events');
     return this.events.get(id);
   }
 }

@@ -4,7 +4,7 @@ import { readAccount } from './account/account';
 import { currentStatus } from './account/lifecycle';
 import type { WriteKind } from './account/account-rules';
 import { DEFAULT_ACCOUNT_TYPE } from './account/account-type';
-import { isProvisioner, type Principal } from './principal';
+import { isOAuthClient, isProvisioner, type Principal } from './principal';
 
 /**
  * Who may write. Operator and service tokens (CLI, bootstrap, identity providers) may provision
@@ -35,6 +35,7 @@ const TOKEN_ACTIONS = { create: 'create tokens for', read: 'see the tokens of', 
  * token list tells which of their tokens are live and when they are used.
  */
 export function checkTokenOwner(principal: Principal, userId: string, action: keyof typeof TOKEN_ACTIONS): void {
+  checkNotOAuthClient(principal, 'manage tokens');
   if (isProvisioner(principal) || isSelf(principal, userId)) return;
   throw forbidden(`Only a service token or the user themselves may ${TOKEN_ACTIONS[action]} a user; this token belongs to another user`);
 }
@@ -82,5 +83,19 @@ export function checkSelfRequest(principal: Principal, targetId: string, before:
  * no one's history and sends the tenant's events nowhere.
  */
 export function checkTenantAdministrator(principal: Principal, what: string): void {
+  checkNotOAuthClient(principal, what);
   if (principal.kind === 'user') throw forbidden(`Only an operator token or the tenant's service token may ${what}; a user-bound token may not`);
+}
+
+/**
+ * An OAuth access token provisions (SCIM, and restoring a user, which is a provisioning write)
+ * and does nothing else: it must not mint credentials that outlive it (clients, secrets, user
+ * tokens), send the tenant's events elsewhere (webhooks) or read the audit trail. So a leaked
+ * access token is worth one hour of provisioning, and a client cannot keep itself alive after
+ * its secret is revoked. Administration needs an operator token or a static service token.
+ */
+export function checkNotOAuthClient(principal: Principal, what: string): void {
+  if (isOAuthClient(principal)) {
+    throw forbidden(`An OAuth access token may only provision (SCIM); use an operator token or a service token of the tenant to ${what}`);
+  }
 }

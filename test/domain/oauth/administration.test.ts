@@ -1,4 +1,5 @@
-import { checkClientAdministrator, checkNotOAuthClient } from '../../../src/domain/oauth/administration';
+import { checkNotOAuthClient } from '../../../src/domain/access';
+import { checkClientAdministrator } from '../../../src/domain/oauth/administration';
 import { isOAuthClient, type Principal } from '../../../src/domain/principal';
 import { refusal } from '../../support/refusal';
 
