@@ -16,6 +16,7 @@ import { discoveryRouter } from './discovery';
 import { errorRenderer, unknownRoute } from './errors';
 import { metricsEndpoint, observeRequests } from './metrics-endpoint';
 import { oauthTokenRouter } from './oauth-token';
+import { mountedAt } from './route-label';
 import { requestLog } from './request-log';
 import { setPublicUrl } from './public-url';
 import { tokenRateLimit } from './rate-limit';
@@ -72,7 +73,7 @@ export function createApp({ config, application, registry, logger, ready = () =>
   scim.use(bulkRouter([registry.user.endpoint, registry.group.endpoint], { maxOperations: config.bulkMaxOperations, maxPayloadSize: config.bulkMaxPayloadBytes }, logger));
 
   app.use(requestLog(logger));
-  if (metrics) app.use(observeRequests(metrics, config));
+  if (metrics) app.use(observeRequests(metrics));
   // Liveness: the process serves HTTP. Readiness: it can also reach its store (a load balancer
   // stops sending requests while the database is out of reach and the driver reconnects).
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
@@ -82,22 +83,25 @@ export function createApp({ config, application, registry, logger, ready = () =>
     res.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'unavailable' });
   });
   if (metrics) app.get('/metrics', metricsEndpoint(application, config, metrics, failures));
-  app.use('/oauth/token', oauthTokenRouter(application, config, failures), unknownRoute);
   // Each mount ends in its own 404: a path one tenant's routes do not know must not fall through
-  // to the next mount (which would authenticate it again, for another tenant).
-  app.use(`${config.basePath}/tenants/:tenantId`, inTenant, scim, unknownRoute);
-  app.use(config.basePath, inTenant, scim, unknownRoute);
-  app.use('/admin/tenants/:tenantId/users', inTenant, adminUsersRouter(application, options), unknownRoute);
-  app.use('/admin/tenants/:tenantId/events', inTenant, adminEventsRouter(), unknownRoute);
-  app.use('/admin/tenants/:tenantId/webhooks', inTenant, adminWebhooksRouter(), unknownRoute);
-  app.use('/admin/tenants/:tenantId/clients', inTenant, adminClientsRouter(), unknownRoute);
-  app.use('/admin/tenants', authenticated, body, tenantsRouter(application, config.basePath), unknownRoute);
-  app.use('/admin/users', inTenant, adminUsersRouter(application, options), unknownRoute);
-  app.use('/admin/events', inTenant, adminEventsRouter(), unknownRoute);
-  app.use('/admin/webhooks', inTenant, adminWebhooksRouter(), unknownRoute);
-  app.use('/admin/clients', inTenant, adminClientsRouter(), unknownRoute);
+  // to the next mount (which would authenticate it again, for another tenant). Each also names
+  // itself first, for the metrics' route label (route-label.ts).
+  const mount = (path: string, ...handlers: (RequestHandler | readonly RequestHandler[])[]) =>
+    app.use(path, mountedAt(path), ...(handlers as RequestHandler[]), unknownRoute);
+  mount('/oauth/token', oauthTokenRouter(application, config, failures));
+  mount(`${config.basePath}/tenants/:tenantId`, inTenant, scim);
+  mount(config.basePath, inTenant, scim);
+  mount('/admin/tenants/:tenantId/users', inTenant, adminUsersRouter(application, options));
+  mount('/admin/tenants/:tenantId/events', inTenant, adminEventsRouter());
+  mount('/admin/tenants/:tenantId/webhooks', inTenant, adminWebhooksRouter());
+  mount('/admin/tenants/:tenantId/clients', inTenant, adminClientsRouter());
+  mount('/admin/tenants', authenticated, body, tenantsRouter(application, config.basePath));
+  mount('/admin/users', inTenant, adminUsersRouter(application, options));
+  mount('/admin/events', inTenant, adminEventsRouter());
+  mount('/admin/webhooks', inTenant, adminWebhooksRouter());
+  mount('/admin/clients', inTenant, adminClientsRouter());
   // Other admin paths: a 404 only for those who may know.
-  app.use('/admin', authenticated, unknownRoute);
+  mount('/admin', authenticated);
   app.use(unknownRoute);
   app.use(errorRenderer(logger));
   return app;

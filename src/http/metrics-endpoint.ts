@@ -8,7 +8,7 @@ import type { Metrics, RefusalKind } from '../metrics';
 import { forbidden, unauthorized } from '../scim/errors';
 import { authFailureLimit, type AuthFailureLimit } from './auth-failure-limit';
 import type { RateLimit } from './rate-limited';
-import { routeLabeller } from './route-label';
+import { routeLabel } from './route-label';
 
 /** The tenant label of a request that entered no tenant (operator routes, /healthz, refused requests). */
 export const NO_TENANT = '-';
@@ -22,8 +22,7 @@ const REFUSAL_KINDS: Record<RateLimit, RefusalKind> = { token: 'token', authFail
  * valid there can do: a request naming a tenant that does not exist, or one it may not enter,
  * is labelled `-`, so no client can add label values (and series) by inventing tenant ids.
  */
-export function observeRequests(metrics: Metrics, config: Config): RequestHandler {
-  const routeOf = routeLabeller(config.basePath);
+export function observeRequests(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     let recorded = false;
@@ -32,7 +31,7 @@ export function observeRequests(metrics: Metrics, config: Config): RequestHandle
       recorded = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = res.writableFinished || res.headersSent ? res.statusCode : 499;
-      metrics.request({ method: METHODS.has(req.method) ? req.method : 'other', route: routeOf(req, res), status: String(status), tenant: tenantOf(res) }, seconds);
+      metrics.request({ method: METHODS.has(req.method) ? req.method : 'other', route: routeLabel(req, res), status: String(status), tenant: tenantOf(res) }, seconds);
       const limit = res.locals.rateLimit as RateLimit | undefined;
       if (limit !== undefined) metrics.refused(REFUSAL_KINDS[limit]);
     };
