@@ -5,6 +5,7 @@ import type { PurgedUser, Store } from '../store/port';
 import { deactivateExpired } from './account-expiry';
 import { SYSTEM_JOURNAL } from './journals';
 import { Users } from './users';
+import { purgeUsers } from './user-retention';
 
 const DAY_MS = 86_400_000;
 /** Tenants are read a page at a time, so the sweep's memory does not grow with their number. */
@@ -52,7 +53,7 @@ export class RetentionSweep {
         const store = this.store.tenant(tenant.id, SYSTEM_JOURNAL);
         const users = new Users(store, policy, this.now);
         const retention = { deletedDays: policy.retentionDeletedDays, inactiveDays: policy.retentionInactiveDays };
-        const purged = await users.purge(this.userType, retention);
+        const purged = await purgeUsers(store, this.userType, retention, this.now());
         const expiry = await deactivateExpired(users, this.userType, this.now());
         const eventsErased = this.eventsRetentionDays === undefined ? 0 : await store.events.eraseBefore(new Date(this.now().getTime() - this.eventsRetentionDays * DAY_MS).toISOString());
         const accessTokensErased = await store.clients.purgeAccessTokens(this.now().toISOString());

@@ -1,10 +1,10 @@
-import type { DeletedUser, ExpectedVersion, GroupRef, ListQuery, Page, PurgedUser, StoredUser, TenantStore, UserKey } from '../store/port';
+import type { DeletedUser, ExpectedVersion, GroupRef, ListQuery, Page, StoredUser, TenantStore, UserKey } from '../store/port';
 import { notFound } from '../scim/errors';
 import type { ResourceType } from '../scim/schema/definitions';
 import { deepEqual, type JsonObject } from '../scim/values/json';
 import { checkSelfChange, checkSelfRequest, checkWriteAccess, isSelf, isWriter } from '../domain/access';
 import { applyAccountRules, type AccountPolicy, type WriteKind } from '../domain/account/account-rules';
-import { inactiveSince, restartedInactivity } from '../domain/account/inactive-since';
+import { restartedInactivity } from '../domain/account/inactive-since';
 import { confirmCurrentPassword, hashPassword } from '../domain/passwords';
 import { checkSelfServiceScope } from '../domain/self-service';
 import { tokenIsCurrent } from '../domain/token-validity';
@@ -21,13 +21,6 @@ export interface UserDraft {
   /** The current password, in clear, which a user changing their own password must give. */
   readonly currentPassword?: string;
 }
-
-/**
- * Whatever the setting or caller says, a purge never erases a user deleted less than a day ago:
- * a mistyped retention period (RETENTION_DELETED_DAYS=00 once meant 0) must not wipe users an
- * administrator can still restore.
- */
-const MIN_DELETED_DAYS = 1;
 
 const userNotFound = (id: string) => () => notFound(`No user has the id ${JSON.stringify(id)}`);
 
@@ -154,19 +147,6 @@ export class Users {
   async acceptsToken(userId: string, issued: string): Promise<boolean> {
     const user = await this.store.users.get(userId);
     return user !== undefined && tokenIsCurrent(user, issued, this.now());
-  }
-
-  /**
-   * Retention (001, 003): erase long-deleted users; soft-delete long-inactive ones. Erasing comes
-   * first: the store stamps deleted_at with its own clock, so a user this sweep soft-deletes must
-   * not meet a cutoff computed from ours (another instance's, a test's) in the same sweep.
-   */
-  async purge(userType: ResourceType, retention: { deletedDays?: number; inactiveDays?: number }): Promise<{ erased: readonly PurgedUser[]; deleted: readonly PurgedUser[] }> {
-    const now = this.now().getTime();
-    const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
-    const erased = retention.deletedDays === undefined ? [] : await this.store.users.purgeDeleted(daysAgo(retention.deletedDays >= MIN_DELETED_DAYS ? retention.deletedDays : MIN_DELETED_DAYS));
-    const deleted = retention.inactiveDays === undefined ? [] : await this.store.users.softDeleteWhere(inactiveSince(userType, daysAgo(retention.inactiveDays)));
-    return { erased, deleted };
   }
 
   /** The writer check shared with groups: service tokens, or an Active SuperAdmin's token. */

@@ -51,9 +51,10 @@ export interface ClientStore {
   revokeSecret(clientId: string, secretId: string, at: string): Promise<boolean>;
   /**
    * Erases access tokens of this tenant's clients that expired before `before`; returns how
-   * many. Records nothing: issuing one recorded nothing either.
+   * many, at most `limit` in one short transaction (undefined: all, in one). Records nothing:
+   * issuing one recorded nothing either.
    */
-  purgeAccessTokens(before: string): Promise<number>;
+  purgeAccessTokens(before: string, limit?: number): Promise<number>;
 }
 
 /**

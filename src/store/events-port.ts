@@ -122,8 +122,11 @@ export interface EventLog {
   get(id: number): Promise<ChangeEvent | undefined>;
   /** The id of the latest event (0 when none was ever recorded). */
   latest(): Promise<number>;
-  /** Erases events that occurred before `before`, with their deliveries; returns how many. */
-  eraseBefore(before: string): Promise<number>;
+  /**
+   * Erases events that occurred before `before`, with their deliveries, at most `limit` events in
+   * one short transaction (undefined: all, in one); returns how many. Fewer than `limit`: none are left.
+   */
+  eraseBefore(before: string, limit?: number): Promise<number>;
 }
 
 /** A webhook: where a tenant's events are POSTed. */

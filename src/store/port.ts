@@ -123,6 +123,9 @@ export interface UserWrite {
   readonly passwordHash?: string;
 }
 
+/** One write of a batch: what it created, or why it failed (the error `create` would have thrown). */
+export type BatchResult<T> = { readonly created: T } | { readonly failed: unknown };
+
 /** A user is found for restore by id or by userName (compared without regard to case). */
 export type UserKey = { readonly id: string } | { readonly userName: string };
 
@@ -132,20 +135,30 @@ export type UserKey = { readonly id: string } | { readonly userName: string };
  */
 export interface UserStore {
   create(write: UserWrite): Promise<StoredUser>;
+  /**
+   * Group commit for imports (POST /Bulk): creates each user as `create` would, all in one
+   * transaction with a savepoint per user, so each succeeds or fails alone (a taken userName
+   * fails that user only) and the results are in the order of `writes`.
+   */
+  createMany(writes: readonly UserWrite[]): Promise<readonly BatchResult<StoredUser>[]>;
   get(id: string): Promise<StoredUser | undefined>;
   update(id: string, expected: ExpectedVersion, write: UserWrite): Promise<UpdateResult<StoredUser>>;
   /** Soft delete. */
   delete(id: string, expected: ExpectedVersion): Promise<UpdateResult<null>>;
   /** Brings a soft-deleted user back with its memberships; undefined when no deleted user matches. */
   restore(key: UserKey): Promise<StoredUser | undefined>;
-  /** Erases users soft-deleted before `before`; returns their ids and userNames. */
-  purgeDeleted(before: string): Promise<readonly PurgedUser[]>;
+  /**
+   * Erases users soft-deleted before `before`, at most `limit` of them in one short transaction
+   * (undefined: all, in one); returns their ids and userNames. Fewer than `limit`: none are left.
+   */
+  purgeDeleted(before: string, limit?: number): Promise<readonly PurgedUser[]>;
   /**
    * Soft-deletes every live user the filter selects (the retention sweep passes the domain's
    * "Inactive since before …" filter: the meaning lives in the domain, the adapter only compiles
-   * it). Returns the users it deleted.
+   * it). At most `limit` of them in one short transaction (undefined: all, in one). Returns the
+   * users it deleted; fewer than `limit`: none are left.
    */
-  softDeleteWhere(filter: ResolvedFilter): Promise<readonly PurgedUser[]>;
+  softDeleteWhere(filter: ResolvedFilter, limit?: number): Promise<readonly PurgedUser[]>;
   list(query: ListQuery): Promise<Page<StoredUser>>;
   /**
    * Soft-deleted users (only those), filtered, sorted and paged like `list` (offset or cursor);
@@ -170,6 +183,19 @@ export interface GroupStore {
   list(query: ListQuery): Promise<Page<StoredGroup>>;
   /** The members of each group, in one query for a whole page. */
   membersOf(groupIds: readonly string[]): Promise<ReadonlyMap<string, readonly MemberRef[]>>;
+  /**
+   * One page of one group's (live) members in membership order, with their total: by offset,
+   * or after a position this method returned (`next`), reading about `limit` rows at any depth.
+   * undefined when there is no such group.
+   */
+  membersPage(groupId: string, query: MembersQuery): Promise<Page<MemberRef> | undefined>;
+}
+
+/** A page of a group's members: `offset` is ignored when `after` is given. */
+export interface MembersQuery {
+  readonly offset: number;
+  readonly limit: number;
+  readonly after?: ListPosition;
 }
 
 export interface TokenRecord {

@@ -3,6 +3,8 @@ import winston from 'winston';
 import { RetentionSweep, scheduleRetention } from '../../src/app/retention';
 import { Tokens } from '../../src/app/tokens';
 import { Users } from '../../src/app/users';
+import * as userRetention from '../../src/app/user-retention';
+import { purgeUsers } from '../../src/app/user-retention';
 import type { Principal } from '../../src/domain/principal';
 import type { PolicyDefaults } from '../../src/domain/tenancy';
 import { hashToken } from '../../src/domain/token-secret';
@@ -68,10 +70,10 @@ describe('retention', () => {
   const isErased = async (user: StoredUser, tenantId = DEFAULT_TENANT_ID) =>
     !(await store.tenant(tenantId, journal).users.get(user.id)) && !(await store.tenant(tenantId, journal).users.restore({ id: user.id }));
   const names = (list: readonly { userName: string }[]) => list.map((u) => u.userName).sort();
-  const purge = (retention: { deletedDays?: number; inactiveDays?: number }) => users.purge(registry.user, retention);
+  const purge = (retention: { deletedDays?: number; inactiveDays?: number }) => purgeUsers(store.tenant(DEFAULT_TENANT_ID, journal), registry.user, retention, time.now());
   const createTenant = (id: string, settings: TenantSettings) => store.tenants.create({ id, name: id, settings }, journal);
 
-  describe('Users.purge (one tenant)', () => {
+  describe('purgeUsers (one tenant)', () => {
     it('erases users soft-deleted more than deletedDays ago and reports them', async () => {
       const user = await createUser('to.erase');
       await remove(user);
@@ -327,10 +329,10 @@ describe('retention', () => {
 
     it('passes each tenant\'s effective retention to its purge', async () => {
       await createTenant('acme', { retentionDeletedDays: 7 });
-      const purgeSpy = jest.spyOn(Users.prototype, 'purge');
+      const purgeSpy = jest.spyOn(userRetention, 'purgeUsers');
       try {
         await sweepWith(defaultsWith(30, 180)).run();
-        expect(purgeSpy.mock.calls).toEqual([
+        expect(purgeSpy.mock.calls.map(([, type, retention]) => [type, retention])).toEqual([
           [registry.user, { deletedDays: 7, inactiveDays: 180 }],
           [registry.user, { deletedDays: 30, inactiveDays: 180 }],
         ]);

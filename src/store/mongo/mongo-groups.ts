@@ -164,6 +164,11 @@ export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relat
      * Each group's live members, streamed from a cursor over its memberships and joined to the
      * users `BATCH` at a time, in the order they were created (the order SQLite renders them in).
      */
+    // Scaffold (issue 13): the large-groups work writes it.
+    async membersPage() {
+      throw new Error('membersPage: not implemented yet');
+    },
+
     async membersOf(groupIds) {
       const result = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
       for (const chunk of chunks(new Set(groupIds))) {

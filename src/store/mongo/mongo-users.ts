@@ -4,7 +4,7 @@ import type { ResourceType } from '../../scim/schema/definitions';
 import { groupPermissions } from '../../scim/filter/effective-permissions';
 import { foldCase } from '../../scim/values/fold-case';
 import { getKey, type JsonObject } from '../../scim/values/json';
-import type { ExpectedVersion, GroupRef, StoredUser, UpdateResult, UserStore, UserWrite } from '../port';
+import type { BatchResult, ExpectedVersion, GroupRef, StoredUser, UpdateResult, UserStore, UserWrite } from '../port';
 import { UniquenessViolation } from '../port';
 import { compileFilter, type RelationResolver } from './compile-filter';
 import { compileSort, cursorPage } from './compile-sort';
@@ -51,6 +51,13 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
   return {
     ...userLifecycle(c, userType, relations, record),
     listDeleted: mongoDeletedUsers(c, userType, relations),
+
+    // Scaffold (issue 13): one create after another; the bulk-import work makes this one transaction.
+    async createMany(writes) {
+      const results: BatchResult<StoredUser>[] = [];
+      for (const write of writes) results.push(await this.create(write).then((created) => ({ created }), (failed: unknown) => ({ failed })));
+      return results;
+    },
 
     async create(write: UserWrite) {
       const id = randomUUID();

@@ -1,6 +1,8 @@
 import { clientsMigration } from './clients-migration';
+import { countsMigration } from './counts-migration';
 import { eventsMigration } from './events-migration';
 import { permissionsMigration } from './permissions-migration';
+import { searchMigration } from './search-migration';
 import { tenantsMigration } from './tenants-migration';
 
 /**
@@ -103,4 +105,8 @@ export const migrations: readonly string[] = [
   eventsMigration,
   clientsMigration,
   permissionsMigration,
+  // Exact live counts per tenant, kept by triggers in every write's transaction (counts-migration.ts).
+  countsMigration,
+  // Substring search (co, sw, ew) served by a trigram index (search-migration.ts).
+  searchMigration,
 ];

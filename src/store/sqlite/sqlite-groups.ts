@@ -139,6 +139,11 @@ export function sqliteGroups(db: Db, tenant: string, record: RecordChange, listB
       return listPage({ statements: s.lists, budget, budgetMs: listBudgetMs, table: 'groups', tenant, scope: groupScope, toItem: toResource, visible: '1' }, query);
     },
 
+    // Scaffold (issue 13): the large-groups work writes it.
+    async membersPage() {
+      throw new Error('membersPage: not implemented yet');
+    },
+
     async membersOf(groupIds) {
       const result = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
       for (const ids of chunks(groupIds)) {

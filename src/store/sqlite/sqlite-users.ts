@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExpectedVersion, GroupRef, ListQuery, Page, StoredUser, UpdateResult, UserStore, UserWrite } from '../port';
+import type { BatchResult, ExpectedVersion, GroupRef, ListQuery, Page, StoredUser, UpdateResult, UserStore, UserWrite } from '../port';
 import { UniquenessViolation } from '../port';
 import { getKey, type JsonObject } from '../../scim/values/json';
 import { foldCase } from '../../scim/values/fold-case';
@@ -94,6 +94,13 @@ export function sqliteUsers(db: Db, tenant: string, record: RecordChange, listBu
         record({ of: 'user', kind: 'created', after: created, passwordSet: write.passwordHash !== undefined }, now);
         return created;
       }).immediate());
+    },
+
+    // Scaffold (issue 13): one create after another; the bulk-import work makes this one transaction.
+    async createMany(writes) {
+      const results: BatchResult<StoredUser>[] = [];
+      for (const write of writes) results.push(await this.create(write).then((created) => ({ created }), (failed: unknown) => ({ failed })));
+      return results;
     },
 
     async get(id) {

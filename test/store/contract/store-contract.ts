@@ -17,6 +17,10 @@ import { tenantIsolationContract } from './tenant-isolation-contract';
 import { webhooksContract } from './webhooks-contract';
 import { tenantRegistryContract } from './tenant-registry-contract';
 import { twinTenants } from './twin-tenants';
+import { countsContract } from './counts-contract';
+import { batchCreateContract } from './batch-create-contract';
+import { sweepChunksContract } from './sweep-chunks-contract';
+import { groupMembersContract } from './group-members-contract';
 
 /**
  * The behaviour every Store adapter owes the domain layer, driven through the port alone (no
@@ -827,5 +831,9 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     effectivePermissionsContract(() => store, registry);
     clientsContract(() => store);
     deletedUsersContract(() => store, registry);
+    countsContract(() => store, registry);
+    batchCreateContract(() => store, registry);
+    sweepChunksContract(() => store, registry);
+    groupMembersContract(() => store, registry);
   });
 }
