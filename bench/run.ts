@@ -1,163 +1,150 @@
 /**
- * `npm run bench`: measures Roster's hot paths over HTTP on loopback, against a temporary
- * SQLite store seeded with BENCH_USERS users (default 100,000) and one group holding all of
- * them. Each scenario runs a bounded number of requests (BENCH_REQUESTS, default 400) with a
- * fixed concurrency and prints throughput and latency percentiles. Nothing here is a test:
- * figures vary with the machine; they go in the README with the machine they came from.
- * The per-token rate limit is off (it would cap every scenario at its own rate); one last
- * scenario measures its cost with the default limit on, for tokens that stay under it.
+ * `npm run bench`: Roster's hot paths at scale, each beside a baseline in the same run, against
+ * the issue's targets. Nothing here is a test: figures vary with the machine; they go in the
+ * README with the machine, date and method they came from (all in the JSON result).
+ *
+ * Environment:
+ *   BENCH_USERS     users seeded (default 100,000; 1,000,000 supported: seeding prints progress,
+ *                   and the seeded file is cached under <tmpdir>/roster-bench-cache, so a second
+ *                   run skips it; BENCH_CACHE=off seeds afresh)
+ *   BENCH_REQUESTS  measured requests per scenario and server (default 400), after 20 unmeasured
+ *   BENCH_SECONDS   most seconds one scenario may run on one server (default 15), whichever ends first
+ *   BENCH_IMPORT    users imported through POST /Bulk, 1,000 a request (default 100,000; 0: skip)
+ *
+ * Method: the store is seeded through UserStore.createMany (see seed.ts); Roster then runs as its
+ * own process (dist/main.js, as `npm start` runs it: `npm run bench` builds it first; per-token
+ * rate limit off), as do the baselines (baseline-server.ts): a minimal Express handler over the same store
+ * file, and at 10,000 users or fewer one over the same users in memory. This process is the load
+ * generator (loopback HTTP, keep-alive, closed loop). Each scenario runs on Roster, then on each
+ * baseline. Start-up is spawn → first 200 from GET /healthz; RSS is Roster's after every run.
+ * Writes bench/results/<date>-<users>.json; `npm run bench:chart` draws docs/bench.svg from them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../src/config/config';
 import { SYSTEM_JOURNAL } from '../src/app/journals';
 import { Tokens } from '../src/app/tokens';
-import { assemble } from '../src/main';
-import { BURST_FACTOR } from '../src/http/rate-limit';
-import { createLogger } from '../src/logger';
+import { loadConfig } from '../src/config/config';
 import { loadSchemaRegistry } from '../src/scim/schema/registry';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
-import { request, type Send } from './scim-client';
+import { bulkImport } from './bulk-import';
+import { limiterCost } from './limiter-cost';
+import { measure, type Figures } from './load';
+import { printTable, saveResult, thisMachine, type BenchResult, type Comparison, type ScenarioResult } from './results';
+import { coOperand, scenarios, type BaselineKind } from './scenarios';
+import { request, requestJson, type Send } from './scim-client';
+import { seededStore } from './seed';
+import { startServer, type ServerProcess } from './server-process';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
-const CONCURRENCY = 8;
-
-interface Scenario {
-  readonly name: string;
-  readonly method: string;
-  readonly path: (i: number) => string;
-  readonly body?: (i: number) => object;
-}
+const MAX_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const IMPORT = Number(process.env.BENCH_IMPORT ?? 100_000);
+const WARM_UP = 20;
+const MEMORY_BASELINE_MAX_USERS = 10_000;
+const ROOT = join(__dirname, '..', '..');
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
-  const config = loadConfig({ SQLITE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off' });
-  const store = openSqliteStore(config.sqlitePath);
-  const seeded = await seed(store);
-  const { secret } = await new Tokens(store.tenant('default', SYSTEM_JOURNAL).tokens).create('bench');
-  const server = await listen(config, store);
-  const port = (server.address() as AddressInfo).port;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const send = request(agent, port, secret, config.basePath);
-  const patchOp = (value: object) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [value] });
-  const q = encodeURIComponent;
+  const path = join(dir, 'bench.db');
+  const config = loadConfig({ SQLITE_PATH: path, LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: 'off' });
+  const seeded = await seededStore(path, USERS, config, loadSchemaRegistry(join(ROOT, 'schemas')));
+  const token = await createToken(path);
 
-  const deepCursor = await cursorAtDepth(agent, port, secret, config.basePath, Math.floor(USERS / 2));
-  const scenarios: Scenario[] = [
-    { name: 'GET /Users page of 100 (startIndex 1)', method: 'GET', path: () => '/Users?startIndex=1&count=100' },
-    { name: `GET /Users page of 100 at startIndex ${Math.floor(USERS / 2) + 1}, sortBy userName`, method: 'GET', path: () => `/Users?sortBy=userName&startIndex=${Math.floor(USERS / 2) + 1}&count=100` },
-    { name: `GET /Users page of 100 by cursor at depth ${Math.floor(USERS / 2)}, sortBy userName`, method: 'GET', path: () => `/Users?sortBy=userName&count=100&cursor=${q(deepCursor)}` },
-    { name: 'GET /Users?filter=userName eq (Okta lookup)', method: 'GET', path: (i) => `/Users?filter=${q(`userName eq "User${(i * 7919) % USERS}"`)}&startIndex=1&count=100` },
-    { name: 'GET /Users?filter=emails[type eq "work"].value eq (Entra lookup)', method: 'GET', path: (i) => `/Users?filter=${q(`emails[type eq "work"].value eq "user${(i * 7919) % USERS}@example.com"`)}` },
-    { name: 'GET /Users?filter=externalId eq', method: 'GET', path: (i) => `/Users?filter=${q(`externalId eq "ext-${(i * 7919) % USERS}"`)}` },
-    { name: 'GET /Users/{id}', method: 'GET', path: (i) => `/Users/${seeded.userIds[(i * 7919) % USERS]}` },
-    { name: `GET /Groups?excludedAttributes=members&filter=displayName eq (group of ${USERS})`, method: 'GET', path: () => `/Groups?excludedAttributes=members&filter=${q('displayName eq "everyone"')}` },
-    { name: `PATCH add+remove one member of a ${USERS}-member group`, method: 'PATCH', path: () => `/Groups/${seeded.bigGroupId}?excludedAttributes=members`, body: (i) => patchOp(i % 2 ? { op: 'add', path: 'members', value: [{ value: seeded.userIds[0] }] } : { op: 'remove', path: `members[value eq "${seeded.userIds[0]}"]` }) },
-    { name: 'POST /Users', method: 'POST', path: () => '/Users', body: (i) => ({ userName: `bench-new-${i}`, name: { givenName: 'B', familyName: 'N' }, emails: [{ value: `bn${i}@example.com` }] }) },
-  ];
+  const roster = await startServer(join(ROOT, 'dist', 'main.js'), { SQLITE_PATH: path, LOG_LEVEL: 'warn', RATE_LIMIT_PER_TOKEN: 'off' });
+  const baselines = new Map<BaselineKind, ServerProcess>([['store', await startServer(join(__dirname, 'baseline-server.js'), { SQLITE_PATH: path, BASELINE: 'store' })]]);
+  if (USERS <= MEMORY_BASELINE_MAX_USERS) baselines.set('memory', await startServer(join(__dirname, 'baseline-server.js'), { SQLITE_PATH: path, BASELINE: 'memory' }));
+  console.log(`Roster started in ${roster.startupMs.toFixed(0)} ms; baselines: ${[...baselines.keys()].join(', ')}`);
 
-  console.log(`Roster benchmark: ${USERS} users, one group of ${USERS} members, ${REQUESTS} requests per scenario, concurrency ${CONCURRENCY}, loopback HTTP`);
-  console.log('Per-token rate limit (RATE_LIMIT_PER_TOKEN): off, except in the last scenario');
-  for (const scenario of scenarios) await run(scenario, send);
-  await limiterCost(store, seeded.userIds, agent);
-  server.close();
-  agent.destroy();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-}
-
-async function listen(config: Config, store: ReturnType<typeof openSqliteStore>): Promise<http.Server> {
-  const server = assemble({ config, store, registry: loadSchemaRegistry(join(__dirname, '..', '..', 'schemas')), logger: createLogger('silent') }).app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  return server;
-}
-
-/**
- * GET /Users/{id} again, on a second server with the default per-token limit on, after one
- * unmeasured warm-up pass. Requests go round-robin over enough tokens that each stays within its
- * per-second rate, as an identity provider's does, so none is refused: the difference from the
- * GET /Users/{id} line above is roughly what the limiter costs (a second server, so only roughly).
- */
-async function limiterCost(store: ReturnType<typeof openSqliteStore>, userIds: readonly string[], agent: http.Agent): Promise<void> {
-  const config = loadConfig({ SQLITE_PATH: 'unused', LOG_LEVEL: 'silent' });
-  const perSecond = config.rateLimitPerToken!;
-  const server = await listen(config, store);
-  const port = (server.address() as AddressInfo).port;
-  // Each token stays within its per-second rate, as an identity provider's does: the common path.
-  const count = Math.ceil(REQUESTS / perSecond);
-  // Fresh tokens for each pass, so that neither spends the other's burst allowance.
-  const pass = async (name?: string) => {
-    const tokens = await Promise.all(Array.from({ length: count }, (_, i) => new Tokens(store.tenant('default', SYSTEM_JOURNAL).tokens).create(`bench-limited-${name ? 'measured' : 'warm-up'}-${i}`)));
-    const sends = tokens.map(({ secret }) => request(agent, port, secret, config.basePath));
-    let turn = 0;
-    await run({ name: name ?? '', method: 'GET', path: (i) => `/Users/${userIds[(i * 7919) % USERS]}` }, (method, path, body) => sends[turn++ % sends.length](method, path, body), name === undefined);
+  const agents: http.Agent[] = [];
+  const sender = (server: ServerProcess, concurrency: number): Send => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    agents.push(agent);
+    return request(agent, server.port, token, config.basePath);
   };
-  // A new server starts cold (JIT, prepared statements): one unmeasured pass first, as the line
-  // it is compared with ran after warmer scenarios.
-  await pass();
-  await pass(`GET /Users/{id} with the per-token limit on (${perSecond}/s, bursts of ${BURST_FACTOR * perSecond}; ${count} token(s))`);
-  server.close();
+  const limits = (concurrency: number) => ({ requests: REQUESTS, concurrency, maxSeconds: MAX_SECONDS, warmUp: WARM_UP });
+
+  console.log(`Roster benchmark: ${USERS.toLocaleString('en')} users, ${REQUESTS} requests per scenario and server (at most ${MAX_SECONDS} s), loopback HTTP`);
+  const deepCursor = await cursorAtDepth(roster.port, token, config.basePath, Math.floor(USERS / 2));
+  const coSearch = { operand: coOperand(USERS), matches: await matching(roster.port, token, `${config.basePath}/Users?count=0&filter=${encodeURIComponent(`name.familyName co "${coOperand(USERS)}"`)}`) };
+  console.log(`co searches: "${coSearch.operand}" matches ${coSearch.matches} users`);
+  const results: ScenarioResult[] = [];
+  const planned = scenarios(seeded, deepCursor);
+  for (const scenario of planned) {
+    const own = await measure(sender(roster, scenario.concurrency), scenario, limits(scenario.concurrency));
+    const comparisons: Comparison[] = [];
+    for (const { kind, minRatio } of scenario.baselines) {
+      const server = baselines.get(kind);
+      if (server) comparisons.push(compare(kind, own, await measure(sender(server, scenario.concurrency), scenario, limits(scenario.concurrency)), minRatio));
+    }
+    const other = scenario.comparedWith && results.find((r) => r.id === scenario.comparedWith!.id);
+    if (other) comparisons.push(compare(other.id, own, other.roster, scenario.comparedWith!.minRatio));
+    // A scenario whose requests failed meets no target, however fast its errors were.
+    const p99Pass = scenario.p99Ms === undefined ? undefined : own.failures === 0 && own.p99 < scenario.p99Ms;
+    results.push({ id: scenario.id, name: scenario.name, concurrency: scenario.concurrency, roster: own, p99TargetMs: scenario.p99Ms, p99Pass, comparisons });
+    console.log(`  ${scenario.name}: ${own.rps} req/s, p50 ${own.p50} ms, p99 ${own.p99} ms${own.failures ? `, ${own.failures} FAILED` : ''}${comparisons.map((c) => `; ${(c.ratio * 100).toFixed(0)} % of ${c.against}`).join('')}`);
+  }
+  const limited = await limiterCost(ROOT, path, planned.find((s) => s.id === 'get-id')!, limits(8));
+  const unlimited = results.find((r) => r.id === 'get-id')!.roster;
+  results.push({ id: 'get-id-limited', name: `GET /Users/{id}, per-token limit on (${limited.perSecond}/s; ${limited.tokens} token${limited.tokens === 1 ? '' : 's'})`, concurrency: 8, roster: limited.figures, comparisons: [compare('get-id', limited.figures, unlimited)] });
+  const imported = IMPORT > 0 ? await bulkImport(roster.port, token, config.basePath, IMPORT, 1_000, USERS * 2) : undefined;
+  const memory = roster.memory();
+
+  for (const agent of agents) agent.destroy();
+  await Promise.all([roster, ...baselines.values()].map((server) => server.stop()));
+  rmSync(dir, { recursive: true, force: true });
+
+  const result: BenchResult = {
+    date: new Date().toISOString(),
+    machine: thisMachine(),
+    users: USERS,
+    method: `npm run bench: Roster (SQLite, its own process, rate limit off) and baselines in separate processes; load generated over loopback by one Node process, keep-alive, closed loop; ${REQUESTS} requests per scenario and server (at most ${MAX_SECONDS} s) after ${WARM_UP} unmeasured`,
+    settings: { requests: REQUESTS, maxSeconds: MAX_SECONDS, warmUp: WARM_UP },
+    seeding: { seconds: seeded.seconds, cached: seeded.cached },
+    coSearch,
+    startup: { ms: Math.round(roster.startupMs), targetMs: 3_000, pass: roster.startupMs < 3_000 },
+    memory: { rssMb: round(memory.rssMb), peakMb: round(memory.peakMb), targetMb: 300, pass: memory.rssMb === undefined ? undefined : memory.rssMb < 300 },
+    scenarios: results,
+    ...(imported ? { bulkImport: { ...imported, targetUsersPerSecond: 5_000, pass: imported.usersPerSecond >= 5_000 && imported.failures === 0 } } : {}),
+  };
+  printTable(result);
+  console.log(`\nResults written to ${saveResult(result, ROOT)}`);
 }
 
-async function seed(store: ReturnType<typeof openSqliteStore>) {
-  const started = Date.now();
-  const userIds: string[] = [];
-  for (let i = 0; i < USERS; i++) {
-    const user = await store.tenant('default', SYSTEM_JOURNAL).users.create({ data: {
-      userName: `User${i}`, externalId: `ext-${i}`, name: { givenName: `Given${i}`, familyName: `Family${i % 1000}` },
-      emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }], active: true,
-    } });
-    userIds.push(user.id);
-  }
-  const group = await store.tenant('default', SYSTEM_JOURNAL).groups.create({ displayName: 'everyone' }, userIds);
-  console.log(`seeded ${USERS} users and a ${USERS}-member group in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { userIds, bigGroupId: group.id };
+const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n));
+
+function compare(against: string, own: Figures, baseline: Figures, minRatio?: number): Comparison {
+  const ratio = Math.round((own.rps / baseline.rps) * 1000) / 1000;
+  return { against, figures: baseline, ratio, ...(minRatio === undefined ? {} : { minRatio, pass: own.failures === 0 && ratio >= minRatio }) };
+}
+
+/** A service token for the default tenant, written into the store file before Roster starts. */
+async function createToken(path: string): Promise<string> {
+  const store = openSqliteStore(path);
+  const { secret } = await new Tokens(store.tenant('default', SYSTEM_JOURNAL).tokens).create('bench');
+  await store.close();
+  return secret;
+}
+
+async function matching(port: number, token: string, path: string): Promise<number> {
+  const agent = new http.Agent({ keepAlive: false });
+  const { status, body } = await requestJson(agent, port, token, path);
+  if (status !== 200) throw new Error(`${path}: ${status} ${JSON.stringify(body)}`);
+  return Number(body.totalResults);
 }
 
 /** Walks cursor pages of 1,000 (sorted by userName) to the cursor that starts at `depth`. */
-async function cursorAtDepth(agent: http.Agent, port: number, token: string, basePath: string, depth: number): Promise<string> {
+async function cursorAtDepth(port: number, token: string, basePath: string, depth: number): Promise<string> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   let cursor = '';
   for (let seen = 0; seen < depth; seen += 1000) {
-    const page = await getJson(agent, port, token, `${basePath}/Users?sortBy=userName&count=1000&attributes=id&cursor=${encodeURIComponent(cursor)}`);
-    cursor = String(page.nextCursor);
+    const { status, body } = await requestJson(agent, port, token, `${basePath}/Users?sortBy=userName&count=${Math.min(1000, depth - seen)}&attributes=id&cursor=${encodeURIComponent(cursor)}`);
+    if (status !== 200) throw new Error(`cursor walk: ${status} ${JSON.stringify(body)}`);
+    cursor = String(body.nextCursor);
   }
+  agent.destroy();
   return cursor;
-}
-
-function getJson(agent: http.Agent, port: number, token: string, path: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    http.get({ agent, host: '127.0.0.1', port, path, headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>));
-    }).on('error', reject);
-  });
-}
-
-async function run(scenario: Scenario, send: Send, quiet = false): Promise<void> {
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const started = process.hrtime.bigint();
-  const worker = async () => {
-    while (next < REQUESTS) {
-      const i = next++;
-      const t0 = process.hrtime.bigint();
-      const status = await send(scenario.method, scenario.path(i), scenario.body?.(i));
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (status >= 400) failures++;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(2);
-  if (quiet) return;
-  console.log(`${scenario.name.padEnd(82)} ${(REQUESTS / seconds).toFixed(0).padStart(6)} req/s  p50 ${pct(50)} ms  p95 ${pct(95)} ms${failures ? `  FAILURES ${failures}` : ''}`);
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,8 @@
  * each, the status and the longest event-loop block while it ran: the longest gap between two
  * runs of a 1 ms interval timer. The client runs in the same process with its bodies
  * serialised beforehand, so a figure is an upper bound on the server's own block.
+ *
+ * `STALL_SWEEP=1 npm run bench:stall` measures the retention sweep instead (sweep-stall.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -21,6 +23,7 @@ import { createLogger } from '../src/logger';
 import { loadSchemaRegistry } from '../src/scim/schema/registry';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
 import { hostileRequests, type HostileRequest } from './hostile-requests';
+import { sweepStalls } from './sweep-stall';
 
 const USERS = Number(process.env.STALL_USERS ?? 100_000);
 
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
 }
 
 /** The longest gap between runs of a 1 ms interval timer since the last reset. */
-function blockMeter() {
+export function blockMeter() {
   let last = process.hrtime.bigint();
   let longest = 0n;
   const timer = setInterval(() => {
@@ -115,7 +118,7 @@ function send(agent: http.Agent, port: number, token: string, basePath: string, 
   });
 }
 
-main().catch((error: unknown) => {
+(process.env.STALL_SWEEP ? sweepStalls(USERS) : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

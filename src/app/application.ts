@@ -5,7 +5,9 @@ import { notFound, unauthorized } from '../scim/errors';
 import type { SchemaRegistry } from '../scim/schema/registry';
 import { scimmyValidator } from '../scim/schema/scimmy-validator';
 import type { Store, TenantRecord } from '../store/port';
-import { authenticate, type Authentication } from './authenticate';
+import type { Authentication } from './authenticate';
+import { CredentialCache } from './credential-cache';
+import { FreshCache } from './fresh-cache';
 import type { RequestContext, Tenant } from './context';
 import { openDirectory, type Directory, type DirectoryParts } from './directory';
 import { journalOf } from './journals';
@@ -14,6 +16,7 @@ import { RetentionSweep } from './retention';
 import { TenantAdmin } from './tenants';
 import { Tokens } from './tokens';
 import { UserTokens } from './user-tokens';
+import { watchWrites, WriteGenerations } from './write-generations';
 
 /** The server's defaults for every tenant's policy: the environment variables. */
 export const policyDefaultsOf = (config: Pick<Config, 'maxRoles' | 'usernameImmutable' | 'requiredUserAttributes' | 'usernameFormat' | 'retentionDeletedDays' | 'retentionInactiveDays'>): PolicyDefaults => ({
@@ -24,6 +27,9 @@ export const policyDefaultsOf = (config: Pick<Config, 'maxRoles' | 'usernameImmu
   retentionDeletedDays: config.retentionDeletedDays,
   retentionInactiveDays: config.retentionInactiveDays,
 });
+
+/** Tenants remembered at once (fresh-cache.ts); past it the oldest go first. */
+const MAX_TENANTS = 1000;
 
 /** Said alike whether the tenant exists or not, so a token cannot probe for other tenants. */
 const NOT_HERE = 'The bearer token is not valid for this tenant';
@@ -52,9 +58,17 @@ export class Application {
   private readonly parts: DirectoryParts;
   private readonly store: Store;
   private readonly now: () => Date;
+  private readonly credentials: CredentialCache;
+  /** Tenant records as `enter` last read them: every request enters one. */
+  private readonly tenantRecords: FreshCache<string, TenantRecord>;
 
   constructor({ store, registry, config, now = () => new Date() }: ApplicationOptions) {
-    this.store = store;
+    // Every use case writes through this one watched store: any write that may end a token or
+    // change a tenant makes what was remembered of them stale at once (write-generations.ts).
+    const generations = new WriteGenerations();
+    this.store = watchWrites(store, generations);
+    this.credentials = new CredentialCache(this.store, generations, now);
+    this.tenantRecords = new FreshCache(generations, (_record, g) => g.credentials, MAX_TENANTS);
     this.registry = registry;
     this.now = now;
     this.defaults = policyDefaultsOf(config);
@@ -65,14 +79,15 @@ export class Application {
       webhooks: { allowPrivate: config.webhookAllowPrivate },
       now,
     };
-    this.tenants = new TenantAdmin(store, this.defaults, now);
-    this.retention = new RetentionSweep(store, registry.user, this.defaults, now, config.eventsRetentionDays);
-    this.operatorTokens = new Tokens(store.operators, now);
-    this.oauth = new OAuthTokens(store, config.oauthTokenTtlMs, now);
+    this.tenants = new TenantAdmin(this.store, this.defaults, now);
+    this.retention = new RetentionSweep(this.store, registry.user, this.defaults, now, config.eventsRetentionDays);
+    this.operatorTokens = new Tokens(this.store.operators, now);
+    this.oauth = new OAuthTokens(this.store, config.oauthTokenTtlMs, now);
   }
 
+  /** Who a bearer secret is (remembered for up to a second, see credential-cache.ts). */
   authenticate(secret: string): Promise<Authentication> {
-    return authenticate(this.store, secret, this.now());
+    return this.credentials.authenticate(secret);
   }
 
   /**
@@ -83,12 +98,23 @@ export class Application {
   async enter(actor: Principal, tenantId: string, requestId: string): Promise<Directory> {
     if (!mayEnter(actor, tenantId)) throw unauthorized(NOT_HERE);
     // An id that cannot be a tenant's is not looked up.
-    const record = isTenantId(tenantId) ? await this.store.tenants.get(tenantId) : undefined;
+    const record = isTenantId(tenantId) ? await this.tenantRecord(tenantId) : undefined;
     if (!record || record.deleting) {
       if (actor.kind !== 'operator') throw unauthorized(NOT_HERE);
       throw notFound(`${noSuchTenant(tenantId)}${record ? ' (it is being deleted)' : ''}`);
     }
     return this.directory({ tenant: this.tenantOf(record), actor, requestId });
+  }
+
+  /** Remembered as tokens are: forgotten at once on a write to tenants here, within FRESH_MS of one elsewhere. */
+  private async tenantRecord(id: string): Promise<TenantRecord | undefined> {
+    const now = this.now();
+    const remembered = this.tenantRecords.read(id, now);
+    if (remembered) return remembered;
+    const stamp = this.tenantRecords.stamp(now);
+    const record = await this.store.tenants.get(id);
+    if (record) this.tenantRecords.keep(id, record, stamp);
+    return record;
   }
 
   directory(context: RequestContext): Directory {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Credentials, Store, TokenRecord } from '../store/port';
+import type { Credentials, Store, StoredUser, TokenRecord } from '../store/port';
+import { expiresAtOf } from '../domain/account/expiry';
 import { hashToken } from '../domain/token-secret';
 import { tokenIsCurrent } from '../domain/token-validity';
 import type { Principal } from '../domain/principal';
@@ -16,21 +17,39 @@ const TOUCH_INTERVAL_MS = 60_000;
  * look-up across tenants); its record says which tenant it belongs to, or none for an operator.
  */
 export async function authenticate(store: Store, secret: string, now: Date = new Date()): Promise<Authentication> {
-  const token = await store.credentials.findByHash(hashToken(secret));
-  if (!token) return { ok: false, reason: 'The bearer token is not valid' };
-  if (token.revoked) return { ok: false, reason: 'The bearer token has been revoked' };
-  if (token.expires && Date.parse(token.expires) <= now.getTime()) return { ok: false, reason: 'The bearer token has expired' };
-  if (token.userId && !(await userAccepts(store, token, now))) {
-    return { ok: false, reason: 'The bearer token no longer works: its user is no longer active (or its account has expired), or was deactivated or deleted after it was issued' };
-  }
-  if (!token.lastUsed || now.getTime() - Date.parse(token.lastUsed) > TOUCH_INTERVAL_MS) await store.credentials.touch(token.id, now.toISOString());
-  return { ok: true, principal: principalOf(token) };
+  return (await verifyToken(store, hashToken(secret), now)).authentication;
 }
 
-async function userAccepts(store: Store, token: TokenRecord, now: Date): Promise<boolean> {
-  if (token.tenantId === undefined) return false;
-  const user = await store.tenant(token.tenantId, SYSTEM_JOURNAL).users.get(token.userId!);
-  return user !== undefined && tokenIsCurrent(user, token.created, now);
+/** A verdict, and until when an acceptance holds if nothing is written: the token's expiry, or its user account's. */
+export interface Verdict {
+  readonly authentication: Authentication;
+  /** Milliseconds since the epoch; Infinity when neither expires. */
+  readonly horizon: number;
+}
+
+/** authenticate, by the secret's hash (already computed by the caller that caches verdicts by it). */
+export async function verifyToken(store: Store, hash: string, now: Date): Promise<Verdict> {
+  const refused = (reason: string): Verdict => ({ authentication: { ok: false, reason }, horizon: now.getTime() });
+  const token = await store.credentials.findByHash(hash);
+  if (!token) return refused('The bearer token is not valid');
+  if (token.revoked) return refused('The bearer token has been revoked');
+  const expires = token.expires ? Date.parse(token.expires) : Infinity;
+  if (expires <= now.getTime()) return refused('The bearer token has expired');
+  let accountEnds = Infinity;
+  if (token.userId) {
+    const user = await userOf(store, token);
+    if (!user || !tokenIsCurrent(user, token.created, now)) {
+      return refused('The bearer token no longer works: its user is no longer active (or its account has expired), or was deactivated or deleted after it was issued');
+    }
+    accountEnds = expiresAtOf(user.data) ?? Infinity;
+  }
+  if (!token.lastUsed || now.getTime() - Date.parse(token.lastUsed) > TOUCH_INTERVAL_MS) await store.credentials.touch(token.id, now.toISOString());
+  return { authentication: { ok: true, principal: principalOf(token) }, horizon: Math.min(expires, accountEnds) };
+}
+
+async function userOf(store: Store, token: TokenRecord): Promise<StoredUser | undefined> {
+  if (token.tenantId === undefined) return undefined;
+  return store.tenant(token.tenantId, SYSTEM_JOURNAL).users.get(token.userId!);
 }
 
 function principalOf(token: TokenRecord): Principal {

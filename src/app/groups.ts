@@ -1,4 +1,4 @@
-import type { ExpectedVersion, GroupWrite, ListQuery, MemberChange, MemberRef, Page, StoredGroup, TenantStore, UpdateResult } from '../store/port';
+import type { ExpectedVersion, GroupWrite, ListQuery, MemberChange, MemberRef, MembersQuery, Page, StoredGroup, TenantStore, UpdateResult } from '../store/port';
 import { notFound } from '../scim/errors';
 import { deepEqual, type JsonObject } from '../scim/values/json';
 import type { Principal } from '../domain/principal';
@@ -85,5 +85,12 @@ export class Groups {
 
   membersOf(ids: readonly string[]): Promise<ReadonlyMap<string, readonly MemberRef[]>> {
     return this.store.groups.membersOf(ids);
+  }
+
+  /** One page of a group's live members (GroupStore.membersPage); 404 when there is no such group. */
+  async membersPage(id: string, query: MembersQuery): Promise<Page<MemberRef>> {
+    const page = await this.store.groups.membersPage(id, query).catch(asScimFailure);
+    if (!page) throw groupNotFound(id)();
+    return page;
   }
 }

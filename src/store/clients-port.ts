@@ -50,9 +50,10 @@ export interface ClientStore {
    */
   revokeSecret(clientId: string, secretId: string, at: string): Promise<boolean>;
   /**
-   * Erases access tokens of this tenant's clients that expired before `before`; returns how
-   * many, at most `limit` in one short transaction (undefined: all, in one). Records nothing:
-   * issuing one recorded nothing either.
+   * Erases access tokens of this tenant's clients that expired before `before`, oldest first;
+   * returns how many. With `limit`: at most that many in one short write (fewer than `limit`:
+   * none are left); without: all, in short writes with a turn of the event loop between.
+   * Records nothing: issuing one recorded nothing either.
    */
   purgeAccessTokens(before: string, limit?: number): Promise<number>;
 }

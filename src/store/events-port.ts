@@ -123,8 +123,10 @@ export interface EventLog {
   /** The id of the latest event (0 when none was ever recorded). */
   latest(): Promise<number>;
   /**
-   * Erases events that occurred before `before`, with their deliveries, at most `limit` events in
-   * one short transaction (undefined: all, in one); returns how many. Fewer than `limit`: none are left.
+   * Erases events that occurred before `before`, oldest first, with their deliveries; returns
+   * how many. With `limit`: at most that many events in one short transaction (fewer than
+   * `limit`: none are left). Without: all of them, in short transactions with a turn of the
+   * event loop between.
    */
   eraseBefore(before: string, limit?: number): Promise<number>;
 }

@@ -148,15 +148,21 @@ export interface UserStore {
   /** Brings a soft-deleted user back with its memberships; undefined when no deleted user matches. */
   restore(key: UserKey): Promise<StoredUser | undefined>;
   /**
-   * Erases users soft-deleted before `before`, at most `limit` of them in one short transaction
-   * (undefined: all, in one); returns their ids and userNames. Fewer than `limit`: none are left.
+   * Erases users soft-deleted before `before`, oldest first, with their tokens and memberships
+   * (a user.erased event each); returns their ids and userNames. With `limit`: at most that many,
+   * in one short transaction (fewer than `limit`: none are left). Without: all of them, in short
+   * transactions with a turn of the event loop between (SQLite: 250 users each).
    */
   purgeDeleted(before: string, limit?: number): Promise<readonly PurgedUser[]>;
   /**
-   * Soft-deletes every live user the filter selects (the retention sweep passes the domain's
+   * Soft-deletes the live users the filter selects (the retention sweep passes the domain's
    * "Inactive since before …" filter: the meaning lives in the domain, the adapter only compiles
-   * it). At most `limit` of them in one short transaction (undefined: all, in one). Returns the
-   * users it deleted; fewer than `limit`: none are left.
+   * it), a user.deleted event each; returns them. Never one long transaction: SQLite, whose
+   * filter on JSON attributes no index serves, examines the users a window of 5,000 rows at a
+   * time (at most 250 deleted per transaction, a turn of the event loop between), so a sweep that
+   * finds few users still holds the event loop only a window's worth at a time; MongoDB finds
+   * them through its indexes and deletes each in its own transaction. `limit` stops it after
+   * that many (fewer: none are left); a call always starts from the beginning.
    */
   softDeleteWhere(filter: ResolvedFilter, limit?: number): Promise<readonly PurgedUser[]>;
   list(query: ListQuery): Promise<Page<StoredUser>>;

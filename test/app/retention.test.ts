@@ -1,15 +1,15 @@
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { RetentionSweep, scheduleRetention } from '../../src/app/retention';
+import { ERASE_CHUNK, RetentionSweep, scheduleRetention } from '../../src/app/retention';
 import { Tokens } from '../../src/app/tokens';
 import { Users } from '../../src/app/users';
 import * as userRetention from '../../src/app/user-retention';
-import { purgeUsers } from '../../src/app/user-retention';
+import { LISTED_USERS, PURGE_CHUNK, purgeUsers, type SweptUsers } from '../../src/app/user-retention';
 import type { Principal } from '../../src/domain/principal';
 import type { PolicyDefaults } from '../../src/domain/tenancy';
 import { hashToken } from '../../src/domain/token-secret';
 import { loadSchemaRegistry } from '../../src/scim/schema/registry';
-import { DEFAULT_TENANT_ID, type Store, type StoredUser, type TenantSettings, type TenantStore } from '../../src/store/port';
+import { DEFAULT_TENANT_ID, type PurgedUser, type Store, type StoredUser, type TenantSettings, type TenantStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { journal } from '../support/journal';
 
@@ -69,7 +69,11 @@ describe('retention', () => {
   /** Whether the row is still there at all (deleted or not): restore answers for deleted rows. */
   const isErased = async (user: StoredUser, tenantId = DEFAULT_TENANT_ID) =>
     !(await store.tenant(tenantId, journal).users.get(user.id)) && !(await store.tenant(tenantId, journal).users.restore({ id: user.id }));
-  const names = (list: readonly { userName: string }[]) => list.map((u) => u.userName).sort();
+  const names = (swept: SweptUsers) => swept.listed.map((u) => u.userName).sort();
+  const ids = (swept: SweptUsers) => swept.listed.map((u) => u.id);
+  /** A sweep's report of a few users: all of them, named. */
+  const swept = (...refs: PurgedUser[]): SweptUsers => ({ count: refs.length, listed: refs });
+  const NONE = swept();
   const purge = (retention: { deletedDays?: number; inactiveDays?: number }) => purgeUsers(store.tenant(DEFAULT_TENANT_ID, journal), registry.user, retention, time.now());
   const createTenant = (id: string, settings: TenantSettings) => store.tenants.create({ id, name: id, settings }, journal);
 
@@ -79,7 +83,7 @@ describe('retention', () => {
       await remove(user);
       time.advance(31 * DAY);
       const result = await purge({ deletedDays: 30 });
-      expect(result).toEqual({ erased: [{ id: user.id, userName: 'to.erase' }], deleted: [] });
+      expect(result).toEqual({ erased: swept({ id: user.id, userName: 'to.erase' }), deleted: NONE });
       expect(await isErased(user)).toBe(true);
     });
 
@@ -87,22 +91,22 @@ describe('retention', () => {
       const user = await createUser();
       await remove(user);
       time.advance(29 * DAY);
-      expect((await purge({ deletedDays: 30 })).erased).toEqual([]);
+      expect((await purge({ deletedDays: 30 })).erased).toEqual(NONE);
       expect((await users.restore({ id: user.id }, OPERATOR)).id).toBe(user.id);
     });
 
     it.each([[0], [-3], [0.5], [Number.NaN]])('never erases a user deleted less than a day ago, even with deletedDays %s', async (days) => {
       const recent = await createUser();
       await remove(recent);
-      expect((await purge({ deletedDays: days })).erased).toEqual([]);
+      expect((await purge({ deletedDays: days })).erased).toEqual(NONE);
       time.advance(DAY + 60_000);
-      expect((await purge({ deletedDays: days })).erased.map((u) => u.id)).toEqual([recent.id]);
+      expect(ids((await purge({ deletedDays: days })).erased)).toEqual([recent.id]);
     });
 
     it('never erases live users, however old', async () => {
       const user = await createUser();
       time.advance(10_000 * DAY);
-      expect(await purge({ deletedDays: 1, inactiveDays: undefined })).toEqual({ erased: [], deleted: [] });
+      expect(await purge({ deletedDays: 1, inactiveDays: undefined })).toEqual({ erased: NONE, deleted: NONE });
       expect(await users.get(user.id)).toBeDefined();
     });
 
@@ -139,8 +143,8 @@ describe('retention', () => {
       time.advance(85 * DAY);
 
       const result = await purge({ inactiveDays: 90 });
-      expect(result.deleted).toEqual([{ id: old.id, userName: 'inactive.old' }]);
-      expect(result.erased).toEqual([]);
+      expect(result.deleted).toEqual(swept({ id: old.id, userName: 'inactive.old' }));
+      expect(result.erased).toEqual(NONE);
       expect(await data.users.get(old.id)).toBeUndefined();
       expect(await data.users.get(recent.id)).toBeDefined();
       expect(await data.users.get(active.id)).toBeDefined();
@@ -154,7 +158,7 @@ describe('retention', () => {
       await users.modify(user.id, undefined, 'patch', (c) => ({ data: { ...c.data, active: true } }), OPERATOR);
       await deactivate(user);
       time.advance(10 * DAY);
-      expect((await purge({ inactiveDays: 90 })).deleted).toEqual([]);
+      expect((await purge({ inactiveDays: 90 })).deleted).toEqual(NONE);
       expect(await data.users.get(user.id)).toBeDefined();
     });
 
@@ -166,7 +170,7 @@ describe('retention', () => {
         const user = await createUser('idle.restored');
         await deactivate(user);
         time.advance(100 * DAY);
-        expect((await purge({ inactiveDays: 90 })).deleted.map((u) => u.id)).toEqual([user.id]);
+        expect(ids((await purge({ inactiveDays: 90 })).deleted)).toEqual([user.id]);
 
         time.advance(3 * DAY);
         const restored = await users.restore({ id: user.id }, OPERATOR);
@@ -175,11 +179,11 @@ describe('retention', () => {
         expect(await data.users.get(user.id)).toEqual(restored);
 
         // The next sweep, and every sweep for 90 days, leaves it alone.
-        expect((await purge({ inactiveDays: 90 })).deleted).toEqual([]);
+        expect((await purge({ inactiveDays: 90 })).deleted).toEqual(NONE);
         time.advance(89 * DAY);
-        expect((await purge({ inactiveDays: 90 })).deleted).toEqual([]);
+        expect((await purge({ inactiveDays: 90 })).deleted).toEqual(NONE);
         time.advance(2 * DAY);
-        expect((await purge({ inactiveDays: 90 })).deleted.map((u) => u.id)).toEqual([user.id]);
+        expect(ids((await purge({ inactiveDays: 90 })).deleted)).toEqual([user.id]);
       });
 
       it('is recorded: user.restored, then user.updated with the new deactivatedAt', async () => {
@@ -232,7 +236,7 @@ describe('retention', () => {
       const user = await createUser();
       await deactivate(user);
       time.advance(10_000 * DAY);
-      expect(await purge({ deletedDays: 30 })).toEqual({ erased: [], deleted: [] });
+      expect(await purge({ deletedDays: 30 })).toEqual({ erased: NONE, deleted: NONE });
       expect(await data.users.get(user.id)).toBeDefined();
     });
 
@@ -240,7 +244,7 @@ describe('retention', () => {
       const user = await createUser();
       await remove(user);
       time.advance(10_000 * DAY);
-      expect(await purge({ inactiveDays: 90 })).toEqual({ erased: [], deleted: [] });
+      expect(await purge({ inactiveDays: 90 })).toEqual({ erased: NONE, deleted: NONE });
       expect((await users.restore({ id: user.id }, OPERATOR)).id).toBe(user.id);
     });
 
@@ -250,7 +254,7 @@ describe('retention', () => {
       time.advance(200 * DAY);
       const result = await purge({ deletedDays: 30, inactiveDays: 90 });
       expect(names(result.deleted)).toEqual([String(user.data.userName)]);
-      expect(result.erased).toEqual([]);
+      expect(result.erased).toEqual(NONE);
       expect((await users.restore({ id: user.id }, OPERATOR)).id).toBe(user.id);
     });
 
@@ -269,7 +273,7 @@ describe('retention', () => {
         data: { userName: 'legacy', active: false, name: { givenName: 'G', familyName: 'F' }, emails: [{ value: 'l@example.com' }], [ACCOUNT_URN]: { status: 'Inactive' } },
       });
       time.advance(10_000 * DAY);
-      expect((await purge({ inactiveDays: 1 })).deleted).toEqual([]);
+      expect((await purge({ inactiveDays: 1 })).deleted).toEqual(NONE);
       expect(await data.users.get(user.id)).toBeDefined();
     });
 
@@ -283,9 +287,67 @@ describe('retention', () => {
       await deactivate(theirs.idle, 'acme');
       time.advance(100 * DAY);
       const result = await purge({ deletedDays: 30, inactiveDays: 90 });
-      expect(result).toEqual({ erased: [{ id: mine.deleted.id, userName: 'same.deleted' }], deleted: [{ id: mine.idle.id, userName: 'same.idle' }] });
+      expect(result).toEqual({ erased: swept({ id: mine.deleted.id, userName: 'same.deleted' }), deleted: swept({ id: mine.idle.id, userName: 'same.idle' }) });
       expect(await store.tenant('acme', journal).users.get(theirs.idle.id)).toBeDefined();
       expect(await isErased(theirs.deleted, 'acme')).toBe(false);
+    });
+  });
+
+  describe('in chunks (issue 13): no sweep holds the event loop for long, nor every user it removes', () => {
+    /** `count` users soft-deleted at the test's clock, created straight in the store (the rules are not under test). */
+    const deletedUsers = async (count: number) => {
+      const gone: StoredUser[] = [];
+      for (let i = 0; i < count; i++) {
+        const user = await data.users.create({ data: { userName: `chunk.${i}` } });
+        await data.users.delete(user.id, undefined);
+        gone.push(user);
+      }
+      return gone;
+    };
+
+    it('erases more users than a chunk, all of them, reporting how many and naming only the first LISTED_USERS', async () => {
+      const gone = await deletedUsers(PURGE_CHUNK + 30);
+      time.advance(31 * DAY);
+      const purgeDeleted = jest.spyOn(data.users, 'purgeDeleted');
+      try {
+        const { erased } = await purgeUsers(data, registry.user, { deletedDays: 30 }, time.now());
+        expect(erased.count).toBe(gone.length);
+        expect(erased.listed).toHaveLength(LISTED_USERS);
+        // Oldest first: the ones named are the first deleted.
+        expect(erased.listed.map((u) => u.userName)).toEqual(gone.slice(0, LISTED_USERS).map((u) => String(u.data.userName)));
+        expect(purgeDeleted.mock.calls.map(([, limit]) => limit)).toEqual([PURGE_CHUNK, PURGE_CHUNK]);
+      } finally {
+        purgeDeleted.mockRestore();
+      }
+      for (const user of gone) expect(await isErased(user)).toBe(true);
+    });
+
+    it('lets other callbacks run between its chunks', async () => {
+      await deletedUsers(PURGE_CHUNK + 1);
+      time.advance(31 * DAY);
+      const order: string[] = [];
+      setImmediate(() => order.push('other work'));
+      await purge({ deletedDays: 30 }).then(() => order.push('sweep done'));
+      expect(order).toEqual(['other work', 'sweep done']);
+    });
+
+    it('erases events and expired access tokens in chunks too, each call at most ERASE_CHUNK', async () => {
+      // Each tenant's store as the sweep gets it, with the two erasing calls' limits noted.
+      const calls: (number | undefined)[] = [];
+      const tenantOf = store.tenant.bind(store);
+      const spy = jest.spyOn(store, 'tenant').mockImplementation((id, j) => {
+        const t = tenantOf(id, j);
+        const erase = t.events.eraseBefore.bind(t.events);
+        const purgeTokens = t.clients.purgeAccessTokens.bind(t.clients);
+        return { ...t, events: { ...t.events, eraseBefore: (before: string, limit?: number) => { calls.push(limit); return erase(before, limit); } },
+          clients: { ...t.clients, purgeAccessTokens: (before: string, limit?: number) => { calls.push(limit); return purgeTokens(before, limit); } } };
+      });
+      try {
+        await new RetentionSweep(store, registry.user, defaultsWith(undefined, undefined), time.now, 30).run();
+        expect(calls).toEqual([ERASE_CHUNK, ERASE_CHUNK]);
+      } finally {
+        spy.mockRestore();
+      }
     });
   });
 
@@ -310,9 +372,9 @@ describe('retention', () => {
 
       time.advance(40 * DAY);
       expect(await sweep.run()).toEqual([
-        { tenantId: 'acme', deletedDays: 50, inactiveDays: undefined, erased: [], deleted: [], eventsErased: 0 },
-        { tenantId: DEFAULT_TENANT_ID, deletedDays: 30, inactiveDays: 60, erased: [ref(seeded.default.deleted)], deleted: [], eventsErased: 0 },
-        { tenantId: 'globex', deletedDays: undefined, inactiveDays: 35, erased: [], deleted: [ref(seeded.globex.idle)], eventsErased: 0 },
+        { tenantId: 'acme', deletedDays: 50, inactiveDays: undefined, erased: [], erasedCount: 0, deleted: [], deletedCount: 0, eventsErased: 0 },
+        { tenantId: DEFAULT_TENANT_ID, deletedDays: 30, inactiveDays: 60, erased: [ref(seeded.default.deleted)], erasedCount: 1, deleted: [], deletedCount: 0, eventsErased: 0 },
+        { tenantId: 'globex', deletedDays: undefined, inactiveDays: 35, erased: [], erasedCount: 0, deleted: [ref(seeded.globex.idle)], deletedCount: 1, eventsErased: 0 },
       ]);
 
       time.advance(21 * DAY);
@@ -371,14 +433,14 @@ describe('retention', () => {
     });
 
     it('sweeps every tenant, however many there are (they are read a page at a time)', async () => {
-      const ids = Array.from({ length: 230 }, (_, i) => `t${String(i).padStart(3, '0')}`);
-      for (const id of ids) await createTenant(id, {});
-      const last = await createUser('last.one', {}, ids[ids.length - 1]);
-      await remove(last, ids[ids.length - 1]);
+      const tenantIds = Array.from({ length: 230 }, (_, i) => `t${String(i).padStart(3, '0')}`);
+      for (const id of tenantIds) await createTenant(id, {});
+      const last = await createUser('last.one', {}, tenantIds[tenantIds.length - 1]);
+      await remove(last, tenantIds[tenantIds.length - 1]);
       time.advance(31 * DAY);
       const sweeps = await sweepWith(defaultsWith(30, undefined)).run();
-      expect(sweeps.map((s) => s.tenantId).sort()).toEqual([DEFAULT_TENANT_ID, ...ids].sort());
-      expect(sweeps.find((s) => s.tenantId === ids[ids.length - 1])!.erased).toEqual([ref(last)]);
+      expect(sweeps.map((s) => s.tenantId).sort()).toEqual([DEFAULT_TENANT_ID, ...tenantIds].sort());
+      expect(sweeps.find((s) => s.tenantId === tenantIds[tenantIds.length - 1])!.erased).toEqual([ref(last)]);
     });
   });
 
@@ -470,7 +532,7 @@ describe('retention', () => {
 
     it('logs a failed purge as an error and keeps the schedule', async () => {
       const { logger, entries } = arrayLogger();
-      const removed = { tenantId: DEFAULT_TENANT_ID, deletedDays: 30, inactiveDays: undefined, erased: [{ id: 'u1', userName: 'later' }], deleted: [] };
+      const removed = { tenantId: DEFAULT_TENANT_ID, deletedDays: 30, inactiveDays: undefined, erased: [{ id: 'u1', userName: 'later' }], erasedCount: 1, deleted: [], deletedCount: 0 };
       const run = jest.fn().mockRejectedValueOnce(new Error('disk on fire')).mockResolvedValue([removed]);
       const stop = scheduleRetention({ run } as unknown as RetentionSweep, logger);
       await jest.advanceTimersByTimeAsync(60_000);
@@ -482,6 +544,43 @@ describe('retention', () => {
       stop();
       expect(run).toHaveBeenCalledTimes(2);
       expect(purgeEntries(entries)).toEqual([expect.objectContaining({ tenant: DEFAULT_TENANT_ID, erasedDeleted: [{ id: 'u1', userName: 'later' }] })]);
+    });
+
+    it('names at most LISTED_USERS users of a kind in its line, with how many there were in all', async () => {
+      const many = Array.from({ length: LISTED_USERS + 5 }, (_, i) => ({ id: `u${i}`, userName: `user${i}` }));
+      const report = { tenantId: DEFAULT_TENANT_ID, deletedDays: 30, inactiveDays: undefined, eventsErased: 0,
+        erased: many.slice(0, LISTED_USERS), erasedCount: 250_000, deleted: [many[0]], deletedCount: 1 };
+      const { logger, entries } = arrayLogger();
+      const stop = scheduleRetention({ run: jest.fn().mockResolvedValue([report]) } as unknown as RetentionSweep, logger);
+      await jest.advanceTimersByTimeAsync(60_000);
+      await settle();
+      stop();
+      const [line] = purgeEntries(entries);
+      expect(line.erasedDeleted).toHaveLength(LISTED_USERS);
+      expect(line.erasedDeletedCount).toBe(250_000);
+      expect(line.softDeletedInactive).toEqual([many[0]]);
+      expect(line).not.toHaveProperty('softDeletedInactiveCount');
+    });
+
+    it('skips a run when the previous one is still going, saying so, and runs again once it has finished', async () => {
+      const { logger, entries } = arrayLogger();
+      let finish = () => {};
+      const run = jest.fn()
+        .mockImplementationOnce(() => new Promise((resolve) => { finish = () => resolve([]); }))
+        .mockResolvedValue([]);
+      const stop = scheduleRetention({ run } as unknown as RetentionSweep, logger);
+      await jest.advanceTimersByTimeAsync(60_000);
+      await jest.advanceTimersByTimeAsync(DAY);
+      await settle();
+      expect(run).toHaveBeenCalledTimes(1);
+      expect(entries).toEqual([expect.objectContaining({ level: 'warn', message: 'retention purge skipped: the previous run is still going' })]);
+
+      finish();
+      await settle();
+      await jest.advanceTimersByTimeAsync(DAY);
+      await settle();
+      stop();
+      expect(run).toHaveBeenCalledTimes(2);
     });
 
     it('does not keep the process alive (its timers are unref\'d)', () => {

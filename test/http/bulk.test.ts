@@ -1,6 +1,7 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { CREATE_BATCH } from '../../src/app/bulk';
 import {
   ADMIN_USERS, BASE, ERROR_URN, GROUP_URN, PATCH_URN, expectScimError, patchBody, startTestApp, userBody, type TestApp,
 } from '../support/test-app';
@@ -256,7 +257,9 @@ describe('POST /Bulk', () => {
 
     it('turns an unexpected error into a 500 result that names the request and nothing of the cause, and goes on', async () => {
       const secret = 'SQLITE_CORRUPT: database disk image is malformed at /var/lib/roster/roster.db';
-      jest.spyOn(t.data.users, 'create').mockRejectedValueOnce(new Error(secret));
+      // The store fails the first user of the batch alone, as it would fail a single create.
+      const createMany = t.data.users.createMany.bind(t.data.users);
+      jest.spyOn(t.data.users, 'createMany').mockImplementationOnce(async ([, ...rest]) => [{ failed: new Error(secret) }, ...await createMany(rest)]);
       const good = uniqueName();
       const res = await t.post('/Bulk', bulk([
         { method: 'POST', path: '/Users', bulkId: 'boom', data: userBody(uniqueName()) },
@@ -269,32 +272,50 @@ describe('POST /Bulk', () => {
       expect(fine.status).toBe('201');
       expect(await userNamed(good)).toBeDefined();
     });
+
+    it('retries a batch the store refused as a whole one create at a time: each operation then succeeds or fails alone', async () => {
+      jest.spyOn(t.data.users, 'createMany').mockRejectedValueOnce(new Error('SQLITE_FULL: database or disk is full'));
+      const create = jest.spyOn(t.data.users, 'create').mockRejectedValueOnce(new Error('SQLITE_FULL: database or disk is full'));
+      const [first, second] = [uniqueName('full'), uniqueName('after.full')];
+      const results = await send([
+        { method: 'POST', path: '/Users', bulkId: 'first', data: userBody(first) },
+        { method: 'POST', path: '/Users', bulkId: 'second', data: userBody(second) },
+      ]);
+      expect(create).toHaveBeenCalledTimes(2);
+      expectFailure(results[0], 500);
+      expect(results[1].status).toBe('201');
+      expect(await userNamed(first)).toBeUndefined();
+      expect(await userNamed(second)).toBeDefined();
+    });
   });
 
   describe('bounded work', () => {
-    it('gives other requests a turn between its operations: a long bulk request does not hold the server', async () => {
+    it('gives other requests a turn between its batches of creates: a long bulk request does not hold the server', async () => {
       const server: Server = t.app.listen(0);
       try {
         const { port } = server.address() as AddressInfo;
-        const create = t.data.users.create.bind(t.data.users);
+        const createMany = t.data.users.createMany.bind(t.data.users);
         let created = 0;
         let createdWhenHealthAnswered: number | undefined;
         let health: Promise<void> | undefined;
+        const batches: number[] = [];
         // Observes the store (calls go through): the first write sends another client's request.
-        jest.spyOn(t.data.users, 'create').mockImplementation(async (draft) => {
+        jest.spyOn(t.data.users, 'createMany').mockImplementation(async (writes) => {
           health ??= new Promise<void>((resolve, reject) => {
             httpRequest({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
               res.resume().on('end', () => { createdWhenHealthAnswered = created; resolve(); });
             }).on('error', reject).end();
           });
-          const user = await create(draft);
-          created++;
-          return user;
+          const results = await createMany(writes);
+          created += writes.length;
+          batches.push(writes.length);
+          return results;
         });
-        const results = await send(Array.from({ length: 100 }, (_, i) => ({ method: 'POST', path: '/Users', bulkId: `t${i}`, data: userBody(uniqueName('turn')) })));
+        const results = await send(Array.from({ length: 2.5 * CREATE_BATCH }, (_, i) => ({ method: 'POST', path: '/Users', bulkId: `t${i}`, data: userBody(uniqueName('turn')) })));
         await health;
         expect(results.every((r) => r.status === '201')).toBe(true);
-        expect(createdWhenHealthAnswered).toBeLessThan(100);
+        expect(batches).toEqual([CREATE_BATCH, CREATE_BATCH, CREATE_BATCH / 2]);
+        expect(createdWhenHealthAnswered).toBeLessThan(2.5 * CREATE_BATCH);
       } finally {
         await new Promise((resolve) => server.close(resolve));
       }

@@ -120,7 +120,7 @@ describe('effectivePermissions', () => {
       expect(events[0].changes).toEqual([expect.objectContaining({ path: `${GROUP_EXTENSION}:permissions`, after: ['reports.view', 'reports.export'] })]);
 
       const removed = await t.patch(`/Groups/${group.id}`, patchBody({ op: 'remove', path: `members[value eq "${user.id}"]` }));
-      expect(removed.status).toBe(200);
+      expect(removed.status).toBe(204);
       expect(effectiveOf(await fetched(user.id))).toBeUndefined();
     });
 

@@ -87,7 +87,7 @@ describe('resource limits', () => {
       const ids = await Promise.all(Array.from({ length: 5 }, async () => (await createUser()).id));
       const group = await t.post('/Groups', { schemas: [GROUP_URN], displayName: uniqueName(), members: ids.slice(0, 4).map((value) => ({ value })) });
       expect(group.status).toBe(201);
-      expect((await t.patch(`/Groups/${group.body.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: ids[4] }] }))).status).toBe(200);
+      expect((await t.patch(`/Groups/${group.body.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: ids[4] }] }))).status).toBe(204);
       expect((await t.get(`/Groups/${group.body.id}`)).body.members).toHaveLength(5);
     });
   });
@@ -222,7 +222,7 @@ describe('MAX_PATCH_OPERATIONS and MAX_BODY_BYTES with their defaults', () => {
     const operations = Array.from({ length: 1000 }, (_, i) => (i % 2
       ? { op: 'remove', path: `members[value eq "${user.body.id}"]` }
       : { op: 'add', path: 'members', value: [{ value: user.body.id }] }));
-    expect((await t.patch(`/Groups/${group.body.id}`, patchBody(...operations))).status).toBe(200);
+    expect((await t.patch(`/Groups/${group.body.id}`, patchBody(...operations))).status).toBe(204);
   });
 
   it.each([['/Users', 'users'], ['/Groups', 'groups']])('refuses 1,001 operations in one PATCH of %s with 413 naming the limit, and changes nothing', async (endpoint) => {

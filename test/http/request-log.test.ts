@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config';
 import { Tokens } from '../../src/app/tokens';
 import type { Config } from '../../src/config/config';
 import { assemble } from '../../src/main';
+import { lineFormat } from '../../src/logger';
 import { loadSchemaRegistry } from '../../src/scim/schema/registry';
 import { DEFAULT_TENANT_ID, type Store, type UserStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
@@ -25,7 +26,7 @@ function memoryLogger() {
   });
   const logger = winston.createLogger({
     level: 'info',
-    format: winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json()),
+    format: lineFormat(),
     transports: [new winston.transports.Stream({ stream: sink })],
   });
   return {

@@ -360,7 +360,7 @@ describe('soft delete of users', () => {
       const group = await createGroup([gone.id, stays.id]);
       await deleteUser(gone.id);
 
-      expect((await t.patch(`/Groups/${group.id}`, patchBody({ op: 'remove', path: 'members' }))).status).toBe(200);
+      expect((await t.patch(`/Groups/${group.id}`, patchBody({ op: 'remove', path: 'members' }))).status).toBe(204);
       expect(await memberIdsOf(group.id)).toEqual([]);
       await restore({ id: gone.id });
       expect(await memberIdsOf(group.id)).toEqual([gone.id]);

@@ -3,7 +3,7 @@ import type { Projection } from '../../scim/projection';
 import type { ResourceSnapshot } from '../../scim/resource/render';
 import type { ResourceType } from '../../scim/schema/definitions';
 import type { JsonObject } from '../../scim/values/json';
-import type { ExpectedVersion, Page } from '../../store/port';
+import type { BatchResult, ExpectedVersion, Page } from '../../store/port';
 
 /**
  * The use cases of one resource type (Users, Groups) in one tenant, for one request's actor
@@ -16,6 +16,12 @@ export interface ResourceEndpoint {
   list(request: ListRequest): Promise<Page<ResourceSnapshot>>;
   get(id: string): Promise<ResourceSnapshot>;
   create(body: JsonObject): Promise<ResourceSnapshot>;
+  /**
+   * Creates many, each exactly as `create` would (same validation, rules and errors), written
+   * together for an import (POST /Bulk); each body to its result, in order. Absent: a type
+   * whose creates are made one at a time.
+   */
+  createMany?(bodies: readonly JsonObject[]): Promise<readonly BatchResult<ResourceSnapshot>[]>;
   replace(id: string, body: JsonObject, expected: ExpectedVersion): Promise<ResourceSnapshot>;
   patch(id: string, body: JsonObject, expected: ExpectedVersion): Promise<ResourceSnapshot>;
   delete(id: string, expected: ExpectedVersion): Promise<void>;

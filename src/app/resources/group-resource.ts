@@ -1,4 +1,5 @@
 import type { ResourceEndpoint } from './endpoint';
+import type { MemberPages } from './member-pages';
 import type { Groups } from '../groups';
 import { matchesElement } from '../../scim/filter/evaluate-filter';
 import type { ResolvedFilter } from '../../scim/filter/resolved';
@@ -50,7 +51,7 @@ function groupDraft(validator: ResourceValidator, body: JsonObject): { data: Jso
 }
 
 /** The Groups use cases of one tenant for `actor`. `maxPatchOperations`: MAX_PATCH_OPERATIONS. */
-export function groupResource(type: ResourceType, groups: Groups, validator: ResourceValidator, maxPatchOperations: number, actor: Principal): ResourceEndpoint {
+export function groupResource(type: ResourceType, groups: Groups, validator: ResourceValidator, maxPatchOperations: number, actor: Principal): ResourceEndpoint & MemberPages {
   const membersPath = resolveAttribute(type, { attribute: 'members' })!;
 
   /**
@@ -95,6 +96,11 @@ export function groupResource(type: ResourceType, groups: Groups, validator: Res
         const computed = members ? membersAttribute(members.get(group.id) ?? [], baseUrl) : {};
         return projection.apply(renderResource(type, group, baseUrl, computed));
       });
+    },
+    renderWithMembers: (group, projection, baseUrl, members) => projection.apply(renderResource(type, group, baseUrl, { members })),
+    async memberElements(groupId, query, baseUrl) {
+      const page = await groups.membersPage(groupId, query);
+      return { ...page, items: membersAttribute(page.items, baseUrl).members as JsonObject[] };
     },
   };
 }

@@ -26,6 +26,7 @@ export function userResource(type: ResourceType, users: Users, validator: Resour
     list: (request) => users.list(toListQuery(request)),
     get: (id) => users.get(id),
     create: (body) => users.create(userDraft(validator, body), actor),
+    createMany: (bodies) => users.createMany(bodies.map((body) => () => userDraft(validator, body)), actor),
     replace: (id, body, expected) => {
       const { rest, currentPassword } = takeFromBody(body);
       const draft = userDraft(validator, rest, currentPassword);

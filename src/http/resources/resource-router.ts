@@ -11,6 +11,10 @@ import { etagOf, type ResourceSnapshot } from '../../scim/resource/render';
 import { clientHasVersion, expectedVersion } from '../preconditions';
 import { bodyOf } from '../body';
 import { sendScim } from '../respond';
+import { hasMemberPages } from '../../app/resources/member-pages';
+import { parseMembersPaging } from '../../scim/list/members-page-request';
+import { MEMBER_PAGE, sendWithMembers } from './send-members';
+import { answersMinimal } from './write-answer';
 import { cursorScopeOf, directoryOf, scimBaseUrl } from '../tenant-scope';
 
 export interface RouterOptions {
@@ -32,25 +36,23 @@ const projectionOf = (type: ResourceType, req: Request): Projection => {
 };
 
 /**
- * `Prefer: return=minimal` (RFC 7240) asks a PUT or PATCH to answer 204 without the resource.
- * A GET must still return the resource (a client that sends the preference on every request
- * would otherwise read nothing), and a POST's 201 carries the id the client needs.
- */
-const isWrite = (req: Request) => req.method === 'PUT' || req.method === 'PATCH';
-const prefersMinimal = (req: Request) =>
-  String(req.headers.prefer ?? '').split(',').some((p) => /^return\s*=\s*"?minimal"?\s*(;|$)/i.test(p.trim()));
-
-/**
  * Answers with one resource as every resource response does: rendered through the request's
- * projection, with its ETag, a Location on 201, or 204 when a PUT/PATCH prefers minimal.
- * Used by the resource routes, /Me and the admin restore.
+ * projection, with its ETag and a Location on 201; or 204 with the ETag when the write answers
+ * minimal (write-answer.ts). A resource with members (a group) is answered through
+ * send-members.ts: streamed, or the slice of members the request pages to. Used by the resource
+ * routes, /Me and the admin restore. `maxPageSize` bounds membersCount.
  */
-export async function sendResource(endpoint: ResourceEndpoint, req: Request, res: Response, status: number, resource: ResourceSnapshot): Promise<void> {
+export async function sendResource(endpoint: ResourceEndpoint, req: Request, res: Response, status: number, resource: ResourceSnapshot, maxPageSize = MEMBER_PAGE): Promise<void> {
   const baseUrl = scimBaseUrl(req, res);
-  if (isWrite(req) && prefersMinimal(req)) return void res.status(204).set('ETag', etagOf(resource.version)).end();
-  const [body] = await endpoint.render([resource], projectionOf(endpoint.type, req), baseUrl);
+  if (answersMinimal(endpoint.type, req)) return void res.status(204).set('ETag', etagOf(resource.version)).end();
+  const projection = projectionOf(endpoint.type, req);
   const location: Record<string, string> = status === 201 ? { Location: `${baseUrl}${endpoint.type.endpoint}/${resource.id}` } : {};
-  sendScim(res, status, body, { ETag: etagOf(resource.version), ...location });
+  const headers = { ETag: etagOf(resource.version), ...location };
+  if (hasMemberPages(endpoint) && projection.includes('members')) {
+    return sendWithMembers(endpoint, res, { status, headers, resource }, projection, baseUrl, parseMembersPaging(queryOf(req), maxPageSize));
+  }
+  const [body] = await endpoint.render([resource], projection, baseUrl);
+  sendScim(res, status, body, headers);
 }
 
 /** The RFC 7644 routes of one resource type: list, search, CRUD, with 405 for other methods. */
@@ -60,7 +62,7 @@ export function resourceRouter(type: ResourceType, endpointOf: EndpointOf, optio
   const endpoint = (res: Response) => endpointOf(directoryOf(res));
 
   const sendOne = (req: Request, res: Response, status: number, resource: ResourceSnapshot) =>
-    sendResource(endpoint(res), req, res, status, resource);
+    sendResource(endpoint(res), req, res, status, resource, options.maxPageSize);
 
   const list = async (req: Request, res: Response, params: ListParameters) => {
     const request = parseListRequest(type, params, options.maxPageSize, options.maxFilterTerms, cursorScopeOf(res));

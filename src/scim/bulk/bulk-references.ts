@@ -102,6 +102,14 @@ function replaceIn(value: Json, resolve: (bulkId: string) => string | undefined)
   return value;
 }
 
+/** Whether a JSON value holds a reference anywhere (an operation that does waits for its POSTs to be written). */
+export function mentionsBulkId(value: Json): boolean {
+  if (typeof value === 'string') return value.startsWith(BULK_ID_PREFIX);
+  if (Array.isArray(value)) return value.some(mentionsBulkId);
+  if (isJsonObject(value)) return Object.values(value).some(mentionsBulkId);
+  return false;
+}
+
 /** The operation's id in its path, when it is a plain id (not a reference). */
 export const plainIdOf = (operation: BulkOperation): string | undefined =>
   operation.method === 'POST' || referenceIn(operation.id) !== undefined ? undefined : operation.id;

@@ -1,5 +1,5 @@
 import { ScimError } from '../errors';
-import { BulkIds, plainIdOf, resolveReferences } from './bulk-references';
+import { BulkIds, mentionsBulkId, plainIdOf, resolveReferences } from './bulk-references';
 import { isInvalid, type BulkOperation, type BulkRequest } from './bulk-request';
 import { failureResult, isFailure, successResult, type BulkResult } from './bulk-response';
 
@@ -22,7 +22,18 @@ export interface BulkExecutor {
    * (a 500 naming only the request, or a 503 while the store is unreachable).
    */
   unexpected(error: unknown, operation: BulkOperation): ScimError;
+  /**
+   * Group commit: consecutive POSTs to an endpoint this returns true for may be run together
+   * by `runBatch`, at most `batchSize` of them. Absent: every operation runs alone.
+   */
+  batchable?(operation: BulkOperation): boolean;
+  readonly batchSize?: number;
+  /** Runs the POSTs of one endpoint as `run` would run each, each to its outcome or its error, in order. */
+  runBatch?(operations: readonly BulkCreate[]): Promise<readonly BatchOutcome[]>;
 }
+
+export type BulkCreate = Extract<BulkOperation, { readonly method: 'POST' }>;
+export type BatchOutcome = { readonly outcome: OperationOutcome } | { readonly error: unknown };
 
 const SUCCESS_STATUS = { POST: 201, PUT: 200, PATCH: 200, DELETE: 204 } as const;
 
@@ -31,17 +42,62 @@ const SUCCESS_STATUS = { POST: 201, PUT: 200, PATCH: 200, DELETE: 204 } as const
  * each to its own result, until the end or until `failOnErrors` operations have failed (§3.7.3:
  * the response then holds the results so far; later operations are not run). A failed
  * operation never stops the others otherwise.
+ *
+ * Consecutive creates the executor can batch run as one batch (one transaction for an import
+ * instead of one per user), with the results they would have had one by one. A batch is never
+ * longer than the failures failOnErrors still allows, so the limit can only be reached on its
+ * last operation and nothing runs after it. POSTs that refer to a bulkId run alone, after the
+ * batch before them has been written.
  */
 export async function processBulk(request: BulkRequest, executor: BulkExecutor): Promise<BulkResult[]> {
   const ids = new BulkIds(request.declared);
   const results: BulkResult[] = [];
+  const limit = request.failOnErrors ?? Infinity;
   let failures = 0;
-  for (const operation of request.operations) {
-    const result = isInvalid(operation) ? failureResult(operation, operation.invalid) : await runOne(operation, ids, executor);
-    results.push(result);
-    if (isFailure(result) && ++failures >= (request.failOnErrors ?? Infinity)) break;
+  for (let next = 0; next < request.operations.length && failures < limit;) {
+    const batch = batchAt(request, next, Math.min(executor.batchSize ?? 1, limit - failures), executor);
+    const operation = request.operations[next];
+    const done = batch.length > 1 ? await runBatch(batch, ids, executor)
+      : [isInvalid(operation) ? failureResult(operation, operation.invalid) : await runOne(operation, ids, executor)];
+    for (const result of done) {
+      results.push(result);
+      if (isFailure(result)) failures++;
+    }
+    next += done.length;
   }
   return results;
+}
+
+/** The operations from `start` that may run together: creates at one endpoint, without references. */
+function batchAt(request: BulkRequest, start: number, most: number, executor: BulkExecutor): BulkCreate[] {
+  const batch: BulkCreate[] = [];
+  for (const operation of request.operations.slice(start, start + most)) {
+    if (isInvalid(operation) || operation.method !== 'POST' || executor.batchable?.(operation) !== true) break;
+    if ((batch.length > 0 && operation.endpoint !== batch[0].endpoint) || mentionsBulkId(operation.data)) break;
+    batch.push(operation);
+  }
+  return batch;
+}
+
+/** A batch of creates to their results, as runOne would give each; a batch that fails as a whole fails each of its operations. */
+async function runBatch(batch: readonly BulkCreate[], ids: BulkIds, executor: BulkExecutor): Promise<BulkResult[]> {
+  let outcomes: readonly BatchOutcome[];
+  try {
+    outcomes = await executor.runBatch!(batch);
+  } catch (error) {
+    return batch.map((operation) => failureResult(operation, asScimError(error, operation, executor)));
+  }
+  return batch.map((operation, i) => {
+    const settled = outcomes[i];
+    try {
+      if ('error' in settled) throw settled.error;
+      ids.record(operation.bulkId!, operation.index, settled.outcome.id);
+      const version = settled.outcome.version === undefined ? undefined : executor.etag(settled.outcome.version);
+      return successResult(operation, SUCCESS_STATUS.POST, executor.location(operation.endpoint, settled.outcome.id), version);
+    } catch (error) {
+      return failureResult(operation, asScimError(error, operation, executor));
+    }
+  });
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { mongo } from 'mongoose';
 import { DELETED } from './documents';
+import type { EventSequenceDocument } from './event-documents';
+import { countedTotals } from './resource-counts';
 import { batches, type Collections } from './models';
 import type { Transactions } from './transactions';
 
@@ -52,4 +54,30 @@ export async function linkMemberships(c: Collections, transactions: Transactions
     });
   }
   return linked;
+}
+
+/**
+ * Schema 4: the exact totals on each tenant's event counter (resource-counts.ts), counted from
+ * the documents for every tenant whose counter does not hold them yet. One transaction per
+ * tenant: the counts and the write see one snapshot, and a write of the tenant committed
+ * meanwhile (which moves the same document) conflicts, so the counting runs again. A tenant
+ * with nothing to count and no counter is left without one (all its totals are 0). Returns how
+ * many tenants it counted.
+ */
+export async function backfillTotals(c: Collections, transactions: Transactions): Promise<number> {
+  const counted = { liveUsers: { $type: 'number' }, deletedUsers: { $type: 'number' }, groups: { $type: 'number' } };
+  let backfilled = 0;
+  for await (const batch of batches(c.tenants.find({}, { projection: { _id: 1 } }))) {
+    for (const { _id: tenantId } of batch) {
+      backfilled += await transactions.run(async (session) => {
+        const sequence = await c.eventSequences.findOne({ _id: tenantId }, { session, projection: { _id: 1, liveUsers: 1, deletedUsers: 1, groups: 1 } });
+        if (sequence && Object.keys(counted).every((field) => typeof (sequence as Record<string, unknown>)[field] === 'number')) return 0;
+        const totals = await countedTotals(c.users as unknown as mongo.Collection, c.groups as unknown as mongo.Collection, tenantId, session);
+        if (!sequence && Object.values(totals).every((n) => n === 0)) return 0;
+        await c.eventSequences.updateOne({ _id: tenantId }, { $set: totals, $setOnInsert: { tenantId, seq: 0 } } as mongo.UpdateFilter<EventSequenceDocument>, { session, upsert: true });
+        return 1;
+      });
+    }
+  }
+  return backfilled;
 }

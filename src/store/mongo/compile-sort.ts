@@ -108,6 +108,26 @@ export function pagePipeline(match: MongoQuery, compiled: CompiledSort, offset: 
 }
 
 /**
+ * The _ids of one later page in a computed order: [$match, $addFields, $project, $sort, $skip,
+ * $limit]. The $project keeps only the sort keys before the blocking $sort, so a sort over a
+ * large tenant holds keys in memory (and spills them), never whole documents; listPage then
+ * reads the page's documents alone.
+ */
+export function keysPipeline(match: MongoQuery, compiled: CompiledSort, offset: number, limit: number): MongoQuery[] {
+  if (!(limit > 0)) throw new RangeError(`keysPipeline needs a positive limit, not ${limit}`);
+  const keys = Object.fromEntries(Object.keys(compiled.sort).map((field) => [field, 1]));
+  return [
+    { $match: match },
+    ...(compiled.addFields ? [{ $addFields: compiled.addFields }] : []),
+    { $project: { _id: 1, ...keys } },
+    { $sort: compiled.sort },
+    ...(offset > 0 ? [{ $skip: offset }] : []),
+    { $limit: limit },
+    { $project: { _id: 1 } },
+  ];
+}
+
+/**
  * Keyset pagination (RFC 9865 cursors) over exactly the order `compiled.sort` gives. A position
  * is the values of the sort keys of the last document served, in the sort's key order
  * ([created, _id] by default; [userNameKey] for the unique keys; [_sortMissing, _sortValue,
@@ -163,7 +183,7 @@ export function cursorPipeline(match: MongoQuery, compiled: CompiledSort, after:
 
 /**
  * One cursor page of users or groups (ListQuery.after), as listPage (models.ts) answers an
- * index page: the exact total under the filter, then up to `limit` documents after the
+ * index page: the exact total under the filter (`storedTotal` when unfiltered), then up to `limit` documents after the
  * position, reading one more to know whether a next page exists. A sort on indexed fields is a
  * find with the keyset in its filter; one on computed values is the aggregation above.
  */
@@ -173,11 +193,13 @@ export async function cursorPage<D extends UserDocument | GroupDocument, T>(
   query: ListQuery,
   order: () => CompiledSort,
   toItem: (document: D) => T,
+  storedTotal?: () => Promise<number>,
 ): Promise<Page<T>> {
   const compiled = order();
   // Checked before the count-only shortcut, so count=0 refuses a forged cursor too.
   const after = query.after && query.after.length > 0 ? keysetMatch(compiled, query.after) : undefined;
-  const total = await collection.countDocuments(match);
+  // Unfiltered, the tenant's kept total (resource-counts.ts): a cursor page counts nothing either.
+  const total = storedTotal ? await storedTotal() : await collection.countDocuments(match);
   if (query.limit === 0 || total === 0) return { total, items: [] };
   const documents = compiled.addFields !== undefined
     ? await collection.aggregate<D>(cursorPipeline(match as MongoQuery, compiled, after, query.limit + 1), { allowDiskUse: true }).toArray()

@@ -1,12 +1,15 @@
 import type { Change, ChangeEvent, Journal } from '../port';
 import { actorTokenIdOf, changeEvent } from '../change-event';
-import type { EventDocument } from './event-documents';
+import type { mongo } from 'mongoose';
+import type { EventDocument, EventSequenceDocument } from './event-documents';
+import { countMoves } from './resource-counts';
 import type { ScopedCollections } from './scoped-collection';
 
 /**
  * Records the events of changes made in the transaction `t`, at `at` (the time of the change).
  * Call it last in the transaction: it takes the ids, and so holds the tenant's counter until
- * the commit.
+ * the commit. Every write of users and groups passes here, so this is also where the tenant's
+ * exact totals move (resource-counts.ts), even for a change the journal drafts no event of.
  */
 export type RecordChanges = (t: ScopedCollections, changes: readonly Change[], at: string) => Promise<void>;
 
@@ -41,9 +44,13 @@ export function eventRecorder(journal: Journal): RecordChanges {
   return async (t, changes, at) => {
     if (t.session === undefined) throw new Error('events are recorded inside the transaction of their change');
     const drafts = changes.flatMap((change) => journal.draft(change));
-    if (drafts.length === 0) return;
-    const counter = await t.eventSequences.findOneAndUpdate({ _id: t.tenantId }, { $inc: { seq: drafts.length } },
+    const moves = countMoves(changes);
+    if (drafts.length === 0 && Object.keys(moves).length === 0) return;
+    // The tenant's totals move with the same $inc (resource-counts.ts), so they commit with the change.
+    const update = { $inc: { seq: drafts.length, ...moves } } as mongo.UpdateFilter<EventSequenceDocument>;
+    const counter = await t.eventSequences.findOneAndUpdate({ _id: t.tenantId }, update,
       { upsert: true, returnDocument: 'after', projection: { _id: 0, seq: 1 } });
+    if (drafts.length === 0) return;
     let id = counter!.seq - drafts.length;
     await t.events.insertMany(drafts.map((draft) => eventDocument(changeEvent(++id, t.tenantId, at, journal.origin, draft))));
   };

@@ -1,6 +1,6 @@
 import type { mongo } from 'mongoose';
 import type { ListQuery, Page } from '../port';
-import { pagePipeline, type CompiledSort } from './compile-sort';
+import { keysPipeline, pagePipeline, type CompiledSort } from './compile-sort';
 import {
   COLLECTIONS, type ClientDocument, type ClientSecretDocument, type GroupDocument, type MembershipDocument, type MetaDocument, type TenantDocument,
   type TokenDocument, type UserDocument,
@@ -79,8 +79,15 @@ export const WITHOUT_Q = { q: 0 } as const;
  * One page of users or groups, as the SQLite adapter answers it: the exact total under the
  * filter, then the page in a total order. No documents are read for a count-only request
  * (limit 0) or a page past the end, and then the sort is never compiled (an unsupported sortBy
- * does not fail a count). A sort on indexed fields is a find; one on computed values is the
- * aggregation compile-sort.ts lays out (helper fields removed there, `q` here).
+ * does not fail a count). `storedTotal`, given for an unfiltered list, reads the tenant's kept
+ * total (resource-counts.ts) instead of counting.
+ *
+ * The first page is one query. A later page first finds the _ids of its documents, skipping
+ * over index keys only: `{_id: 1}` is covered by the listing indexes that hold the match and the
+ * sort ({tenantId, live, created, _id}, {tenantId, live, lastModified, created, _id}, groups'
+ * {tenantId, created, _id}), so the server reads no document it skips (PROJECTION_COVERED over
+ * IXSCAN, no FETCH), then reads those documents by _id. A sort on computed values sorts only the
+ * keys (compile-sort.ts keysPipeline), never whole documents.
  */
 export async function listPage<D extends UserDocument | GroupDocument, T>(
   collection: ScopedCollection<D>,
@@ -88,12 +95,27 @@ export async function listPage<D extends UserDocument | GroupDocument, T>(
   query: ListQuery,
   order: () => CompiledSort,
   toItem: (document: D) => T,
+  storedTotal?: () => Promise<number>,
 ): Promise<Page<T>> {
-  const total = await collection.countDocuments(match);
+  const total = storedTotal ? await storedTotal() : await collection.countDocuments(match);
   if (query.limit === 0 || query.offset >= total) return { total, items: [] };
   const compiled = order();
+  if (query.offset > 0) {
+    const keys = compiled.addFields !== undefined
+      ? await collection.aggregate<{ _id: string }>(keysPipeline(match, compiled, query.offset, query.limit), { allowDiskUse: true }).toArray()
+      : await collection.find(match, { projection: { _id: 1 }, sort: compiled.sort, skip: query.offset, limit: query.limit, allowDiskUse: true }).toArray();
+    return { total, items: (await documentsOf(collection, keys.map((key) => key._id as string))).map(toItem) };
+  }
   const documents = compiled.addFields !== undefined
     ? await collection.aggregate<D>([...pagePipeline(match, compiled, query.offset, query.limit), { $project: WITHOUT_Q }], { allowDiskUse: true }).toArray()
     : await collection.find(match, { projection: WITHOUT_Q, sort: compiled.sort, skip: query.offset, limit: query.limit, allowDiskUse: true }).toArray();
   return { total, items: documents.map((document) => toItem(document as D)) };
+}
+
+/** The documents of `ids`, in that order; one deleted since the ids were found is left out. */
+async function documentsOf<D extends UserDocument | GroupDocument>(collection: ScopedCollection<D>, ids: readonly string[]): Promise<D[]> {
+  if (ids.length === 0) return [];
+  const found = await collection.find({ _id: { $in: ids } } as mongo.Filter<D>, { projection: WITHOUT_Q }).toArray() as D[];
+  const byId = new Map(found.map((document) => [document._id, document]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -93,9 +93,18 @@ export function mongoClients(c: ScopedCollections, record: RecordChanges): Clien
       });
     },
 
-    /** A thousand at a time, outside a transaction: each token stands alone, and nothing is recorded. */
-    async purgeAccessTokens(before) {
+    /**
+     * A thousand at a time (or `limit` once), outside a transaction: each token stands alone,
+     * and nothing is recorded.
+     */
+    async purgeAccessTokens(before, limit) {
       const expired = { ...ACCESS_TOKENS, expires: { $lt: before } };
+      // (MongoDB reads a limit of 0 as none.)
+      if (limit === 0) return 0;
+      if (limit !== undefined) {
+        const ids = (await c.tokens.find(expired, { projection: { _id: 1 }, sort: { expires: 1 }, limit }).toArray()).map((d) => d._id);
+        return ids.length === 0 ? 0 : (await c.tokens.deleteMany({ _id: { $in: ids } })).deletedCount;
+      }
       let erased = 0;
       for (;;) {
         const batch = await eraseSome(c.tokens, expired);

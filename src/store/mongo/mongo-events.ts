@@ -70,9 +70,21 @@ export function mongoEvents(c: ScopedCollections): EventLog {
      * that occurred before it (found through tenant_occurredAt). Erased a batch of deliveries
      * and a batch of events per transaction, short writes whatever the backlog.
      */
-    async eraseBefore(before) {
+    async eraseBefore(before, limit) {
+      // (MongoDB reads a limit of 0 as none.)
+      if (limit === 0) return 0;
       const last = await c.events.findOne({ occurredAt: { $lt: before } }, { sort: { occurredAt: -1 }, projection: { _id: 0, seq: 1 } });
       if (!last) return 0;
+      if (limit !== undefined) {
+        // The `limit` oldest events, by seq: their deliveries and they go in one transaction.
+        const oldest = await c.events.find({ seq: { $lte: last.seq } }, { sort: { seq: 1 }, limit, projection: { _id: 0, seq: 1 } }).toArray();
+        if (oldest.length === 0) return 0;
+        const upTo = oldest[oldest.length - 1].seq;
+        return c.transaction(async (t) => {
+          await t.deliveries.deleteMany({ eventId: { $lte: upTo } });
+          return (await t.events.deleteMany({ seq: { $lte: upTo } })).deletedCount;
+        });
+      }
       let erased = 0;
       for (;;) {
         const batch = await c.transaction(async (t) => {

@@ -1,10 +1,11 @@
+import { storedCount } from './resource-counts';
 import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
 import type { ResourceType } from '../../scim/schema/definitions';
 import { foldCase } from '../../scim/values/fold-case';
 import { getKey, type JsonObject } from '../../scim/values/json';
-import type { ChangedMember, GroupStore, GroupWrite, MemberChange, MemberRef, StoredGroup, UpdateResult } from '../port';
-import { UniquenessViolation, UnknownMembers } from '../port';
+import type { ChangedMember, GroupStore, GroupWrite, ListPosition, MemberChange, MemberRef, StoredGroup, UpdateResult } from '../port';
+import { InvalidPosition, UniquenessViolation, UnknownMembers } from '../port';
 import { compileFilter, type RelationResolver } from './compile-filter';
 import { compileSort, cursorPage } from './compile-sort';
 import type { GroupDocument } from './documents';
@@ -23,6 +24,25 @@ const toGroup = (document: Omit<GroupDocument, 'tenantId'>): StoredGroup => ({
   version: document.version,
   data: document.data,
 });
+
+/** How many member totals are remembered. */
+const REMEMBERED_TOTALS = 256;
+
+/**
+ * Member totals by (tenant, group, group version): counting is O(group), a page O(page), and a
+ * walk of a large group reads a hundred pages. Every membership change bumps the group's
+ * version, and so does each member's soft delete and restore (touchGroups), in the same
+ * transaction, so a total is never stale: a new version is a new key. Group ids are random
+ * UUIDs, so totals of two databases in one process cannot meet under one key.
+ */
+const memberTotals = new Map<string, number>();
+
+/** A member page's position: the id of the last member it returned (pages go in member id order). */
+function memberIdOf(position: ListPosition): string {
+  const [id] = position;
+  if (position.length !== 1 || typeof id !== 'string') throw new InvalidPosition('a position in a member list is one member id');
+  return id;
+}
 
 const displayNameOf = (data: JsonObject) => String(getKey(data, 'displayName'));
 const displayNameTaken = (data: JsonObject) => new UniquenessViolation('displayName', displayNameOf(data));
@@ -157,18 +177,56 @@ export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relat
     async list(query) {
       const match = (query.filter ? await compileFilter(groupType, query.filter, relations) : {}) as mongo.Filter<GroupDocument>;
       const page = query.after ? cursorPage : listPage;
-      return page(c.groups, match, query, () => compileSort(groupType, query.sort), toGroup);
+      // Unfiltered: the total kept with every write (resource-counts.ts), not a count of the tenant's groups.
+      const storedTotal = query.filter ? undefined : () => storedCount(c.eventSequences, 'groups');
+      return page(c.groups, match, query, () => compileSort(groupType, query.sort), toGroup, storedTotal);
+    },
+
+    /**
+     * A page walks the group's memberships in member id order on the {group, member} index, from
+     * the position (`member > after`) or from the start, joining each thousand to the live users
+     * and skipping `offset` of those; it stops one member after the page (which says whether
+     * another follows). So a page by position reads about `limit` memberships at any depth; an
+     * offset also reads those it skips. The total is the group's memberships (a count on the
+     * index) less those of soft-deleted users (found from the index on deleted users), counted
+     * once per version of the group (memberTotals).
+     */
+    async membersPage(groupId, query) {
+      const group = await c.groups.findOne({ _id: groupId }, { projection: { _id: 1, version: 1 } });
+      if (!group) return undefined;
+      const after = query.after && memberIdOf(query.after);
+      const key = `${String(c.groups.tenantId)}\u0000${groupId}\u0000${group.version}`;
+      let total = memberTotals.get(key);
+      if (total === undefined) {
+        const deleted = await c.users.countDocuments({ deletedAt: { $type: 'string' }, groupIds: groupId });
+        total = (await c.memberships.countDocuments({ group: groupId })) - deleted;
+        if (memberTotals.size >= REMEMBERED_TOTALS) memberTotals.delete(memberTotals.keys().next().value!);
+        memberTotals.set(key, total);
+      }
+      if (query.limit === 0) return { total, items: [] };
+      const found: MemberRef[] = [];
+      let skip = after === undefined ? query.offset : 0;
+      const from = after === undefined ? {} : { member: { $gt: after } };
+      const cursor = c.memberships.find({ group: groupId, ...from }, { projection: { _id: 0, member: 1 }, sort: { member: 1 }, batchSize: BATCH });
+      for await (const batch of batches(cursor)) {
+        const users = await members(batch.map((m) => m.member));
+        for (const m of batch) {
+          const user = users.get(m.member);
+          if (!user) continue;
+          if (skip > 0) skip--;
+          else found.push(user.ref);
+        }
+        // Leaving the loop closes the cursor.
+        if (found.length > query.limit) break;
+      }
+      const items = found.slice(0, query.limit);
+      return { total, items, ...(found.length > query.limit ? { next: [items[items.length - 1].id] } : {}) };
     },
 
     /**
      * Each group's live members, streamed from a cursor over its memberships and joined to the
      * users `BATCH` at a time, in the order they were created (the order SQLite renders them in).
      */
-    // Scaffold (issue 13): the large-groups work writes it.
-    async membersPage() {
-      throw new Error('membersPage: not implemented yet');
-    },
-
     async membersOf(groupIds) {
       const result = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
       for (const chunk of chunks(new Set(groupIds))) {

@@ -1,7 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { Logger } from '../../logger';
 import { DEFAULT_TENANT_ID } from '../port';
-import { backfillGroupIds, backfillLive, linkMemberships } from './backfill';
+import { backfillGroupIds, backfillLive, backfillTotals, linkMemberships } from './backfill';
 import { DatabaseRefused } from './deployment';
 import { COLLECTIONS } from './documents';
 import { compareIndexes, indexName, legacyPresent, listIndexes } from './index-check';
@@ -26,7 +26,7 @@ export interface MigrationReport {
   readonly from: number | undefined;
   readonly to: number;
   readonly adopted: Readonly<Record<string, number>>;
-  readonly backfilled: { readonly live: number; readonly deleted: number; readonly groupIds: number; readonly memberships: number | 'skipped' };
+  readonly backfilled: { readonly live: number; readonly deleted: number; readonly groupIds: number; readonly memberships: number | 'skipped'; readonly totals: number };
   readonly indexes: { readonly built: readonly string[]; readonly present: readonly string[]; readonly dropped: readonly string[] };
   readonly validators: { readonly set: readonly string[]; readonly unchanged: readonly string[] };
 }
@@ -37,7 +37,8 @@ export interface MigrationReport {
  * finished by the next, and two runs at once do no harm:
  *   1. documents written before tenants existed join `default` (bootstrap tokens become operator
  *      tokens), and the built-in tenant is registered;
- *   2. users get `live` and `groupIds` (backfill.ts);
+ *   2. users get `live` and `groupIds`, and each tenant's event counter its exact totals where it
+ *      does not hold them yet (schema 4) (backfill.ts);
  *   3. every index indexes.ts declares that is missing is built (online: the server keeps
  *      serving); one defined otherwise under the same name stops the run, naming it;
  *   4. the indexes of earlier versions are dropped, now that their replacements exist;
@@ -61,10 +62,12 @@ export async function migrateDatabase(target: MigrationTarget, logger: Logger, n
   const groupIds = await backfillGroupIds(c);
   // From schema 1 on, every write keeps groupIds in step with the memberships: copy them only once.
   const memberships = from === undefined ? await linkMemberships(c, target.transactions) : 'skipped';
+  // Schema 4: after the users' `live` (which the totals count by), before the marker lets instances write.
+  const totals = await backfillTotals(c, target.transactions);
   const indexes = await buildIndexes(c, logger);
   const validators = target.validators ? await setValidators(target.validators) : { set: [], unchanged: [] };
   await writeSchemaVersion(c, now());
-  return { from, to: SCHEMA_VERSION, adopted, backfilled: { live, deleted, groupIds, memberships }, indexes, validators };
+  return { from, to: SCHEMA_VERSION, adopted, backfilled: { live, deleted, groupIds, memberships, totals }, indexes, validators };
 }
 
 export async function adoptTenantlessDocuments(c: Collections, logger: Logger): Promise<Record<string, number>> {

@@ -80,10 +80,17 @@ export function userLifecycle(c: ScopedCollections, userType: ResourceType, rela
       });
     },
 
-    async purgeDeleted(before) {
+    /**
+     * Each user its own short transaction (every await lets other requests in); `limit` bounds
+     * how many one call erases, oldest first through tenant_deleted.
+     */
+    async purgeDeleted(before, limit) {
+      // (MongoDB reads a limit of 0 as none.)
+      if (limit === 0) return [];
       const old: mongo.Filter<UserDocument> = { deletedAt: { $type: 'string', $lt: before } };
+      const found = c.users.find(old, { projection: { _id: 1, data: 1 }, ...(limit === undefined ? {} : { sort: { deletedAt: 1 }, limit }) });
       const erased: PurgedUser[] = [];
-      for await (const batch of batches(c.users.find(old, { projection: { _id: 1, data: 1 } }))) {
+      for await (const batch of batches(found)) {
         for (const user of batch) {
           // Conditional again, inside the transaction: a user restored since the find is not erased.
           // (A deleted user cannot be changed, so its userName is still the one found.)
@@ -94,10 +101,16 @@ export function userLifecycle(c: ScopedCollections, userType: ResourceType, rela
       return erased;
     },
 
-    async softDeleteWhere(filter) {
+    /**
+     * The filter is answered by the users' indexes (the inactivity sweep's by tenant_inactive),
+     * so a call reads about as many users as it deletes: at most `limit`.
+     */
+    async softDeleteWhere(filter, limit) {
+      if (limit === 0) return [];
       const selected: mongo.Filter<UserDocument> = { $and: [LIVE, await compileFilter(userType, filter, relations)] };
+      const found = c.users.find(selected, { projection: { _id: 1, data: 1 }, ...(limit === undefined ? {} : { limit }) });
       const deleted: PurgedUser[] = [];
-      for await (const batch of batches(c.users.find(selected, { projection: { _id: 1, data: 1 } }))) {
+      for await (const batch of batches(found)) {
         for (const user of batch) {
           // Conditional again: a user changed or deleted since the find so that it no longer matches is left alone.
           if (await softDelete(c, { _id: user._id, ...selected }, record)) deleted.push({ id: user._id, userName: userNameOf(user.data) });

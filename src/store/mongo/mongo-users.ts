@@ -10,6 +10,7 @@ import { compileFilter, type RelationResolver } from './compile-filter';
 import { compileSort, cursorPage } from './compile-sort';
 import { DELETED, LIVE, type UserDocument } from './documents';
 import { chunks, listPage, WITHOUT_Q } from './models';
+import { storedCount } from './resource-counts';
 import type { RecordChanges } from './event-append';
 import { isDuplicateKey } from './mongo-errors';
 import { mongoDeletedUsers } from './mongo-deleted-users';
@@ -52,7 +53,13 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
     ...userLifecycle(c, userType, relations, record),
     listDeleted: mongoDeletedUsers(c, userType, relations),
 
-    // Scaffold (issue 13): one create after another; the bulk-import work makes this one transaction.
+    /**
+     * One create (one transaction) after another: each user's result and events exactly as
+     * `create` gives them. One transaction for the batch would save round trips, but a failed
+     * insert aborts a MongoDB transaction as a whole (there are no savepoints), so a taken
+     * userName would cost the batch a retry without it; imports to MongoDB are bounded by
+     * the round trips, not by commits as on SQLite.
+     */
     async createMany(writes) {
       const results: BatchResult<StoredUser>[] = [];
       for (const write of writes) results.push(await this.create(write).then((created) => ({ created }), (failed: unknown) => ({ failed })));
@@ -122,7 +129,9 @@ export function mongoUsers(c: ScopedCollections, userType: ResourceType, relatio
       const filter = query.filter ? await compileFilter(userType, query.filter, relations) : undefined;
       const match = (filter ? { $and: [LIVE, filter] } : LIVE) as mongo.Filter<UserDocument>;
       const page = query.after ? cursorPage : listPage;
-      return page(c.users, match, query, () => compileSort(userType, query.sort), toUser);
+      // Unfiltered: the total kept with every write (resource-counts.ts), not a count of the tenant's users.
+      const storedTotal = filter ? undefined : () => storedCount(c.eventSequences, 'users');
+      return page(c.users, match, query, () => compileSort(userType, query.sort), toUser, storedTotal);
     },
 
     /**

@@ -11,8 +11,10 @@ import type { Collections } from './models';
  *      their indexes (events.tenant_seq_unique among them) and validators.
  *   3. OAuth clients: the `clients` and `client_secrets` collections, their indexes
  *      (client_secrets.hash_unique among them), the partial indexes on access tokens, validators.
+ *   4. exact totals (live users, deleted users, groups) on each tenant's event counter, counted
+ *      by the migration and kept by every write since (resource-counts.ts); their validator.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const MARKER_ID = 'schema';
 

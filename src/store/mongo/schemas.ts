@@ -122,11 +122,17 @@ export const eventSchema = withIndexes(new Schema({
   event: { type: Schema.Types.Mixed, required: true },
 }, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.events }), 'events');
 
-/** A tenant's event counter: `_id` is the tenant id. */
+/**
+ * A tenant's event counter: `_id` is the tenant id. Beside it, the tenant's exact totals
+ * (resource-counts.ts), moved by the same updates; absent until the first write or the backfill.
+ */
 export const eventSequenceSchema = new Schema({
   _id: { type: String, required: true },
   tenantId: { type: String, required: true },
   seq: { type: Number, required: true },
+  liveUsers: { type: Number },
+  deletedUsers: { type: Number },
+  groups: { type: Number },
 }, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.eventSequences });
 
 export const webhookSchema = withIndexes(new Schema({

@@ -3,6 +3,7 @@ import { leafOf, type ResolvedAttribute } from '../../scim/schema/resolve-attrib
 import { foldCase } from '../../scim/values/fold-case';
 import { UnsupportedQuery } from '../port';
 import { budgetCheck } from './query-budget';
+import { searchPrefilter, searchSource, type SearchColumn, type SearchSource } from './search-index';
 import { containerPath, elementScope, type SqlCollection, type SqlScope, type SqlValue } from './sql-scope';
 
 /** A WHERE clause with its positional parameters. */
@@ -36,19 +37,24 @@ function visit(filter: ResolvedFilter, scope: SqlScope, params: SqlParam[], nega
     case 'compare':
       return filter.op === 'ne'
         ? `(NOT ${onValues(filter.attribute, scope, true, (v) => comparison({ ...filter, op: 'eq' }, v, params))})`
-        : onValues(filter.attribute, scope, negated, (v) => comparison(filter, v, params));
+        : onValues(filter.attribute, scope, negated, (v) => comparison(filter, v, params), (search) => narrowing(filter, search, params));
     case 'valuePath': {
       const collection = scope.collection(filter.attribute);
       if (!collection) throw new UnsupportedQuery('filter', `filtering inside ${filter.attribute.top.name}[...]`);
+      const elements = elementScope(filter.attribute, collection);
+      const driven = collection.semiJoin ? searchDriven(filter.filter, elements, params) : undefined;
       // Inside the subquery a NULL only drops that element, so the inner filter starts un-negated.
-      const inner = visit(filter.filter, elementScope(filter.attribute, collection), params, false);
-      return exists(collection, inner);
+      const inner = visit(filter.filter, driven ? unsearched(elements) : elements, params, false);
+      return exists(collection, inner, driven);
     }
   }
 }
 
-/** Applies a predicate to the attribute's value, or to any of its values when multi-valued. */
-function onValues(attribute: ResolvedAttribute, scope: SqlScope, negated: boolean, predicate: (value: SqlValue) => string): string {
+/**
+ * Applies a predicate to the attribute's value, or to any of its values when multi-valued.
+ * `narrow` gives the rows of a search index that hold the comparison's operand, for a collection to start from.
+ */
+function onValues(attribute: ResolvedAttribute, scope: SqlScope, negated: boolean, predicate: (value: SqlValue) => string, narrow?: (search: SearchColumn) => SearchSource | undefined): string {
   const isMulti = attribute.top.multiValued && scope.base.length < containerPath(attribute).length;
   if (!isMulti) {
     const value = scope.scalar(attribute);
@@ -58,30 +64,89 @@ function onValues(attribute: ResolvedAttribute, scope: SqlScope, negated: boolea
   const collection = scope.collection(attribute);
   const element = collection?.element(attribute.sub);
   if (!collection || !element) throw new UnsupportedQuery('filter', `filtering on ${attribute.jsonPath.join('.')}`);
-  return exists(collection, predicate(element));
+  // Elements found by a search index: the index's rows first, then their elements by key (left
+  // to choose, SQLite read every element of the tenant from a covering index to test each one).
+  const source = element.search && collection.semiJoin ? narrow?.(element.search) : undefined;
+  return exists(collection, predicate(source ? { ...element, search: undefined } : element), source && { source, search: element.search! });
 }
+
+/**
+ * A search index the elements of a value path can start from: the rows holding the operand of a
+ * co/sw/ew that the inner filter requires (one of its top-level `and` terms). Binds its operand.
+ */
+function searchDriven(filter: ResolvedFilter, scope: SqlScope, params: SqlParam[]): { source: SearchSource; search: SearchColumn } | undefined {
+  if (filter.kind === 'and') return searchDriven(filter.left, scope, params) ?? searchDriven(filter.right, scope, params);
+  if (filter.kind !== 'compare') return undefined;
+  const search = scope.scalar(filter.attribute)?.search;
+  const source = search && narrowing(filter, search, params);
+  return source ? { source, search: search! } : undefined;
+}
+
+/** A scope whose values no search index narrows: the elements already come from one. */
+const unsearched = (scope: SqlScope): SqlScope => ({
+  ...scope,
+  scalar: (attribute) => {
+    const value = scope.scalar(attribute);
+    return value && { ...value, search: undefined };
+  },
+});
+
+/**
+ * Ends every EXISTS subquery. SQLite 3.53 runs a plain EXISTS as a join that stops at the first
+ * match, but counts each match against the page's OFFSET: a user with two matching phone numbers
+ * took two places, and page 2 repeated page 1's last users. A LIMIT keeps it a subquery.
+ */
+const ONE_ROW = 'LIMIT 1';
 
 const isNonEmpty = (v: SqlValue) => `(${v.sql} IS NOT NULL AND ${v.sql} <> '')`;
 
 /** `name pr`: a complex value is present when one of its sub-attributes has a value ({} and {"givenName": ""} are not). */
 const hasSubValue = (v: SqlValue) =>
-  `EXISTS (SELECT 1 FROM json_each(${v.sql}) sub WHERE sub.value IS NOT NULL AND sub.value <> '')`;
+  `EXISTS (SELECT 1 FROM json_each(${v.sql}) sub WHERE sub.value IS NOT NULL AND sub.value <> '' ${ONE_ROW})`;
 
-/** A condition on the elements of a collection, in the list's tenant; its rows count against the list's time budget. */
-function exists(collection: SqlCollection, predicate: string): string {
+/**
+ * A condition on the elements of a collection, in the list's tenant; its rows count against the
+ * list's time budget. `driven`: the semi-join starts from a search index's rows (CROSS JOIN keeps
+ * that order) and reads the elements of each row found.
+ */
+function exists(collection: SqlCollection, predicate: string, driven?: { source: SearchSource; search: SearchColumn }): string {
   const { from, within, correlate, semiJoin, rowKey } = collection;
   const checked = [within, rowKey ? budgetCheck(rowKey) : undefined, predicate].filter(Boolean).join(' AND ');
+  if (semiJoin && driven) {
+    const { source, search } = driven;
+    return `${semiJoin.outer} IN (SELECT ${semiJoin.inner} FROM ${source.from} CROSS JOIN ${search.lookup ?? from}
+      WHERE ${source.where} AND ${search.row} = ${source.from}.rowid AND ${checked})`;
+  }
   if (semiJoin) return `${semiJoin.outer} IN (SELECT ${semiJoin.inner} FROM ${from} WHERE ${checked})`;
-  return `EXISTS (SELECT 1 FROM ${from} WHERE ${correlate ? `${correlate} AND ` : ''}${checked})`;
+  return `EXISTS (SELECT 1 FROM ${from} WHERE ${correlate ? `${correlate} AND ` : ''}${checked} ${ONE_ROW})`;
+}
+
+/** Strings compare folded unless the attribute is caseExact (or a dateTime, compared as written). */
+const folds = (filter: ResolvedComparison) => {
+  const leaf = leafOf(filter.attribute);
+  return typeof filter.value === 'string' && leaf.type !== 'dateTime' && leaf.caseExact !== true;
+};
+
+const binder = (params: SqlParam[]) => (param: SqlParam) => (params.push(param), '?');
+
+/** A trigram index's rows for a co/sw/ew on `search`'s attribute, when it can answer for the operand. */
+function narrowing(filter: ResolvedComparison, search: SearchColumn, params: SqlParam[]): SearchSource | undefined {
+  return folds(filter) ? searchSource(search, filter.op, foldCase(filter.value as string), binder(params)) : undefined;
 }
 
 function comparison(filter: ResolvedComparison, value: SqlValue, params: SqlParam[]): string {
-  const leaf = leafOf(filter.attribute);
-  const fold = typeof filter.value === 'string' && leaf.type !== 'dateTime' && leaf.caseExact !== true;
+  const fold = folds(filter);
   const column = fold && !value.folded ? `scim_fold(${value.sql})` : value.sql;
   const operand = typeof filter.value === 'boolean' ? Number(filter.value) : fold ? foldCase(filter.value as string) : filter.value;
-  const bind = (param: SqlParam) => (params.push(param), '?');
-  switch (filter.op) {
+  // A trigram index narrows co/sw/ew first (prefilter ⊇ matches); the exact comparison still decides.
+  const source = value.search ? narrowing(filter, value.search, params) : undefined;
+  const prefilter = source && searchPrefilter(value.search!, source);
+  const exact = compare(filter.op, column, operand, binder(params));
+  return prefilter ? `(${prefilter} AND ${exact})` : exact;
+}
+
+function compare(op: ResolvedComparison['op'], column: string, operand: SqlParam, bind: (param: SqlParam) => string): string {
+  switch (op) {
     case 'eq': return `${column} = ${bind(operand)}`;
     case 'ne': return `${column} <> ${bind(operand)}`;
     case 'gt': return `${column} > ${bind(operand)}`;

@@ -1,5 +1,66 @@
 /**
- * Migration 9: exact resource counts kept with the rows (issue 13). Scaffold: the counts work
- * fills it in.
+ * Migration 9: exact resource counts kept with the rows (issue 13). An unfiltered list answers
+ * `totalResults` from here instead of counting every live user of the tenant (58 of the 64 ms of
+ * a page at 1,000,000 users).
+ *
+ * One row per (tenant, kind): `users` (live: deleted_at IS NULL), `deleted_users` and `groups`.
+ * TRIGGERs keep them, so every statement that adds, removes, soft-deletes or restores a row
+ * (create, bulk, delete, restore, purge, tenant erase, and any write added later) moves its count
+ * in its own transaction and none can forget to. A row may sit at 0; deleting the tenant's row
+ * in `tenants` deletes its counts, so an erased tenant leaves nothing behind.
+ *
+ * Partial indexes over live users for the orders a list is commonly sorted in, so an offset page
+ * finds its seqs by walking index entries alone (list-page.ts) and a sorted page never sorts the
+ * tenant: the default order and userName had theirs (users_tenant_live, users_tenant_live_user_name);
+ * displayName (nullable: it sorts by `display_name_key IS NULL` first, which the index holds as an
+ * expression) and meta.lastModified get one. Groups are served by their full indexes already.
  */
-export const countsMigration = `SELECT 1;`;
+const bump = (kind: string, tenant: string, by: '+' | '-') => by === '+'
+  ? `INSERT INTO resource_counts (tenant_id, kind, n) VALUES (${tenant}, ${kind}, 1)
+       ON CONFLICT (tenant_id, kind) DO UPDATE SET n = n + 1;`
+  : `UPDATE resource_counts SET n = n - 1 WHERE tenant_id = ${tenant} AND kind = ${kind};`;
+
+/** The counted kind of a users row: live or soft-deleted. */
+const userKind = (row: 'NEW' | 'OLD') => `CASE WHEN ${row}.deleted_at IS NULL THEN 'users' ELSE 'deleted_users' END`;
+
+export const countsMigration = `
+  CREATE TABLE resource_counts (
+    tenant_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('users', 'deleted_users', 'groups')),
+    n INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, kind)
+  ) WITHOUT ROWID;
+
+  INSERT INTO resource_counts (tenant_id, kind, n)
+    SELECT tenant_id, CASE WHEN deleted_at IS NULL THEN 'users' ELSE 'deleted_users' END, count(*) FROM users GROUP BY 1, 2;
+  INSERT INTO resource_counts (tenant_id, kind, n)
+    SELECT tenant_id, 'groups', count(*) FROM groups GROUP BY 1;
+
+  CREATE TRIGGER users_counted_insert AFTER INSERT ON users BEGIN
+    ${bump(userKind('NEW'), 'NEW.tenant_id', '+')}
+  END;
+  CREATE TRIGGER users_counted_delete AFTER DELETE ON users BEGIN
+    ${bump(userKind('OLD'), 'OLD.tenant_id', '-')}
+  END;
+  CREATE TRIGGER users_counted_update AFTER UPDATE OF deleted_at, tenant_id ON users
+    WHEN (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL) OR OLD.tenant_id <> NEW.tenant_id BEGIN
+    ${bump(userKind('OLD'), 'OLD.tenant_id', '-')}
+    ${bump(userKind('NEW'), 'NEW.tenant_id', '+')}
+  END;
+  CREATE TRIGGER groups_counted_insert AFTER INSERT ON groups BEGIN
+    ${bump("'groups'", 'NEW.tenant_id', '+')}
+  END;
+  CREATE TRIGGER groups_counted_delete AFTER DELETE ON groups BEGIN
+    ${bump("'groups'", 'OLD.tenant_id', '-')}
+  END;
+  CREATE TRIGGER tenants_counts_erased AFTER DELETE ON tenants BEGIN
+    DELETE FROM resource_counts WHERE tenant_id = OLD.id;
+  END;
+
+  -- UNIQUE (as userName is within a tenant anyway) tells SQLite that the seq tie-break after it
+  -- never reorders anything, so a descending userName page walks this index backwards too.
+  DROP INDEX users_tenant_live_user_name;
+  CREATE UNIQUE INDEX users_tenant_live_user_name ON users (tenant_id, user_name_key) WHERE deleted_at IS NULL;
+  CREATE INDEX users_tenant_live_display_name ON users (tenant_id, display_name_key IS NULL, display_name_key) WHERE deleted_at IS NULL;
+  CREATE INDEX users_tenant_live_last_modified ON users (tenant_id, last_modified) WHERE deleted_at IS NULL;
+`;

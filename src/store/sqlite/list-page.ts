@@ -4,6 +4,7 @@ import { compileFilter, type SqlClause } from './compile-filter';
 import { compileKeyset, compileSort } from './compile-sort';
 import { budgetCheck, type QueryBudget } from './query-budget';
 import { TENANT, type SqlScope } from './sql-scope';
+import { storedCount } from './resource-counts';
 import type { StatementCache } from './statement-cache';
 
 /** A resource table as listPage reads it. */
@@ -29,13 +30,19 @@ const OWN_TENANT = `t.tenant_id = ${TENANT}`;
  * rows of the page in a total order (sortBy, then insertion sequence). The page query is skipped
  * when it would be empty (count=0 or startIndex beyond the end).
  *
+ * Without a filter the total is the tenant's stored count (resource-counts.ts, kept by triggers
+ * with every write), so no page, cursor pages included, counts rows. An offset page first finds
+ * the seqs of its rows in the order, which SQLite reads from an index alone for the default
+ * order and the indexed sorts (the OFFSET skips index entries, never table rows), then reads
+ * only those rows.
+ *
  * With `query.after` (a cursor, RFC 9865) the page is found by a keyset condition instead of an
  * OFFSET (compile-sort.ts), reading one row more than the page to know whether another follows.
  *
  * A list with a filter or a sortBy runs within a time budget (LIST_BUDGET_MS, query-budget.ts):
  * the rows it visits, in the table and in every subquery, are checked against the deadline, and
  * a query that runs past it is abandoned and refused as an UnsupportedQuery saying how to narrow
- * it. Counting an unfiltered list walks the table or an index once, and is never refused.
+ * it. An unfiltered list in the default order is never refused.
  */
 export function listPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, query: ListQuery): Page<T> {
   if (!query.filter && !query.sort) return readPage(source, query, '1');
@@ -45,11 +52,13 @@ export function listPage<Row extends { seq: number }, T>(source: ListTable<Row, 
 }
 
 function readPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, query: ListQuery, check: string): Page<T> {
-  const { statements, table, tenant, scope, toItem, visible } = source;
+  const { statements, table, tenant, scope, visible } = source;
   const filter = query.filter ? compileFilter(query.filter, scope) : { sql: '1', params: [] };
   if (query.filter && !query.sort && !query.after && query.limit > 0) return pageOfMatches(source, query, { sql: `${OWN_TENANT} AND ${check} AND ${visible} AND ${filter.sql}`, params: filter.params });
-  const countCheck = query.filter ? check : '1';
-  const total = (statements.get(`SELECT count(*) AS n FROM ${table} t WHERE ${OWN_TENANT} AND ${countCheck} AND ${visible} AND ${filter.sql}`).get(...filter.params, { tenant }) as { n: number }).n;
+  // The users list shows the live users (visible: deleted_at IS NULL), which is what 'users' counts.
+  const total = query.filter
+    ? (statements.get(`SELECT count(*) AS n FROM ${table} t WHERE ${OWN_TENANT} AND ${check} AND ${visible} AND ${filter.sql}`).get(...filter.params, { tenant }) as { n: number }).n
+    : storedCount(statements, tenant, table);
   // likely(): the visibility test (deleted_at IS NULL) is nearly always true, so SQLite should
   // walk the sort key's index (for the keyset range, or for ORDER BY … LIMIT) rather than the
   // deleted_at index followed by a sort of every visible row.
@@ -57,9 +66,24 @@ function readPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, que
   if (query.after) return cursorPage(source, query, where, total);
   if (query.limit === 0 || query.offset >= total) return { total, items: [] };
   const order = compileSort(query.sort, scope, 't.seq');
-  const rows = statements.get(`SELECT t.* FROM ${table} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(...where.params, query.limit, query.offset, { tenant }) as Row[];
-  return { total, items: rows.map(toItem) };
+  const seqs = statements.get(`SELECT t.seq FROM ${table} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`).pluck(true)
+    .all(...where.params, query.limit, query.offset, { tenant }) as number[];
+  return { total, items: rowsOf(source, seqs) };
+}
+
+/**
+ * The rows of `seqs`, in that order, as items. Read by primary key after the statement that
+ * found them: a row deleted in between (by another process on the file) is left out.
+ */
+function rowsOf<Row extends { seq: number }, T>({ statements, table, tenant, toItem }: ListTable<Row, T>, seqs: readonly number[]): T[] {
+  if (seqs.length === 0) return [];
+  const rows = statements.get(`SELECT t.* FROM ${table} t WHERE ${OWN_TENANT} AND t.seq IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(seqs), { tenant }) as Row[];
+  const bySeq = new Map(rows.map((row) => [row.seq, row]));
+  return seqs.flatMap((seq) => {
+    const row = bySeq.get(seq);
+    return row ? [toItem(row)] : [];
+  });
 }
 
 /**
@@ -69,13 +93,9 @@ function readPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, que
  * twice (count, then page), which halves what it holds the server for.
  */
 function pageOfMatches<Row extends { seq: number }, T>(source: ListTable<Row, T>, query: ListQuery, where: SqlClause): Page<T> {
-  const { statements, table, tenant, toItem } = source;
+  const { statements, table, tenant } = source;
   const seqs = statements.get(`SELECT t.seq FROM ${table} t WHERE ${where.sql} ORDER BY t.seq`).pluck(true).all(...where.params, { tenant }) as number[];
-  const page = seqs.slice(query.offset, query.offset + query.limit);
-  if (page.length === 0) return { total: seqs.length, items: [] };
-  const rows = statements.get(`SELECT t.* FROM ${table} t WHERE ${OWN_TENANT} AND t.seq IN (SELECT value FROM json_each(?)) ORDER BY t.seq`)
-    .all(JSON.stringify(page), { tenant }) as Row[];
-  return { total: seqs.length, items: rows.map(toItem) };
+  return { total: seqs.length, items: rowsOf(source, seqs.slice(query.offset, query.offset + query.limit)) };
 }
 
 function cursorPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, query: ListQuery, where: SqlClause, total: number): Page<T> {

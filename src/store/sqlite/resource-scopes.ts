@@ -1,7 +1,8 @@
 import { ACCOUNT_EXTENSION, EFFECTIVE_PERMISSIONS } from '../../scim/filter/effective-permissions';
 import type { ResolvedAttribute } from '../../scim/schema/resolve-attribute';
 import { budgetCheck } from './query-budget';
-import { containerPath, jsonScope, TENANT, type SqlCollection, type SqlScope, type SqlValue } from './sql-scope';
+import type { SearchColumn } from './search-index';
+import { containerPath, jsonPath, jsonScope, TENANT, type SqlCollection, type SqlScope, type SqlValue } from './sql-scope';
 
 /**
  * Where the SQLite adapter keeps each filterable attribute. Attributes that identity providers
@@ -19,19 +20,36 @@ const common = (t: string, resourceType: string): ColumnMap => ({
   'meta.resourceType': { sql: `'${resourceType}'`, folded: false, notNull: true },
 });
 
+/** A column of a trigram index (search-migration.ts) whose rowid is the row's seq; `sw` on a folded column is an index range already. */
+const searched = (table: SearchColumn['table'], column: string, folding: SearchColumn['folding']): SearchColumn =>
+  ({ table, column, row: 't.seq', folding, prefixIndexed: folding === 'exact' });
+
+/** name.givenName… read from the document as any attribute is, and found by user_search when the operand allows. */
+const namePart = (sub: string, column: string): SqlValue =>
+  ({ sql: `json_extract(t.data, ${jsonPath(['name', sub])})`, folded: false, search: searched('user_search', column, 'ascii') });
+
 const userColumns: ColumnMap = {
   ...common('t', 'User'),
-  userName: { sql: 't.user_name_key', folded: true, notNull: true },
-  displayName: { sql: 't.display_name_key', folded: true },
+  userName: { sql: 't.user_name_key', folded: true, notNull: true, search: searched('user_search', 'user_name', 'exact') },
+  displayName: { sql: 't.display_name_key', folded: true, search: searched('user_search', 'display_name', 'exact') },
   active: { sql: 't.active', folded: false },
+  'name.givenName': namePart('givenName', 'given_name'),
+  'name.familyName': namePart('familyName', 'family_name'),
+  'name.formatted': namePart('formatted', 'formatted'),
 };
 
 const groupColumns: ColumnMap = {
   ...common('t', 'Group'),
-  displayName: { sql: 't.display_name_key', folded: true, notNull: true },
+  displayName: { sql: 't.display_name_key', folded: true, notNull: true, search: searched('group_search', 'display_name', 'exact') },
 };
 
 const key = (attribute: ResolvedAttribute) => attribute.jsonPath.join('.');
+
+/** A user's emails in user_email_search, by user: the prefilter narrows the user_emails rows read to those users'. */
+const emailSearch: SearchColumn = {
+  table: 'user_email_search', column: 'value', row: 'ue.user_seq', folding: 'exact', prefixIndexed: true,
+  lookup: 'user_emails ue INDEXED BY user_emails_user',
+};
 
 /** emails[…] as rows of user_emails, which has an index on (tenant, folded value). */
 const userEmails: SqlCollection = {
@@ -42,7 +60,7 @@ const userEmails: SqlCollection = {
   rowKey: 'ue.rowid',
   primaryFirst: 'ue.is_primary DESC, ue.rowid',
   element: (sub) => {
-    if (sub?.name === 'value') return { sql: 'ue.value_key', folded: true };
+    if (sub?.name === 'value') return { sql: 'ue.value_key', folded: true, search: emailSearch };
     if (sub?.name === 'type') return { sql: 'ue.type_key', folded: true };
     return sub ? { sql: `json_extract(ue.element, '$."${sub.name}"')`, folded: false } : undefined;
   },

@@ -1,5 +1,6 @@
 import type { ResolvedAttribute } from '../../scim/schema/resolve-attribute';
 import type { AttributeDefinition } from '../../scim/schema/definitions';
+import type { SearchColumn } from './search-index';
 
 /** A SQL expression for one attribute value; `folded` when the column already holds foldCase(value). */
 export interface SqlValue {
@@ -7,6 +8,8 @@ export interface SqlValue {
   readonly folded: boolean;
   /** The expression is never NULL (lets ORDER BY use the column's index). */
   readonly notNull?: boolean;
+  /** The trigram index that finds the values containing a string (co, sw, ew), when there is one. */
+  readonly search?: SearchColumn;
 }
 
 /**

@@ -32,6 +32,9 @@ const toSecret = (row: SecretRow): ClientSecretRecord => ({
   ...(row.last_used ? { lastUsed: row.last_used } : {}),
 });
 
+/** Expired access tokens erased per statement without a limit: each a short write (a few ms). */
+const PURGE_BATCH = 2000;
+
 const statementsOf = perDatabase((db: Db) => ({
   insert: db.prepare('INSERT INTO clients (id, tenant_id, name, created) VALUES (@id, @tenant, @name, @created) RETURNING *'),
   list: db.prepare('SELECT * FROM clients WHERE tenant_id = ? ORDER BY created, id'),
@@ -46,7 +49,9 @@ const statementsOf = perDatabase((db: Db) => ({
   revokeSecret: db.prepare(`UPDATE client_secrets SET revoked = @at
     WHERE tenant_id = @tenant AND client_id = @clientId AND id = @id AND revoked IS NULL RETURNING *`),
   revokeTokens: db.prepare('UPDATE tokens SET revoked = @at WHERE secret_id = @id AND tenant_id = @tenant AND revoked IS NULL'),
-  purge: db.prepare('DELETE FROM tokens WHERE tenant_id = @tenant AND client_id IS NOT NULL AND expires < @before'),
+  // Through tokens_access_expires, oldest first, `limit` at a time.
+  purge: db.prepare(`DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM tokens
+    WHERE tenant_id = @tenant AND client_id IS NOT NULL AND expires < @before ORDER BY expires LIMIT @limit)`),
   secretByHash: db.prepare(`SELECT s.*, c.tenant_id AS client_tenant_id, c.name AS client_name, c.created AS client_created
     FROM client_secrets s JOIN clients c ON c.id = s.client_id WHERE s.hash = ?`),
   touchSecret: db.prepare('UPDATE client_secrets SET last_used = ? WHERE id = ?'),
@@ -115,8 +120,15 @@ export function sqliteClients(db: Db, tenant: string, record: RecordChange): Cli
       }).immediate();
     },
 
-    async purgeAccessTokens(before) {
-      return s.purge.run({ tenant, before }).changes;
+    async purgeAccessTokens(before, limit) {
+      if (limit !== undefined) return s.purge.run({ tenant, before, limit }).changes;
+      let erased = 0;
+      for (;;) {
+        const some = s.purge.run({ tenant, before, limit: PURGE_BATCH }).changes;
+        erased += some;
+        if (some < PURGE_BATCH) return erased;
+        await new Promise(setImmediate);
+      }
     },
   };
 }

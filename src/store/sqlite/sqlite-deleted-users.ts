@@ -4,6 +4,7 @@ import { compileKeyset, compileSort } from './compile-sort';
 import type { Db } from './open-database';
 import { perDatabase } from './per-database';
 import { budgetCheck, LIST_BUDGET_MS, queryBudget } from './query-budget';
+import { storedCount } from './resource-counts';
 import { userScope } from './resource-scopes';
 import { toUser, type UserRow } from './rows';
 import { TENANT } from './sql-scope';
@@ -58,7 +59,10 @@ export function sqliteDeletedUsers(db: Db, tenant: string, listBudgetMs = LIST_B
     const keyset = query.after ? compileKeyset(query.sort, userScope, 't.seq') : undefined;
     // A forged position is refused before the count-only shortcut, as in list.
     const after = keyset && query.after!.length > 0 ? keyset.after(query.after!) : undefined;
-    const total = (statements.get(`SELECT count(*) AS n ${FROM} WHERE ${where.sql}`).get(...where.params, { tenant }) as { n: number }).n;
+    // Unfiltered, the stored count (resource-counts.ts): the deleted users are never counted row by row.
+    const total = query.filter
+      ? (statements.get(`SELECT count(*) AS n ${FROM} WHERE ${where.sql}`).get(...where.params, { tenant }) as { n: number }).n
+      : storedCount(statements, tenant, 'deleted_users');
     if (query.limit === 0 || total === 0 || (!keyset && query.offset >= total)) return { total, items: [] };
     if (!keyset) {
       const keys = statements.get(`SELECT t.seq ${FROM} WHERE ${where.sql} ORDER BY ${compileSort(query.sort, userScope, 't.seq')} LIMIT ? OFFSET ?`)

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { Journal, Store, TenantStore } from '../port';
-import { eventRecorder } from './event-append';
+import type { ClientStore, EventLog, GroupStore, Journal, Store, TenantStore, TokenStore, UserStore, WebhookStore } from '../port';
+import { eventRecorder, type RecordChange } from './event-append';
 import { sqliteClients } from './sqlite-clients';
 import { openDatabase, type Db } from './open-database';
 import { sqliteEvents } from './sqlite-events';
@@ -20,17 +20,26 @@ export interface SqliteStoreOptions {
  * One tenant's port, its writes recorded by `journal`. Its statements are prepared once per
  * database and bind the tenant (see per-database.ts), so building one is a handful of closures
  * (preparing its statements took 1 to 8 ms): it is built for each request, with its journal.
+ * Each part is built when first used (a GET /Users/{id} needs the users only): building all six
+ * for every request was the largest allocation of an authenticated request.
  */
 export function sqliteTenantStore(db: Db, tenantId: string, journal: Journal, { listBudgetMs }: SqliteStoreOptions = {}): TenantStore {
-  const record = eventRecorder(db, tenantId, journal);
+  let record: RecordChange | undefined;
+  const recorder = () => (record ??= eventRecorder(db, tenantId, journal));
+  let users: UserStore | undefined;
+  let groups: GroupStore | undefined;
+  let tokens: TokenStore | undefined;
+  let events: EventLog | undefined;
+  let webhooks: WebhookStore | undefined;
+  let clients: ClientStore | undefined;
   return {
     tenantId,
-    users: sqliteUsers(db, tenantId, record, listBudgetMs),
-    groups: sqliteGroups(db, tenantId, record, listBudgetMs),
-    tokens: sqliteTokens(db, tenantId, record),
-    events: sqliteEvents(db, tenantId),
-    webhooks: sqliteWebhooks(db, tenantId, record),
-    clients: sqliteClients(db, tenantId, record),
+    get users() { return (users ??= sqliteUsers(db, tenantId, recorder(), listBudgetMs)); },
+    get groups() { return (groups ??= sqliteGroups(db, tenantId, recorder(), listBudgetMs)); },
+    get tokens() { return (tokens ??= sqliteTokens(db, tenantId, recorder())); },
+    get events() { return (events ??= sqliteEvents(db, tenantId)); },
+    get webhooks() { return (webhooks ??= sqliteWebhooks(db, tenantId, recorder())); },
+    get clients() { return (clients ??= sqliteClients(db, tenantId, recorder())); },
   };
 }
 

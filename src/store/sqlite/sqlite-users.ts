@@ -79,28 +79,54 @@ export function sqliteUsers(db: Db, tenant: string, record: RecordChange, listBu
     }
   };
 
+  /**
+   * Inserts a user with its rows and its event, inside the caller's transaction. The stored user
+   * is built from what was written rather than read back (a SELECT and a parse per user less
+   * in an import); `data` is the stored JSON parsed, as a read would return it.
+   */
+  const insertUser = (write: UserWrite): StoredUser => {
+    const now = new Date().toISOString();
+    const columns = promoted(write.data);
+    const id = randomUUID();
+    const { lastInsertRowid } = s.insert.run({ tenant, id, created: now, password_hash: write.passwordHash ?? null, ...columns });
+    // A new row has no emails to replace (a purged user's went with it, ON DELETE CASCADE).
+    const seq = Number(lastInsertRowid);
+    for (const row of emailRows(write.data)) s.insertEmail.run({ tenant, seq, ...row });
+    writeUserEntitlements(db, tenant, seq, write.data);
+    const created: StoredUser = {
+      id, created: now, lastModified: now, version: 1, data: JSON.parse(columns.data) as JsonObject,
+      ...(write.passwordHash ? { passwordHash: write.passwordHash } : {}),
+    };
+    record({ of: 'user', kind: 'created', after: created, passwordSet: write.passwordHash !== undefined }, now);
+    return created;
+  };
+
   /** Runs `change` on the row when it exists and its version is the expected one, atomically. */
   const conditional = <T>(id: string, expected: ExpectedVersion, change: (row: UserRow) => T) => conditionalRow(db, () => byId(id), expected, change);
 
   return {
     listDeleted: sqliteDeletedUsers(db, tenant, listBudgetMs),
     async create(write: UserWrite) {
-      const now = new Date().toISOString();
-      const id = randomUUID();
-      return uniqueUserName(write.data, () => db.transaction(() => {
-        const { lastInsertRowid } = s.insert.run({ tenant, id, created: now, password_hash: write.passwordHash ?? null, ...promoted(write.data) });
-        writeRows(Number(lastInsertRowid), write.data);
-        const created = toUser(byId(id)!);
-        record({ of: 'user', kind: 'created', after: created, passwordSet: write.passwordHash !== undefined }, now);
-        return created;
-      }).immediate());
+      return uniqueUserName(write.data, () => db.transaction(() => insertUser(write)).immediate());
     },
 
-    // Scaffold (issue 13): one create after another; the bulk-import work makes this one transaction.
+    /**
+     * One IMMEDIATE transaction, one commit, for the whole batch; each user in a savepoint of
+     * its own (better-sqlite3 nests a transaction as a savepoint), so a taken userName rolls
+     * back that user's rows and events only. Any other error ends the batch: SQLite may already
+     * have rolled the whole transaction back (a full disk, an I/O error), and nothing of the
+     * batch is written then.
+     */
     async createMany(writes) {
-      const results: BatchResult<StoredUser>[] = [];
-      for (const write of writes) results.push(await this.create(write).then((created) => ({ created }), (failed: unknown) => ({ failed })));
-      return results;
+      const inSavepoint = db.transaction(insertUser);
+      return db.transaction(() => writes.map((write): BatchResult<StoredUser> => {
+        try {
+          return { created: uniqueUserName(write.data, () => inSavepoint(write)) };
+        } catch (failed) {
+          if (failed instanceof UniquenessViolation && db.inTransaction) return { failed };
+          throw failed;
+        }
+      })).immediate();
     },
 
     async get(id) {
@@ -129,12 +155,12 @@ export function sqliteUsers(db: Db, tenant: string, record: RecordChange, listBu
       return lifecycle.restore(key);
     },
 
-    async purgeDeleted(before) {
-      return lifecycle.purgeDeleted(before);
+    async purgeDeleted(before, limit) {
+      return lifecycle.purgeDeleted(before, limit);
     },
 
-    async softDeleteWhere(filter) {
-      return lifecycle.softDeleteWhere(filter);
+    async softDeleteWhere(filter, limit) {
+      return lifecycle.softDeleteWhere(filter, limit);
     },
 
     async list(query: ListQuery): Promise<Page<StoredUser>> {

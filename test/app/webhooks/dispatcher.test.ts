@@ -30,7 +30,7 @@ async function provision(app: TestApp): Promise<void> {
   const patched = await app.patch(`/Groups/${group.body.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [
     { op: 'remove', path: `members[value eq "${users[0]}"]` }, { op: 'add', path: 'members', value: [{ value: users[2] }] },
   ] });
-  expect(patched.status).toBe(200);
+  expect(patched.status).toBe(204);
   for (const id of users) await retitle(app, id, 'Principal engineer');
   expect((await app.patch(`/Users/${users[3]}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] })).status).toBe(200);
 }

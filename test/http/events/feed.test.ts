@@ -105,7 +105,7 @@ describe('GET …/events', () => {
       const bystander = await createUser();
       const group = (await t.post('/Groups', { schemas: [GROUP_URN], displayName: uniqueName('Group'), members: [{ value: user.id }, { value: bystander.id }] })).body;
       expect((await t.patch(`/Users/${user.id}`, patchBody({ op: 'replace', path: 'title', value: 'Lead' }))).status).toBe(200);
-      expect((await t.patch(`/Groups/${group.id}`, patchBody({ op: 'remove', path: `members[value eq "${user.id}"]` }))).status).toBe(200);
+      expect((await t.patch(`/Groups/${group.id}`, patchBody({ op: 'remove', path: `members[value eq "${user.id}"]` }))).status).toBe(204);
       expect((await t.patch(`/Users/${bystander.id}`, patchBody({ op: 'replace', path: 'title', value: 'Other' }))).status).toBe(200);
       expect((await t.delete(`/Users/${user.id}`)).status).toBe(204);
 

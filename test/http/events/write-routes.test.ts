@@ -294,9 +294,9 @@ describe('change events of every write route', () => {
       const group = await createGroup([a.id, b.id]);
       const feed = await watchFeed(admin);
       const added = await t.patch(`/Groups/${group.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: c.id }, { value: d.id }] }));
-      expect(added.status).toBe(200);
+      expect(added.status).toBe(204);
       const removed = await t.patch(`/Groups/${group.id}`, patchBody({ op: 'remove', path: `members[value eq "${a.id}"]` }));
-      expect(removed.status).toBe(200);
+      expect(removed.status).toBe(204);
       expect(await feed.events()).toEqual([
         ...recorded(added, service, [c, d].map((user) => ({ type: 'group.member_added', resource: groupResource(group), member: member(user) }))),
         ...recorded(removed, service, [{ type: 'group.member_removed', resource: groupResource(group), member: member(a) }]),
@@ -307,7 +307,7 @@ describe('change events of every write route', () => {
       const a = await createUser();
       const group = await createGroup([a.id]);
       const feed = await watchFeed(admin);
-      expect((await t.patch(`/Groups/${group.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: a.id }] }))).status).toBe(200);
+      expect((await t.patch(`/Groups/${group.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: a.id }] }))).status).toBe(204);
       expect(await feed.events()).toEqual([]);
     });
 
@@ -320,7 +320,7 @@ describe('change events of every write route', () => {
         { op: 'replace', path: 'displayName', value: renamed },
         { op: 'replace', path: 'members', value: [{ value: b.id }] },
       ));
-      expect(res.status).toBe(200);
+      expect(res.status).toBe(204);
       const resource = { ...groupResource(group), displayName: renamed };
       expect(await feed.events()).toEqual(recorded(res, service, [
         { type: 'group.updated', resource, changes: [{ path: 'displayName', before: group.displayName, after: renamed }] },
@@ -335,7 +335,7 @@ describe('change events of every write route', () => {
       const group = await createGroup();
       const feed = await watchFeed(admin);
       const res = await t.patch(`/Groups/${group.id}`, patchBody({ op: 'add', path: 'members', value: users.map((u) => ({ value: u.id })) }));
-      expect(res.status).toBe(200);
+      expect(res.status).toBe(204);
 
       const events = await feed.events();
       expect(events).toHaveLength(1000);

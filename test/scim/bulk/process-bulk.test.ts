@@ -170,3 +170,73 @@ describe('processBulk', () => {
     expect(runs).toHaveLength(statuses.filter((s) => s === '204').length);
   });
 });
+
+describe('processBulk with group commit: consecutive creates run as one batch', () => {
+  /** The fake server, able to run up to `batchSize` POSTs to /Users together; `batches` records the indexes of each batch. */
+  function batchingExecutor(batchSize = 3, failures: Record<string, unknown> = {}) {
+    const fake = fakeExecutor(failures);
+    const batches: number[][] = [];
+    const executor: BulkExecutor = {
+      ...fake.executor,
+      batchable: (operation) => operation.endpoint === '/Users',
+      batchSize,
+      async runBatch(operations) {
+        batches.push(operations.map((o) => o.index));
+        return Promise.all(operations.map((o) => fake.executor.run(o).then((outcome) => ({ outcome }), (error: unknown) => ({ error }))));
+      },
+    };
+    return { executor, batches, runs: fake.runs };
+  }
+  const user = (bulkId: string, data: object = {}) => ({ method: 'POST', path: '/Users', bulkId, data: { userName: bulkId, ...data } });
+  const group = (bulkId: string) => ({ method: 'POST', path: '/Groups', bulkId, data: { displayName: bulkId } });
+
+  it.each([
+    ['seven creates: batches of at most batchSize, a last one of one runs alone', [user('a'), user('b'), user('c'), user('d'), user('e'), user('f'), user('g')], [[0, 1, 2], [3, 4, 5]], [6]],
+    ['a create at an endpoint without batches ends the batch', [user('a'), user('b'), group('g'), user('c'), user('d')], [[0, 1], [3, 4]], [2]],
+    ['an invalid operation ends the batch', [user('a'), user('b'), { method: 'POST', path: '/Users', data: {} }, user('c'), user('d')], [[0, 1], [3, 4]], []],
+    ['a create that refers to a bulkId runs alone, after the batch it refers to', [user('a'), user('b'), user('c', { manager: { value: 'bulkId:a' } }), user('d'), user('e')], [[0, 1], [3, 4]], [2]],
+    ['other methods run alone', [user('a'), user('b'), { method: 'DELETE', path: '/Users/x' }, user('c')], [[0, 1]], [2, 3]],
+  ])('%s', async (_title, operations, expectedBatches, alone) => {
+    const { executor, batches, runs } = batchingExecutor();
+    const results = await processBulk(request(operations), executor);
+    expect(batches).toEqual(expectedBatches);
+    const batched = new Set(expectedBatches.flat());
+    expect(runs.filter((r) => !batched.has(r.index)).map((r) => r.index)).toEqual(alone);
+    expect(results).toHaveLength(operations.length);
+    // Each POST to /Users in order, batched or not, got the next id, and its result says so.
+    const created = results.filter((r) => r.status === '201').map((r) => r.location);
+    expect(new Set(created).size).toBe(created.length);
+  });
+
+  it('resolves a reference to a create of an earlier batch', async () => {
+    const { executor, runs } = batchingExecutor();
+    const results = await processBulk(request([user('a'), user('b'), { method: 'PATCH', path: '/Users/bulkId:a', data: { Operations: [] } }]), executor);
+    expect(results.map((r) => r.status)).toEqual(['201', '201', '200']);
+    expect(runs.at(-1)).toMatchObject({ method: 'PATCH', id: idIn(results[0].location) });
+  });
+
+  it('never runs an operation after failOnErrors is reached: a batch is no longer than the failures still allowed', async () => {
+    const { executor, batches, runs } = batchingExecutor(10, { taken: uniqueness('taken') });
+    const results = await processBulk(request([
+      user('a'), user('b', { fail: 'taken' }), user('c'), user('d', { fail: 'taken' }), user('e'), user('f'),
+    ], { failOnErrors: 3 }), executor);
+    expect(batches).toEqual([[0, 1, 2], [3, 4]]);
+    expect(runs.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(results.map((r) => r.status)).toEqual(['201', '409', '201', '409', '201', '201']);
+
+    const stopped = batchingExecutor(10, { taken: uniqueness('taken') });
+    const cut = await processBulk(request([user('a', { fail: 'taken' }), user('b'), user('c', { fail: 'taken' }), user('d')], { failOnErrors: 2 }), stopped.executor);
+    expect(stopped.batches).toEqual([[0, 1]]);
+    expect(cut.map((r) => r.status)).toEqual(['409', '201', '409']);
+    expect(stopped.runs.map((r) => r.index)).toEqual([0, 1, 2]);
+  });
+
+  it('fails each operation of a batch the executor could not run at all, through `unexpected`', async () => {
+    const { executor } = batchingExecutor();
+    const failing: BulkExecutor = { ...executor, runBatch: () => Promise.reject(new Error('disk on fire')) };
+    const results = await processBulk(request([user('a'), user('b')]), failing);
+    expect(results.map((r) => [r.bulkId, r.status, r.location])).toEqual([['a', '500', undefined], ['b', '500', undefined]]);
+  });
+});
+
+const idIn = (location: string | undefined) => location!.slice(location!.lastIndexOf('/') + 1);

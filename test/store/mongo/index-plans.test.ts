@@ -209,7 +209,6 @@ describeMongo('MongoDB index plans', () => {
 
     it.each<[string, string, Listing, () => number]>([
       ['the default page', 'tenant_live_created_id', users(() => ({})), () => LIMIT + 1],
-      ['a deep page (startIndex=2001)', 'tenant_live_created_id', users(() => ({ offset: 2000 })), () => 2000 + LIMIT + 1],
       ['the first cursor page', 'tenant_live_created_id', users(() => ({ after: [] })), () => LIMIT + 2],
       ['the next cursor page', 'tenant_live_created_id', users(() => ({ after: next })), () => ties + LIMIT + 2],
       ['sortBy=userName (deleted users are in its index)', 'tenant_userNameKey_unique', users(() => ({ sortBy: 'userName' })), () => DELETED + LIMIT + 1],
@@ -226,6 +225,32 @@ describeMongo('MongoDB index plans', () => {
       // The count beside the page too.
       expect(scans(commands)).toEqual([]);
       expect(sorts(commands)).toEqual([]);
+    });
+
+    // Issue 13: a later page finds its ids over the index alone, then reads only its own documents.
+    it.each<[string, string, Listing]>([
+      ['a deep page of users (startIndex=2001)', 'tenant_live_created_id', users(() => ({ offset: 2000 }))],
+      ['a deep page of users by meta.lastModified', 'tenant_live_lastModified_created_id', users(() => ({ offset: 2000, sortBy: 'meta.lastModified' }))],
+      ['a later page of groups', 'tenant_created_id', groups(() => ({ offset: 150 }))],
+    ])('%s skips over keys of %s alone (a covered scan, no document read), then reads its page by _id', async (_case, index, { collection, list }) => {
+      const { result, commands } = await explained(list);
+      expect(result.items.length).toBeGreaterThan(0);
+      const [ids, page, ...more] = pageReads(commands, collection);
+      expect(more.map(shown)).toEqual([]);
+      expect(notReading([ids], [index])).toEqual([]);
+      expect(ids.plan.stages).toContain('PROJECTION_COVERED');
+      expect(ids.plan.docsExamined).toBe(0);
+      expect(page.command.filter).toMatchObject({ _id: { $in: expect.any(Array) } });
+      expect(page.plan.docsExamined).toBe(result.items.length);
+      expect(scans(commands)).toEqual([]);
+      expect(sorts(commands)).toEqual([]);
+    });
+
+    it('count=0 of deleted users reads the tenant\'s kept total from its event counter, no user', async () => {
+      const { result, commands } = await explained(() => acme.users.listDeleted({ offset: 0, limit: 0 }), eventsIn([COLLECTIONS.users, COLLECTIONS.eventSequences]));
+      expect(result.total).toBe(DELETED);
+      expect(commands.map((c) => c.command.find ?? c.command.aggregate ?? c.command.count)).toEqual([COLLECTIONS.eventSequences]);
+      expect(commands[0].plan.docsExamined).toBeLessThanOrEqual(1);
     });
 
     it('the incremental sync finds exactly the users changed since', async () => {

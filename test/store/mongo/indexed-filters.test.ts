@@ -66,11 +66,15 @@ const providerFilters = [
   ['User', 'emails[type eq "work"].value eq "alice@example.com"', 'q.emails.value'],
   ['User', 'id eq "{{alice.id}}"', '_id'],
   ['User', 'userName sw "al"', 'userNameKey'],
+  // sw is an anchored regex over a folded, indexed field: a range of the index (issue 13).
+  ['User', 'emails.value sw "al"', 'q.emails.value'],
+  ['User', 'displayName sw "al"', 'q.displayName'],
   ['User', 'meta.lastModified gt "2021-06-01T00:00:00Z"', 'lastModified'],
   ['User', 'groups.value eq "{{Admins.id}}"', 'groupIds'],
   ['User', 'groups[value eq "{{Admins.id}}"]', 'groupIds'],
   ['User', 'userName eq "alice" or userName eq "bob"', 'userNameKey'],
   ['Group', 'displayName eq "Engineering"', 'displayNameKey'],
+  ['Group', 'displayName sw "eng"', 'displayNameKey'],
   ['Group', 'externalId eq "grp-eng"', 'q.externalId'],
   ['Group', 'id eq "{{Sales.id}}"', '_id'],
   ['Group', 'members[value eq "{{alice.id}}"]', '_id'],
@@ -98,6 +102,21 @@ describe('the filters identity providers send use an index', () => {
     expect(await compileFilter(registry.user, filter, relations)).toEqual({
       'q.emails': { $elemMatch: { $and: [{ type: { $eq: 'work' } }, { value: { $eq: 'alice@example.com' } }] } },
     });
+  });
+});
+
+describe('substring searches MongoDB cannot serve from an index', () => {
+  // No trigram index here: co and ew are unanchored regexes, which read every key of the tenant's
+  // index on the field (or every document), bounded by maxTimeMS (time-limit.ts).
+  it.each([
+    ['userName co "li"', 'userNameKey', 'li'],
+    ['userName ew "ce"', 'userNameKey', 'ce(?![\\s\\S])'],
+    ['name.familyName co "li"', 'q.name.familyName', 'li'],
+    ['emails.value co "@ex"', 'q.emails.value', '@ex'],
+  ])('%s is an unanchored regex on %s', async (text, field, pattern) => {
+    const compiled = await compileFilter(registry.user, resolveFilter(registry.user, parseFilter(text)), relations);
+    expect(conjunctFields(compiled)[field]).toEqual(['$regex']);
+    expect(JSON.stringify(compiled)).toContain(JSON.stringify(pattern));
   });
 });
 

@@ -68,7 +68,7 @@ describe('mongo migrate', () => {
       from: undefined,
       to: SCHEMA_VERSION,
       adopted: { operatorTokens: 0, tokens: 0, memberships: 0, users: 0, groups: 0 },
-      backfilled: { live: 3, deleted: 1, groupIds: 4, memberships: 4 },
+      backfilled: { live: 3, deleted: 1, groupIds: 4, memberships: 4, totals: 2 },
       indexes: {
         built: [
           'users.tenant_live_created_id', 'users.tenant_live_lastModified_created_id', 'users.tenant_groupIds', 'users.tenant_deleted', 'users.tenant_inactive',
@@ -102,7 +102,7 @@ describe('mongo migrate', () => {
     const before = snapshot();
     const again = await migrate();
     expect(snapshot()).toEqual(before);
-    expect(again).toMatchObject({ from: SCHEMA_VERSION, backfilled: { live: 0, deleted: 0, groupIds: 0, memberships: 'skipped' } });
+    expect(again).toMatchObject({ from: SCHEMA_VERSION, backfilled: { live: 0, deleted: 0, groupIds: 0, memberships: 'skipped', totals: 0 } });
     expect(again.indexes).toEqual({ built: [], present: INDEXES.map((i) => `${i.collection}.${i.options.name}`), dropped: [] });
     expect(again.validators.set).toEqual([]);
   });
@@ -136,7 +136,8 @@ describe('mongo migrate', () => {
     database.journal = [];
     const commits = database.commits;
     expect((await migrate()).backfilled.memberships).toBe(2500);
-    expect(database.commits - commits).toBe(3);
+    // Three for the memberships, one for the default tenant's totals (backfillTotals).
+    expect(database.commits - commits).toBe(3 + 1);
     const userWrites = database.journal.filter((e: JournalEntry) => e.collection === COLLECTIONS.users && e.operation === 'bulkWrite');
     expect(userWrites).toHaveLength(3);
     expect(userWrites.every((e) => e.transaction !== undefined)).toBe(true);
@@ -213,7 +214,7 @@ describe('mongo migrate on a database of schema 1 (before change events)', () =>
 
   it('is refused at start-up until migrated, saying what to run', async () => {
     const { collections, validators } = await versionOne();
-    expect((await refusal(verifyDatabase(collections, quiet, { validators })))?.message).toMatch(/schema 1, needs 3\): run `npm run cli -- mongo migrate`/);
+    expect((await refusal(verifyDatabase(collections, quiet, { validators })))?.message).toContain(`schema 1, needs ${SCHEMA_VERSION}): run \`npm run cli -- mongo migrate\``);
   });
 
   it('gains the event collections, their indexes and validators, and copies nothing again', async () => {
@@ -250,7 +251,7 @@ describe('mongo migrate on a database of schema 2 (before OAuth clients)', () =>
     const { collections, validators } = await versionTwo();
     const error = await refusal(verifyDatabase(collections, quiet, { database: 'mongodb://db1/roster', validators }));
     expect(error).toBeInstanceOf(DatabaseRefused);
-    expect(error?.message).toBe('MongoDB database mongodb://db1/roster is not migrated for this version of Roster (schema 2, needs 3): '
+    expect(error?.message).toBe(`MongoDB database mongodb://db1/roster is not migrated for this version of Roster (schema 2, needs ${SCHEMA_VERSION}): `
       + 'run `npm run cli -- mongo migrate` with the same MONGODB_URI first');
   });
 
@@ -260,7 +261,7 @@ describe('mongo migrate on a database of schema 2 (before OAuth clients)', () =>
     const report = await migrate();
     expect(report).toMatchObject({
       from: 2,
-      to: 3,
+      to: SCHEMA_VERSION,
       backfilled: { live: 0, deleted: 0, groupIds: 0, memberships: 'skipped' },
       indexes: { built: SCHEMA_3_INDEXES, dropped: [] },
       validators: { set: [COLLECTIONS.clients, COLLECTIONS.clientSecrets] },
@@ -289,6 +290,36 @@ describe('mongo migrate on a database of schema 2 (before OAuth clients)', () =>
     expect((await store.credentials.findClientSecret('h-client'))?.client.id).toBe('c-entra');
     expect(await tenant.clients.purgeAccessTokens('2100-01-01T00:00:00.000Z')).toBe(0);
     expect((await tenant.tokens.list()).map((token) => token.id)).toEqual(['t-okta']);
+  });
+});
+
+describe('mongo migrate on a database of schema 3 (before kept totals)', () => {
+  /** Schema 3 kept no totals on the event counters, only the ids: acme's counter at 7, none for default (no event yet). */
+  const versionThree = async () => {
+    const migrated = await migratedTo(3, { indexes: [], collections: new Set() });
+    const sequences = migrated.collections.eventSequences;
+    await sequences.deleteMany({});
+    await sequences.insertOne({ _id: 'acme', tenantId: 'acme', seq: 7 });
+    return migrated;
+  };
+
+  it('counts every tenant\'s totals onto its event counter (keeping its seq), and then keeps them with the writes', async () => {
+    const { database, migrate } = await versionThree();
+    expect(await migrate()).toMatchObject({ from: 3, to: SCHEMA_VERSION, backfilled: { totals: 2 } });
+    expect(database.collection(COLLECTIONS.eventSequences).snapshot().sort((a, b) => String(a._id).localeCompare(String(b._id)))).toEqual([
+      { _id: 'acme', tenantId: 'acme', seq: 7, liveUsers: 1, deletedUsers: 0, groups: 1 },
+      { _id: 'default', tenantId: 'default', seq: 0, liveUsers: 2, deletedUsers: 1, groups: 2 },
+    ]);
+    const store = inMemoryMongoStore(database);
+    const tenant = store.tenant('default', journal);
+    expect((await tenant.users.listDeleted({ offset: 0, limit: 0 })).total).toBe(1);
+    await tenant.users.restore({ userName: 'bob' });
+    expect((await tenant.users.listDeleted({ offset: 0, limit: 0 })).total).toBe(0);
+    expect(database.collection(COLLECTIONS.eventSequences).snapshot().find((d) => d._id === 'default')).toMatchObject({ seq: 1, liveUsers: 3, deletedUsers: 0 });
+    // The new event takes id 8 in acme: the counter's seq was kept.
+    await store.tenant('acme', journal).groups.create({ displayName: 'ops' }, []);
+    expect(await store.tenant('acme', journal).events.latest()).toBe(8);
+    expect((await migrate()).backfilled.totals).toBe(0);
   });
 });
 

@@ -183,3 +183,39 @@ describe('the SQLite filter compiler, against the in-memory evaluator', () => {
     expect(page.items.map((u) => u.data.userName)).toEqual(['grace']);
   });
 });
+
+describe('pages of a filter on a multi-valued attribute, where a resource has several matching values', () => {
+  let dir: string;
+  let store: Store;
+  let tenant: TenantStore;
+  const NAMES = ['bravo', 'Alpha', 'charlie', 'delta', 'Echo', 'foxtrot', 'Golf'];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'roster-filter-pages-'));
+    store = openSqliteStore(join(dir, 'roster.db'));
+    tenant = store.tenant(DEFAULT_TENANT_ID, journal);
+    for (const userName of NAMES) {
+      // Two matching values each (but foxtrot): a resource must take one place in the page, not one per value.
+      const two = userName === 'foxtrot' ? [] : [`555-${userName}`, `555-${userName}-2`];
+      await tenant.users.create({ data: { userName, name: { givenName: userName, familyName: userName }, phoneNumbers: two.map((value) => ({ value })), emails: two.map((value) => ({ value: `${value}@example.com` })) } });
+    }
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    'phoneNumbers.value co "555"',
+    'phoneNumbers[value sw "555"]',
+    'emails.value co "555"',
+    'emails[value co "555"]',
+    'name pr and userName ne "foxtrot"',
+  ])('%s, sorted by userName in pages of 4: every user once', async (filter) => {
+    const sort = parseListRequest(registry.user, { sortBy: 'userName' }, 4).sort;
+    const page = (offset: number) => tenant.users.list({ offset, limit: 4, sort, filter: resolveFilter(registry.user, parseFilter(filter)) });
+    const [first, second] = [await page(0), await page(4)];
+    expect([first.total, second.total]).toEqual([6, 6]);
+    expect([...first.items, ...second.items].map((u) => u.data.userName)).toEqual(['Alpha', 'bravo', 'charlie', 'delta', 'Echo', 'Golf']);
+  });
+});

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TENANT_ID, UniquenessViolation, UnknownMembers, type Store, type StoredGroup, type TenantStore } from '../../../src/store/port';
-import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store';
+import { openDatabase, type Db } from '../../../src/store/sqlite/open-database';
+import { openSqliteStore, sqliteTenantStore } from '../../../src/store/sqlite/sqlite-store';
 import { journal } from '../../support/journal';
 
 /** The GroupStore contract, on a real SQLite file. */
@@ -242,5 +243,50 @@ describe('SQLite group store', () => {
       groups.forEach((id, i) => expect(result.get(id)!.map((m) => m.id)).toEqual(i % 2 === 0 ? [a] : []));
       expect((await tenant.users.groupsOf([a])).get(a)).toHaveLength(600);
     });
+  });
+});
+
+/**
+ * GroupStore.membersPage reads the group's page, never the group: a page walks the memberships
+ * primary key from its position (or offset) and looks up only that page's users, and the total
+ * counts the primary key alone, less the soft-deleted members found from the deleted users.
+ */
+describe('SQLite membersPage plans', () => {
+  let dir: string;
+  let db: Db;
+  let ran: string[] = [];
+  let tenant: TenantStore;
+  let groupId: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'roster-members-plans-'));
+    db = openDatabase(join(dir, 'roster.db'), { verbose: (sql) => ran.push(String(sql)) });
+    tenant = sqliteTenantStore(db, DEFAULT_TENANT_ID, journal);
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) ids.push((await tenant.users.create({ data: { userName: `plan.${i}` } })).id);
+    groupId = (await tenant.groups.create({ displayName: 'Planned' }, ids)).id;
+  });
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const plansOf = async (run: () => Promise<unknown>): Promise<string[]> => {
+    ran = [];
+    await run();
+    const selects = ran.filter((sql) => /^\s*SELECT/i.test(sql));
+    return selects.flatMap((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail));
+  };
+
+  it.each([
+    ['a page after a position', { offset: 0, limit: 10, after: [20] }, ['SEARCH m USING PRIMARY KEY (tenant_id=? AND group_seq=? AND user_seq>?)', 'SEARCH u USING INTEGER PRIMARY KEY (rowid=?)']],
+    ['a page at an offset', { offset: 20, limit: 10 }, ['SEARCH m USING PRIMARY KEY (tenant_id=? AND group_seq=?)', 'SEARCH u USING INTEGER PRIMARY KEY (rowid=?)']],
+    ['the total', { offset: 0, limit: 0 }, ['SEARCH memberships USING PRIMARY KEY (tenant_id=? AND group_seq=?)', 'SEARCH dm USING PRIMARY KEY (tenant_id=? AND group_seq=? AND user_seq=?)']],
+  ])('%s', async (_name, query, steps) => {
+    await tenant.groups.update(groupId, undefined, { memberChanges: [] });
+    const plan = await plansOf(() => tenant.groups.membersPage(groupId, query));
+    for (const step of steps) expect(plan).toContain(step);
+    expect(plan.filter((line) => /^SCAN /.test(line) && !/CONSTANT ROW/.test(line))).toEqual([]);
+    expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
   });
 });

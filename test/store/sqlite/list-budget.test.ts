@@ -58,10 +58,11 @@ describe('the SQLite list budget', () => {
   const groupQuery = (filter: string): ListQuery => ({ offset: 0, limit: 10, filter: resolveFilter(registry.group, parseFilter(filter)) });
 
   it.each([
-    ['a scan of the users table', 'displayName co "nobody"'],
-    ['a scan of the JSON documents', 'name.givenName co "nobody"'],
+    // Two characters: too short for the trigram index (search-index.ts), so these still scan.
+    ['a scan of the users table', 'displayName co "no"'],
+    ['a scan of the JSON documents', 'name.givenName co "no"'],
     ['an index range over every user', 'userName gt "a"'],
-    ['a subquery over every email', 'emails.value co "nobody"'],
+    ['a subquery over every email', 'emails.value co "no"'],
     ['a negated subquery', 'not (emails.value ew "nobody")'],
   ])('stops %s that runs past the budget: an UnsupportedQuery naming indexed comparisons', async (_case, filter) => {
     const refusal = strictUsers.list(userQuery(filter));
@@ -94,6 +95,15 @@ describe('the SQLite list budget', () => {
   ])('answers the indexed look-up %s within any budget', async (filter) => {
     const page = await strictUsers.list(userQuery(filter));
     expect(page.total).toBe(filter.startsWith('id') ? 0 : 1);
+  });
+
+  it.each([
+    'displayName co "nobody"',
+    'name.givenName co "nobody"',
+    'emails.value co "nobody"',
+    'userName ew "nobody"',
+  ])('answers the substring search %s from the trigram index within any budget', async (filter) => {
+    expect((await strictUsers.list(userQuery(filter))).total).toBe(0);
   });
 
   it('answers an unfiltered, unsorted list whatever its size: it is never refused', async () => {

@@ -8,6 +8,9 @@ import { resolveFilter } from '../../../src/scim/filter/resolve-filter';
 import { parseFilter } from '../../../src/scim/filter/parse-filter';
 import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
 import { journal } from '../../support/journal';
+import { openDatabase, type Db } from '../../../src/store/sqlite/open-database';
+import { sqliteTenantStore } from '../../../src/store/sqlite/sqlite-store';
+import { SCAN_WINDOW, SWEEP_CHUNK } from '../../../src/store/sqlite/sqlite-user-lifecycle';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
 const DAY = 86_400_000;
@@ -245,5 +248,104 @@ describe('SQLite user lifecycle', () => {
       expect(await tenant.users.softDeleteWhere(inactiveBefore(iso(Date.now())))).toEqual([]);
       expect(deletedAt(user.id)).toBe(before);
     });
+  });
+});
+
+/**
+ * Issue 13: the sweeps never hold the event loop for long. Without a limit they erase or delete
+ * SWEEP_CHUNK users per transaction, and the inactivity sweep judges its filter (JSON attributes,
+ * no index) a window of SCAN_WINDOW rows at a time, so a sweep that finds nothing still works in
+ * short steps; between steps other callbacks run. Thousands of users are copied in by SQL.
+ */
+describe('SQLite sweeps in short steps', () => {
+  let dir: string;
+  let db: Db;
+  let tenant: TenantStore;
+  let ran: string[] = [];
+  let templates = 0;
+  const registry = loadSchemaRegistry();
+  const inactiveBefore = (before: string) =>
+    resolveFilter(registry.user, parseFilter(`${ACCOUNT_URN}:status eq "Inactive" and ${ACCOUNT_URN}:deactivatedAt lt "${before}"`));
+  const longAgo = iso(Date.now() - 100 * DAY);
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'roster-sweep-steps-'));
+    db = openDatabase(join(dir, 'roster.db'), { verbose: (sql) => ran.push(String(sql)) });
+    tenant = sqliteTenantStore(db, DEFAULT_TENANT_ID, journal);
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** `count` copies of a user made like `extra`, by SQL (each with its own id and userName); their ids. */
+  const copies = async (count: number, extra: object = {}) => {
+    const template = await tenant.users.create({ data: { userName: `template.${++templates}`, ...extra } });
+    const columns = (db.prepare('SELECT name FROM pragma_table_info(\'users\')').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'seq');
+    const value = (c: string) => (c === 'id' || c === 'user_name' || c === 'user_name_key' ? `${c} || '.' || n` : c);
+    db.prepare(`WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ?)
+      INSERT INTO users (${columns.join(', ')}) SELECT ${columns.map(value).join(', ')} FROM users, k WHERE users.id = ?`).run(count - 1, template.id);
+    return (db.prepare('SELECT id FROM users WHERE id = ? OR id LIKE ? ORDER BY seq').all(template.id, `${template.id}.%`) as { id: string }[]).map((r) => r.id);
+  };
+  const live = () => (db.prepare('SELECT count(*) AS n FROM users WHERE deleted_at IS NULL').get() as { n: number }).n;
+  const eventCount = (type: string) => (db.prepare('SELECT count(*) AS n FROM events WHERE type = ?').get(type) as { n: number }).n;
+  /** Whether a callback queued before `sweep` started ran before it finished: the sweep yielded. */
+  const yields = async (sweep: () => Promise<unknown>) => {
+    const order: string[] = [];
+    setImmediate(() => order.push('other work'));
+    await sweep().then(() => order.push('sweep done'));
+    return order[0] === 'other work';
+  };
+
+  it('the inactivity sweep finds its users in every window, however many non-matching rows lie between, each once', async () => {
+    const first = await copies(3, { active: false, [ACCOUNT_URN]: { status: 'Inactive', deactivatedAt: longAgo } });
+    const busy = await copies(2 * SCAN_WINDOW + 10);
+    const many = await copies(SWEEP_CHUNK + 20, { active: false, [ACCOUNT_URN]: { status: 'Inactive', deactivatedAt: longAgo } });
+    await copies(SCAN_WINDOW);
+    const last = await copies(1, { active: false, [ACCOUNT_URN]: { status: 'Inactive', deactivatedAt: longAgo } });
+
+    const deleted = await tenant.users.softDeleteWhere(inactiveBefore(iso(Date.now() - 90 * DAY)));
+    expect(deleted.map((u) => u.id).sort()).toEqual([...first, ...many, ...last].sort());
+    expect(live()).toBe(busy.length + SCAN_WINDOW);
+    expect(eventCount('user.deleted')).toBe(deleted.length);
+  });
+
+  it('the inactivity sweep lets other callbacks run between its windows, even when it deletes nobody', async () => {
+    await copies(SCAN_WINDOW + 1);
+    expect(await yields(() => tenant.users.softDeleteWhere(inactiveBefore(iso(Date.now()))))).toBe(true);
+  });
+
+  it('the purge erases more users than a chunk, each once, and lets other callbacks run between chunks', async () => {
+    const gone = await copies(SWEEP_CHUNK * 2 + 5);
+    db.prepare('UPDATE users SET deleted_at = ?').run(longAgo);
+    let erased: readonly { id: string }[] = [];
+    expect(await yields(async () => { erased = await tenant.users.purgeDeleted(iso(Date.now() - DAY)); })).toBe(true);
+    expect(erased.map((u) => u.id).sort()).toEqual([...gone].sort());
+    expect((db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n).toBe(0);
+    expect(eventCount('user.erased')).toBe(gone.length);
+  });
+
+  it('event retention erases more events than a chunk in steps, letting other callbacks run between them', async () => {
+    await copies(1);
+    db.prepare(`WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 4500)
+      INSERT INTO events (tenant_id, id, type, resource_id, occurred_at, event) SELECT tenant_id, id + n, type, resource_id, occurred_at, event FROM events, k`).run();
+    const events = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    let erased = 0;
+    expect(await yields(async () => { erased = await tenant.events.eraseBefore(iso(Date.now() + DAY)); })).toBe(true);
+    expect(erased).toBe(events);
+  });
+
+  it('finds each step\'s rows through an index: the purge by users_tenant_deleted, the inactivity window by row number on users_tenant_live', async () => {
+    await copies(10, { active: false, [ACCOUNT_URN]: { status: 'Inactive', deactivatedAt: longAgo } });
+    const plans = async (sweep: () => Promise<unknown>) => {
+      ran = [];
+      await sweep();
+      return ran.filter((sql) => /^\s*SELECT/i.test(sql)).map((sql) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('; '));
+    };
+    const window = await plans(() => tenant.users.softDeleteWhere(inactiveBefore(iso(Date.now()))));
+    expect(window.filter((plan) => plan.includes('rowid>?'))).toEqual([expect.stringMatching(/^SEARCH t USING (COVERING )?INDEX users_tenant_live \(tenant_id=\? AND rowid>\?\)$/)]);
+    const purge = await plans(() => tenant.users.purgeDeleted(iso(Date.now() + DAY)));
+    expect(purge.filter((plan) => plan.includes('deleted_at'))[0]).toMatch(/^SEARCH users USING INDEX users_tenant_deleted \(tenant_id=\? AND deleted_at>\? AND deleted_at<\?\)$/);
   });
 });
