@@ -5,6 +5,7 @@ import { compileKeyset, compileSort } from './compile-sort';
 import { budgetCheck, type QueryBudget } from './query-budget';
 import { TENANT, type SqlScope } from './sql-scope';
 import { storedCount } from './resource-counts';
+import { offsetStart } from './offset-start';
 import type { StatementCache } from './statement-cache';
 
 /** A resource table as listPage reads it. */
@@ -65,10 +66,22 @@ function readPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, que
   const where = { sql: `${OWN_TENANT} AND ${check} AND likely(${visible}) AND ${filter.sql}`, params: filter.params };
   if (query.after) return cursorPage(source, query, where, total);
   if (query.limit === 0 || query.offset >= total) return { total, items: [] };
+  if (table === 'users' && !query.filter && !query.sort) return { total, items: rowsOf(source, liveUserSeqs(source, query)) };
   const order = compileSort(query.sort, scope, 't.seq');
   const seqs = statements.get(`SELECT t.seq FROM ${table} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`).pluck(true)
     .all(...where.params, query.limit, query.offset, { tenant }) as number[];
   return { total, items: rowsOf(source, seqs) };
+}
+
+/**
+ * The seqs of a page of live users in the default order (how identity providers page): from the
+ * block that holds the offset (offset-start.ts), skipping only within it.
+ */
+function liveUserSeqs<Row extends { seq: number }, T>({ statements, tenant, visible }: ListTable<Row, T>, query: ListQuery): number[] {
+  const start = offsetStart(statements, tenant, query.offset);
+  if (!start) return [];
+  return statements.get(`SELECT t.seq FROM users t WHERE ${OWN_TENANT} AND ${visible} AND t.seq >= ? ORDER BY t.seq LIMIT ? OFFSET ?`).pluck(true)
+    .all(start.fromSeq, query.limit, start.skip, { tenant }) as number[];
 }
 
 /**

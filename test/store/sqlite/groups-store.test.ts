@@ -6,6 +6,7 @@ import { DEFAULT_TENANT_ID, UniquenessViolation, UnknownMembers, type Store, typ
 import { openDatabase, type Db } from '../../../src/store/sqlite/open-database';
 import { openSqliteStore, sqliteTenantStore } from '../../../src/store/sqlite/sqlite-store';
 import { journal } from '../../support/journal';
+import { statementRecorder } from '../../support/sqlite-plans';
 
 /** The GroupStore contract, on a real SQLite file. */
 describe('SQLite group store', () => {
@@ -254,13 +255,13 @@ describe('SQLite group store', () => {
 describe('SQLite membersPage plans', () => {
   let dir: string;
   let db: Db;
-  let ran: string[] = [];
+  const recorder = statementRecorder();
   let tenant: TenantStore;
   let groupId: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'roster-members-plans-'));
-    db = openDatabase(join(dir, 'roster.db'), { verbose: (sql) => ran.push(String(sql)) });
+    db = openDatabase(join(dir, 'roster.db'), { verbose: recorder.verbose });
     tenant = sqliteTenantStore(db, DEFAULT_TENANT_ID, journal);
     const ids: string[] = [];
     for (let i = 0; i < 50; i++) ids.push((await tenant.users.create({ data: { userName: `plan.${i}` } })).id);
@@ -271,12 +272,8 @@ describe('SQLite membersPage plans', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const plansOf = async (run: () => Promise<unknown>): Promise<string[]> => {
-    ran = [];
-    await run();
-    const selects = ran.filter((sql) => /^\s*SELECT/i.test(sql));
-    return selects.flatMap((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail));
-  };
+  /** The query plan of every SELECT `run` made. */
+  const plansOf = (run: () => Promise<unknown>) => recorder.plansOf(db, run);
 
   it.each([
     ['a page after a position', { offset: 0, limit: 10, after: [20] }, ['SEARCH m USING PRIMARY KEY (tenant_id=? AND group_seq=? AND user_seq>?)', 'SEARCH u USING INTEGER PRIMARY KEY (rowid=?)']],

@@ -68,7 +68,8 @@ describe('SQLite query plans of a tenant', () => {
     ['externalId eq', users({ filter: 'externalId eq "ext-7"' }), 'SEARCH t USING INDEX users_tenant_external_id (tenant_id=? AND external_id=?)'],
     ['emails.value eq', users({ filter: 'emails.value eq "user7@example.com"' }), 'SEARCH ue USING COVERING INDEX user_emails_tenant_value (tenant_id=? AND value_key=?)'],
     ['displayName eq', users({ filter: 'displayName eq "User 7"' }), 'SEARCH t USING INDEX users_tenant_display_name (tenant_id=? AND display_name_key=?)'],
-    ['the default-order page', users({ offset: 20 }), 'SEARCH t USING INDEX users_tenant_live (tenant_id=?)'],
+    // From the block holding the offset (user_blocks, offset-start.ts): a range of the live-users index.
+    ['the default-order page', users({ offset: 20 }), 'SEARCH t USING INDEX users_tenant_live (tenant_id=? AND rowid>?)'],
     ['a cursor page in the default order', users({ after: [5] }), 'SEARCH t USING INDEX users_tenant_live (tenant_id=? AND rowid>?)'],
     ['sortBy=userName', users({ sortBy: 'userName' }), 'SEARCH t USING INDEX users_tenant_live_user_name (tenant_id=?)'],
     ['a cursor page by userName', users({ sortBy: 'userName', after: ['user1', 5] }), 'SEARCH t USING INDEX users_tenant_live_user_name (tenant_id=? AND (user_name_key,rowid)>(?,?))'],

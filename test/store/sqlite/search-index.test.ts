@@ -16,6 +16,7 @@ import { sqliteTenantStore } from '../../../src/store/sqlite/sqlite-store';
 import { sqliteTenants } from '../../../src/store/sqlite/sqlite-tenants';
 import { eraseTenantData } from '../../../src/store/sqlite/tenant-erase';
 import { journal } from '../../support/journal';
+import { statementRecorder } from '../../support/sqlite-plans';
 
 /**
  * Substring search (co, sw, ew) through the trigram indexes of search-migration.ts: the same
@@ -49,11 +50,11 @@ describe('substring search through the trigram indexes', () => {
   let dir: string;
   let db: Db;
   let tenant: TenantStore;
-  let ran: string[] = [];
+  const recorder = statementRecorder();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'roster-search-'));
-    db = openDatabase(join(dir, 'roster.db'), { verbose: (sql) => ran.push(String(sql)) });
+    db = openDatabase(join(dir, 'roster.db'), { verbose: recorder.verbose });
     await sqliteTenants(db).create({ id: 'other', name: 'Other', settings: {} }, journal);
     // The same users in another tenant: the indexes hold every tenant's rows, a list only its own.
     for (const id of ['other', DEFAULT_TENANT_ID]) {
@@ -152,12 +153,7 @@ describe('substring search through the trigram indexes', () => {
   });
 
   /** The query plan of every SELECT `run` made. */
-  const plansOf = async (run: () => Promise<unknown>): Promise<string[]> => {
-    ran = [];
-    await run();
-    const selects = ran.filter((sql) => /^\s*SELECT/i.test(sql));
-    return selects.flatMap((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail));
-  };
+  const plansOf = (run: () => Promise<unknown>) => recorder.plansOf(db, run);
 
   it.each([
     ['name.familyName co "xyz"', 'user_search'],
