@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashSecret, newAccessToken } from '../domain/oauth/credentials';
-import { invalidClient, OAuthError, temporarilyUnavailable } from '../domain/oauth/oauth-error';
+import { invalidClient, temporarilyUnavailable } from '../domain/oauth/oauth-error';
 import { accessTokenSeconds, secretState } from '../domain/oauth/secret-lifetime';
 import { parseTokenRequest, type RawTokenRequest } from '../domain/oauth/token-request';
 import type { Principal } from '../domain/principal';

@@ -1,6 +1,5 @@
 import type { BatchResult, DeletedUser, ExpectedVersion, GroupRef, ListQuery, Page, StoredUser, TenantStore, UserKey, UserWrite } from '../store/port';
 import { notFound } from '../scim/errors';
-import type { ResourceType } from '../scim/schema/definitions';
 import { deepEqual, type JsonObject } from '../scim/values/json';
 import { checkSelfChange, checkSelfRequest, checkWriteAccess, isSelf, isWriter } from '../domain/access';
 import { applyAccountRules, type AccountPolicy, type WriteKind } from '../domain/account/account-rules';

@@ -1,4 +1,4 @@
-import { GROUP_URN, patchBody, startTestApp, userBody, type TestApp } from '../support/test-app';
+import { GROUP_URN, patchBody, startTestApp, type TestApp } from '../support/test-app';
 
 /**
  * Membership writes are atomic set operations in the store: concurrent member PATCHes never lose

@@ -1,9 +1,5 @@
-import { parseFilter } from '../../scim/filter/parse-filter';
-import { resolveFilter } from '../../scim/filter/resolve-filter';
-import type { ResolvedFilter } from '../../scim/filter/resolved';
-import type { ResourceType } from '../../scim/schema/definitions';
 import { getKey, type JsonObject } from '../../scim/values/json';
-import { accountOf, ACCOUNT_URN } from './account';
+import { accountOf } from './account';
 
 /**
  * 001: an account may have an end (the Account extension's expiresAt, a dateTime). From that
@@ -23,14 +19,4 @@ export function expiresAtOf(data: JsonObject): number | undefined {
 export function isExpired(data: JsonObject, now: Date): boolean {
   const at = expiresAtOf(data);
   return at !== undefined && at <= now.getTime();
-}
-
-/**
- * The sweep's rule as a filter the store runs on its indexes and pages through: accounts still
- * Active whose expiresAt is at or before `now`. Each one the sweep deactivates leaves the
- * filter, so the sweep never holds more than a page of users.
- */
-export function activeExpiredBy(userType: ResourceType, now: Date): ResolvedFilter {
-  const text = `active eq true and ${ACCOUNT_URN}:expiresAt le ${JSON.stringify(now.toISOString())}`;
-  return resolveFilter(userType, parseFilter(text));
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExpectedVersion, GroupStore, GroupWrite, ListPosition, ListQuery, MemberChange, MemberRef, Page, StoredGroup, UpdateResult } from '../port';
+import type { ExpectedVersion, GroupStore, GroupWrite, ListPosition, ListQuery, MemberChange, MemberRef, Page, StoredGroup } from '../port';
 import { InvalidPosition, UniquenessViolation, UnknownMembers } from '../port';
 import { getKey, type JsonObject } from '../../scim/values/json';
 import type { Db } from './open-database';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BatchResult, ExpectedVersion, GroupRef, ListQuery, Page, StoredUser, UpdateResult, UserStore, UserWrite } from '../port';
+import type { BatchResult, ExpectedVersion, GroupRef, ListQuery, Page, StoredUser, UserStore, UserWrite } from '../port';
 import { UniquenessViolation } from '../port';
 import { getKey, type JsonObject } from '../../scim/values/json';
 import { foldCase } from '../../scim/values/fold-case';

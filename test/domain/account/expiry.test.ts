@@ -1,10 +1,7 @@
 import { ACCOUNT_URN } from '../../../src/domain/account/account';
-import { activeExpiredBy, expiresAtOf, isExpired } from '../../../src/domain/account/expiry';
-import { evaluateFilter } from '../../../src/scim/filter/evaluate-filter';
-import { loadSchemaRegistry } from '../../../src/scim/schema/registry';
+import { expiresAtOf, isExpired } from '../../../src/domain/account/expiry';
 import type { JsonObject } from '../../../src/scim/values/json';
 
-const registry = loadSchemaRegistry();
 const NOW = new Date('2024-03-10T12:00:00.000Z');
 const user = (expiresAt: unknown, active = true) => ({ userName: 'u', active, [ACCOUNT_URN]: { expiresAt } }) as JsonObject;
 
@@ -24,18 +21,5 @@ describe('expiresAtOf and isExpired', () => {
     ['2024-03-10T12:00:00.001Z', false, 'a millisecond after now'],
   ])('%s has passed: %s (%s)', (expiresAt, expired) => {
     expect(isExpired(user(expiresAt), NOW)).toBe(expired);
-  });
-});
-
-describe('activeExpiredBy', () => {
-  const filter = activeExpiredBy(registry.user, NOW);
-  it.each([
-    [user('2024-03-10T12:00:00.000Z'), true, 'Active, expiring now'],
-    [user('2020-01-01T00:00:00.000Z'), true, 'Active, expired long ago'],
-    [user('2024-03-10T12:00:00.000Z', false), false, 'already inactive'],
-    [user('2030-01-01T00:00:00.000Z'), false, 'expiring later'],
-    [{ userName: 'u', active: true }, false, 'with no expiry'],
-  ])('selects %j: %s (%s)', (data, selected) => {
-    expect(evaluateFilter(filter, data as JsonObject)).toBe(selected);
   });
 });
