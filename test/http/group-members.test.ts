@@ -119,6 +119,16 @@ describe('reading the members of a large group', () => {
     });
   });
 
+  it('a write with a bad paging parameter is refused before anything is written', async () => {
+    const before = await t.get(`/Groups/${groupId}?excludedAttributes=members`);
+    const res = await t.patch(`/Groups/${groupId}?membersCount=-1`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: 'Refused' }] })
+      .set('Prefer', 'return=representation');
+    expectScimError(res, 400, 'invalidValue');
+    const after = await t.get(`/Groups/${groupId}?excludedAttributes=members`);
+    expect(after.body.displayName).toBe(before.body.displayName);
+    expect(after.headers.etag).toBe(before.headers.etag);
+  });
+
   it('a 200 answer to a members write (Prefer: return=representation) holds every member too', async () => {
     const res = await t.patch(`/Groups/${groupId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: 'Large' }] })
       .set('Prefer', 'return=representation');

@@ -12,8 +12,8 @@ import { clientHasVersion, expectedVersion } from '../preconditions';
 import { bodyOf } from '../body';
 import { sendScim } from '../respond';
 import { hasMemberPages } from '../../app/resources/member-pages';
-import { parseMembersPaging } from '../../scim/list/members-page-request';
-import { MEMBER_PAGE, sendWithMembers } from './send-members';
+import { parseMembersPaging, type MembersPaging } from '../../scim/list/members-page-request';
+import { sendWithMembers } from './send-members';
 import { answersMinimal } from './write-answer';
 import { cursorScopeOf, directoryOf, scimBaseUrl } from '../tenant-scope';
 
@@ -39,17 +39,18 @@ const projectionOf = (type: ResourceType, req: Request): Projection => {
  * Answers with one resource as every resource response does: rendered through the request's
  * projection, with its ETag and a Location on 201; or 204 with the ETag when the write answers
  * minimal (write-answer.ts). A resource with members (a group) is answered through
- * send-members.ts: streamed, or the slice of members the request pages to. Used by the resource
- * routes, /Me and the admin restore. `maxPageSize` bounds membersCount.
+ * send-members.ts: streamed, or the slice of members `paging` selects (membersPagingOf, parsed
+ * by the caller before the write, so a bad membersCount is refused before anything is written).
+ * Used by the resource routes, /Me and the admin restore.
  */
-export async function sendResource(endpoint: ResourceEndpoint, req: Request, res: Response, status: number, resource: ResourceSnapshot, maxPageSize = MEMBER_PAGE): Promise<void> {
+export async function sendResource(endpoint: ResourceEndpoint, req: Request, res: Response, status: number, resource: ResourceSnapshot, paging?: MembersPaging): Promise<void> {
   const baseUrl = scimBaseUrl(req, res);
   if (answersMinimal(endpoint.type, req)) return void res.status(204).set('ETag', etagOf(resource.version)).end();
   const projection = projectionOf(endpoint.type, req);
   const location: Record<string, string> = status === 201 ? { Location: `${baseUrl}${endpoint.type.endpoint}/${resource.id}` } : {};
   const headers = { ETag: etagOf(resource.version), ...location };
   if (hasMemberPages(endpoint) && projection.includes('members')) {
-    return sendWithMembers(endpoint, res, { status, headers, resource }, projection, baseUrl, parseMembersPaging(queryOf(req), maxPageSize));
+    return sendWithMembers(endpoint, res, { status, headers, resource }, projection, baseUrl, paging);
   }
   const [body] = await endpoint.render([resource], projection, baseUrl);
   sendScim(res, status, body, headers);
@@ -61,8 +62,15 @@ export function resourceRouter(type: ResourceType, endpointOf: EndpointOf, optio
   const path = type.endpoint;
   const endpoint = (res: Response) => endpointOf(directoryOf(res));
 
-  const sendOne = (req: Request, res: Response, status: number, resource: ResourceSnapshot) =>
-    sendResource(endpoint(res), req, res, status, resource, options.maxPageSize);
+  /**
+   * Runs `operation` (a read or a write) and answers with its resource. The member paging
+   * parameters are parsed first: a bad one is a 400 before anything is read or written.
+   */
+  const pagingOf = (req: Request, res: Response) => (hasMemberPages(endpoint(res)) ? parseMembersPaging(queryOf(req), options.maxPageSize) : undefined);
+  const answer = async (req: Request, res: Response, status: number, operation: () => Promise<ResourceSnapshot>) => {
+    const paging = pagingOf(req, res);
+    await sendResource(endpoint(res), req, res, status, await operation(), paging);
+  };
 
   const list = async (req: Request, res: Response, params: ListParameters) => {
     const request = parseListRequest(type, params, options.maxPageSize, options.maxFilterTerms, cursorScopeOf(res));
@@ -75,7 +83,7 @@ export function resourceRouter(type: ResourceType, endpointOf: EndpointOf, optio
 
   router.route(path)
     .get((req, res) => list(req, res, listParametersFromQuery(queryOf(req))))
-    .post(async (req, res) => sendOne(req, res, 201, await endpoint(res).create(bodyOf(req))))
+    .post((req, res) => answer(req, res, 201, () => endpoint(res).create(bodyOf(req))))
     .all(() => { throw methodNotAllowed(['GET', 'POST']); });
 
   router.route(`${path}/.search`)
@@ -84,12 +92,13 @@ export function resourceRouter(type: ResourceType, endpointOf: EndpointOf, optio
 
   router.route(`${path}/:id`)
     .get(async (req, res) => {
+      const paging = pagingOf(req, res);
       const resource = await endpoint(res).get(String(req.params.id));
       if (clientHasVersion(req, etagOf(resource.version))) return void res.status(304).set('ETag', etagOf(resource.version)).end();
-      await sendOne(req, res, 200, resource);
+      await sendResource(endpoint(res), req, res, 200, resource, paging);
     })
-    .put(async (req, res) => sendOne(req, res, 200, await endpoint(res).replace(String(req.params.id), bodyOf(req), expectedVersion(req))))
-    .patch(async (req, res) => sendOne(req, res, 200, await endpoint(res).patch(String(req.params.id), bodyOf(req), expectedVersion(req))))
+    .put((req, res) => answer(req, res, 200, () => endpoint(res).replace(String(req.params.id), bodyOf(req), expectedVersion(req))))
+    .patch((req, res) => answer(req, res, 200, () => endpoint(res).patch(String(req.params.id), bodyOf(req), expectedVersion(req))))
     .delete(async (req, res) => {
       await endpoint(res).delete(String(req.params.id), expectedVersion(req));
       res.status(204).end();
