@@ -21,6 +21,11 @@ export interface ListTable<Row extends { seq: number }, T> {
   readonly toItem: (row: Row) => T;
   /** The condition that hides rows of the tenant from every list ('1' when none). */
   readonly visible: string;
+  /**
+   * The visible rows are counted per block of 1,024 seqs in user_blocks (counts-migration.ts), so
+   * an offset page in the default order starts from the block holding its offset (offset-start.ts).
+   */
+  readonly countedInBlocks?: boolean;
 }
 
 /** Every statement's WHERE starts here, so a list cannot read another tenant's rows. */
@@ -66,7 +71,7 @@ function readPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, que
   const where = { sql: `${OWN_TENANT} AND ${check} AND likely(${visible}) AND ${filter.sql}`, params: filter.params };
   if (query.after) return cursorPage(source, query, where, total);
   if (query.limit === 0 || query.offset >= total) return { total, items: [] };
-  if (table === 'users' && !query.filter && !query.sort) return { total, items: rowsOf(source, liveUserSeqs(source, query)) };
+  if (source.countedInBlocks && !query.filter && !query.sort) return { total, items: rowsOf(source, seqsFromBlock(source, query)) };
   const order = compileSort(query.sort, scope, 't.seq');
   const seqs = statements.get(`SELECT t.seq FROM ${table} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`).pluck(true)
     .all(...where.params, query.limit, query.offset, { tenant }) as number[];
@@ -77,10 +82,10 @@ function readPage<Row extends { seq: number }, T>(source: ListTable<Row, T>, que
  * The seqs of a page of live users in the default order (how identity providers page): from the
  * block that holds the offset (offset-start.ts), skipping only within it.
  */
-function liveUserSeqs<Row extends { seq: number }, T>({ statements, tenant, visible }: ListTable<Row, T>, query: ListQuery): number[] {
+function seqsFromBlock<Row extends { seq: number }, T>({ statements, table, tenant, visible }: ListTable<Row, T>, query: ListQuery): number[] {
   const start = offsetStart(statements, tenant, query.offset);
   if (!start) return [];
-  return statements.get(`SELECT t.seq FROM users t WHERE ${OWN_TENANT} AND ${visible} AND t.seq >= ? ORDER BY t.seq LIMIT ? OFFSET ?`).pluck(true)
+  return statements.get(`SELECT t.seq FROM ${table} t WHERE ${OWN_TENANT} AND ${visible} AND t.seq >= ? ORDER BY t.seq LIMIT ? OFFSET ?`).pluck(true)
     .all(start.fromSeq, query.limit, start.skip, { tenant }) as number[];
 }
 

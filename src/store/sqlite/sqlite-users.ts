@@ -164,7 +164,7 @@ export function sqliteUsers(db: Db, tenant: string, record: RecordChange, listBu
     },
 
     async list(query: ListQuery): Promise<Page<StoredUser>> {
-      return listPage({ statements: s.lists, budget, budgetMs: listBudgetMs, table: 'users', tenant, scope: userScope, toItem: toUser, visible: 't.deleted_at IS NULL' }, query);
+      return listPage({ statements: s.lists, budget, budgetMs: listBudgetMs, table: 'users', tenant, scope: userScope, toItem: toUser, visible: 't.deleted_at IS NULL', countedInBlocks: true }, query);
     },
 
     /**
