@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../../../src/store/sqlite/open-database';
 import { openSqliteStore, sqliteTenantStore } from '../../../src/store/sqlite/sqlite-store';
 import { sqliteCredentials } from '../../../src/store/sqlite/sqlite-tokens';
 import { journal } from '../../support/journal';
+import { statementRecorder } from '../../support/sqlite-plans';
 
 /**
  * Migration 7 (clients-migration.ts) on a database file written by the schema before it (6:
@@ -88,13 +89,13 @@ describe('the clients migration, on a database written by the previous version',
 describe('the statements of sqlite-clients.ts', () => {
   let dir: string;
   let db: Db;
-  let ran: string[] = [];
+  const recorder = statementRecorder();
   let tenant: TenantStore;
   let credentials: Credentials;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'roster-clients-plans-'));
-    db = openDatabase(join(dir, 'roster.db'), { verbose: (sql) => ran.push(String(sql)) });
+    db = openDatabase(join(dir, 'roster.db'), { verbose: recorder.verbose });
     tenant = sqliteTenantStore(db, DEFAULT_TENANT_ID, journal);
     credentials = sqliteCredentials(db);
     await tenant.clients.create({ id: 'c-entra', name: 'entra', created: T0 });
@@ -107,13 +108,7 @@ describe('the statements of sqlite-clients.ts', () => {
   });
 
   /** The query plan of every statement `run` made on tokens or client secrets (the adapter's, its parameters written in). */
-  const plansOf = async (run: () => Promise<unknown>): Promise<string[]> => {
-    ran = [];
-    await run();
-    const statements = ran.filter((sql) => /^\s*(SELECT|UPDATE|DELETE)\b.*\b(tokens|client_secrets)\b/is.test(sql));
-    ran = [];
-    return statements.flatMap((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail));
-  };
+  const plansOf = (run: () => Promise<unknown>) => recorder.plansOf(db, run, /^\s*(SELECT|UPDATE|DELETE)\b.*\b(tokens|client_secrets)\b/is);
 
   it.each([
     ['finding a secret by its hash', () => credentials.findClientSecret('h-secret'), 'SEARCH s USING INDEX sqlite_autoindex_client_secrets_2 (hash=?)'],

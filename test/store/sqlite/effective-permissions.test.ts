@@ -14,6 +14,7 @@ import { sqliteTenantStore } from '../../../src/store/sqlite/sqlite-store';
 import { sqliteTenants } from '../../../src/store/sqlite/sqlite-tenants';
 import { eraseTenantData } from '../../../src/store/sqlite/tenant-erase';
 import { journal } from '../../support/journal';
+import { statementRecorder } from '../../support/sqlite-plans';
 
 /**
  * effectivePermissions in the SQLite store: group_permissions and user_entitlements (migration 8)
@@ -33,13 +34,13 @@ describe('effectivePermissions in the SQLite store: query plans', () => {
   const USERS = 300;
   let temp: ReturnType<typeof withTemp>;
   let db: Db;
-  let ran: string[] = [];
+  const recorder = statementRecorder();
   let acme: TenantStore;
   let userIds: string[];
 
   beforeAll(async () => {
     temp = withTemp();
-    db = openDatabase(temp.file, { verbose: (sql) => ran.push(String(sql)) });
+    db = openDatabase(temp.file, { verbose: recorder.verbose });
     await sqliteTenants(db).create({ id: 'acme', name: 'Acme', settings: {} }, journal);
     // Two tenants of the same shape, so an index without tenant_id would be as good as any.
     for (const tenant of [DEFAULT_TENANT_ID, 'acme']) {
@@ -61,13 +62,7 @@ describe('effectivePermissions in the SQLite store: query plans', () => {
   });
 
   /** The query plan of every SELECT `run` made, one line per step. */
-  const plansOf = async (run: () => Promise<unknown>): Promise<string[]> => {
-    ran = [];
-    await run();
-    const selects = ran.filter((sql) => /^\s*SELECT/i.test(sql));
-    ran = [];
-    return selects.flatMap((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail));
-  };
+  const plansOf = (run: () => Promise<unknown>) => recorder.plansOf(db, run);
   const users = (filter: string) => () => acme.users.list({ offset: 0, limit: 10, filter: userFilter(filter) });
 
   it.each([
@@ -91,9 +86,8 @@ describe('effectivePermissions in the SQLite store: query plans', () => {
   });
 
   it('renders a page with two statements, whatever its size: its memberships, then its distinct groups\' permissions by the group index', async () => {
-    ran = [];
-    const groupsOf = await acme.users.groupsOf(userIds.slice(0, 100));
-    const statements = ran.filter((sql) => /^\s*SELECT/i.test(sql));
+    let groupsOf: Awaited<ReturnType<typeof acme.users.groupsOf>> = new Map();
+    const statements = await recorder.statementsOf(async () => { groupsOf = await acme.users.groupsOf(userIds.slice(0, 100)); });
     expect(statements).toHaveLength(2);
     expect(statements[1]).toMatch(/FROM group_permissions/);
     expect(db.prepare(`EXPLAIN QUERY PLAN ${statements[1]}`).all()).toContainEqual(expect.objectContaining({

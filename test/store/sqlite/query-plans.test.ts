@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../../../src/store/sqlite/open-database';
 import { sqliteTenantStore } from '../../../src/store/sqlite/sqlite-store';
 import { sqliteTenants } from '../../../src/store/sqlite/sqlite-tenants';
 import { journal } from '../../support/journal';
+import { statementRecorder } from '../../support/sqlite-plans';
 
 /**
  * The plans SQLite chooses for a tenant's hot queries: each finds its rows through an index
@@ -23,13 +24,13 @@ const USERS = 200;
 describe('SQLite query plans of a tenant', () => {
   let dir: string;
   let db: Db;
-  let ran: string[] = [];
+  const recorder = statementRecorder();
   let acme: TenantStore;
   let groupId: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'roster-plans-'));
-    db = openDatabase(join(dir, 'roster.db'), { verbose: (sql) => ran.push(String(sql)) });
+    db = openDatabase(join(dir, 'roster.db'), { verbose: recorder.verbose });
     await sqliteTenants(db).create({ id: 'acme', name: 'Acme', settings: {} }, journal);
     // Two tenants of the same shape, so an index without tenant_id would be as good as any.
     for (const tenant of [DEFAULT_TENANT_ID, 'acme']) {
@@ -49,13 +50,7 @@ describe('SQLite query plans of a tenant', () => {
   });
 
   /** The query plan of every SELECT `run` made, one line per step. */
-  const plansOf = async (run: () => Promise<unknown>): Promise<string[]> => {
-    ran = [];
-    await run();
-    const selects = ran.filter((sql) => /^\s*SELECT/i.test(sql));
-    ran = [];
-    return selects.flatMap((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail));
-  };
+  const plansOf = (run: () => Promise<unknown>) => recorder.plansOf(db, run);
   const users = ({ filter, sortBy, ...page }: Omit<Partial<ListQuery>, 'filter' | 'sort'> & { filter?: string; sortBy?: string }) => () => acme.users.list({
     offset: 0, limit: 10, ...page,
     filter: filter ? resolveFilter(registry.user, parseFilter(filter)) : undefined,
