@@ -1,4 +1,5 @@
 import { storedCount } from './resource-counts';
+import { RememberedTotals } from '../remembered-totals';
 import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
 import type { ResourceType } from '../../scim/schema/definitions';
@@ -25,17 +26,8 @@ const toGroup = (document: Omit<GroupDocument, 'tenantId'>): StoredGroup => ({
   data: document.data,
 });
 
-/** How many member totals are remembered. */
-const REMEMBERED_TOTALS = 256;
-
-/**
- * Member totals by (tenant, group, group version): counting is O(group), a page O(page), and a
- * walk of a large group reads a hundred pages. Every membership change bumps the group's
- * version, and so does each member's soft delete and restore (touchGroups), in the same
- * transaction, so a total is never stale: a new version is a new key. Group ids are random
- * UUIDs, so totals of two databases in one process cannot meet under one key.
- */
-const memberTotals = new Map<string, number>();
+/** Member totals by (tenant, group, group version): see remembered-totals.ts. */
+const memberTotals = new RememberedTotals();
 
 /** A member page's position: the id of the last member it returned (pages go in member id order). */
 function memberIdOf(position: ListPosition): string {
@@ -196,13 +188,8 @@ export function mongoGroups(c: ScopedCollections, groupType: ResourceType, relat
       if (!group) return undefined;
       const after = query.after && memberIdOf(query.after);
       const key = `${String(c.groups.tenantId)}\u0000${groupId}\u0000${group.version}`;
-      let total = memberTotals.get(key);
-      if (total === undefined) {
-        const deleted = await c.users.countDocuments({ deletedAt: { $type: 'string' }, groupIds: groupId });
-        total = (await c.memberships.countDocuments({ group: groupId })) - deleted;
-        if (memberTotals.size >= REMEMBERED_TOTALS) memberTotals.delete(memberTotals.keys().next().value!);
-        memberTotals.set(key, total);
-      }
+      const total = memberTotals.recall(key) ?? memberTotals.remember(key,
+        (await c.memberships.countDocuments({ group: groupId })) - (await c.users.countDocuments({ deletedAt: { $type: 'string' }, groupIds: groupId })));
       if (query.limit === 0) return { total, items: [] };
       const found: MemberRef[] = [];
       let skip = after === undefined ? query.offset : 0;

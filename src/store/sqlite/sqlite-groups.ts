@@ -13,6 +13,7 @@ import { chunks, foldedOrNull, stringOrNull, toResource, type ResourceRow } from
 import { isUniqueViolation } from './sqlite-errors';
 import type { RecordChange } from './event-append';
 import { MemberDiff } from '../member-diff';
+import { RememberedTotals } from '../remembered-totals';
 import { writeGroupPermissions } from './permission-rows';
 
 function promoted(data: JsonObject) {
@@ -35,17 +36,9 @@ function userSeqOf(position: ListPosition): number {
   return seq;
 }
 
-/** How many member totals are remembered (memberTotals). */
-const REMEMBERED_TOTALS = 256;
 
-/**
- * Member totals by (tenant, group seq, group version). A total is O(group) to count (9 ms for
- * 100,000 members) while a page is O(page), and walking a large group reads a hundred pages:
- * the total depends only on the version (every membership change bumps it, and so does each
- * member's soft delete and restore, sqlite-user-lifecycle.ts), so a walk counts once. Not a
- * lock and never stale: a new version is a new key, whichever process wrote it.
- */
-const memberTotals = perDatabase(() => new Map<string, number>());
+/** Member totals by (tenant, group seq, group version): see remembered-totals.ts. */
+const memberTotals = perDatabase(() => new RememberedTotals());
 
 /** Every tenant's statements, each binding @tenant. */
 const statementsOf = perDatabase((db: Db) => ({
@@ -96,13 +89,7 @@ export function sqliteGroups(db: Db, tenant: string, record: RecordChange, listB
   const totals = memberTotals(db);
   const memberTotal = (group: number, version: number) => {
     const key = `${tenant}\u0000${group}\u0000${version}`;
-    let total = totals.get(key);
-    if (total === undefined) {
-      total = s.memberCount.get({ tenant, group }) as number;
-      if (totals.size >= REMEMBERED_TOTALS) totals.delete(totals.keys().next().value!);
-      totals.set(key, total);
-    }
-    return total;
+    return totals.recall(key) ?? totals.remember(key, s.memberCount.get({ tenant, group }) as number);
   };
   const liveUser = (id: string) => s.liveUser.get({ tenant, id }) as { seq: number; user_name: string } | undefined;
 
