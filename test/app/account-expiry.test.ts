@@ -8,6 +8,7 @@ import { DEFAULT_TENANT_ID, type Store, type StoredUser, type TenantStore } from
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { inMemoryMongoStore } from '../store/contract/mingo-collections';
 import type { JsonObject } from '../../src/scim/values/json';
+import { clock } from '../support/clock';
 import { journal } from '../support/journal';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
@@ -16,11 +17,6 @@ const OPERATOR: Principal = { kind: 'operator', tokenId: 'test', tokenName: 'tes
 const POLICY = { maxRoles: 25, usernameImmutable: false, requiredUserAttributes: ['name.givenName', 'name.familyName', 'emails'] as const, usernameFormat: 'any' as const };
 const registry = loadSchemaRegistry();
 
-/** A clock the test moves by hand. */
-function clock(start = Date.now()) {
-  let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => { now += ms; } };
-}
 
 /**
  * 001: an account past its expiresAt stops working, and the retention sweep deactivates it. On
@@ -40,7 +36,7 @@ describe.each([
   beforeEach(() => {
     store = openStore();
     data = store.tenant(DEFAULT_TENANT_ID, journal);
-    time = clock();
+    time = clock(Date.now());
     users = new Users(data, POLICY, time.now);
   });
   afterEach(() => store.close());

@@ -11,6 +11,7 @@ import { hashToken } from '../../src/domain/token-secret';
 import { loadSchemaRegistry } from '../../src/scim/schema/registry';
 import { DEFAULT_TENANT_ID, type PurgedUser, type Store, type StoredUser, type TenantSettings, type TenantStore } from '../../src/store/port';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { clock } from '../support/clock';
 import { journal } from '../support/journal';
 
 const ACCOUNT_URN = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Account';
@@ -19,11 +20,6 @@ const OPERATOR: Principal = { kind: 'operator', tokenId: 'test', tokenName: 'tes
 const POLICY = { maxRoles: 25, usernameImmutable: false, requiredUserAttributes: ['name.givenName', 'name.familyName', 'emails'] as const, usernameFormat: 'any' as const };
 const registry = loadSchemaRegistry();
 
-/** A clock the test moves by hand. */
-function clock(start = Date.now()) {
-  let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => { now += ms; } };
-}
 
 /** A winston logger whose entries land in an array. */
 function arrayLogger() {
@@ -54,7 +50,7 @@ describe('retention', () => {
   beforeEach(() => {
     store = openSqliteStore(':memory:');
     data = store.tenant(DEFAULT_TENANT_ID, journal);
-    time = clock();
+    time = clock(Date.now());
     users = new Users(data, POLICY, time.now);
   });
   afterEach(() => store.close());
