@@ -18,6 +18,7 @@ import { migrations } from '../../src/store/sqlite/migrations';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { FakeDatabase, inMemoryMongoStore } from '../store/contract/mingo-collections';
 import { journal } from '../support/journal';
+import { withTenants } from '../support/store-tenants';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -42,8 +43,7 @@ describe.each([
   beforeEach(async () => {
     store = open();
     c = clock();
-    if (!(await store.tenants.get(DEFAULT_TENANT_ID))) await store.tenants.create({ id: DEFAULT_TENANT_ID, name: 'Default', settings: {} }, journal);
-    await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
+    await withTenants(store, 'acme');
   });
   afterEach(() => store.close());
 

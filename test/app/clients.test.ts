@@ -7,6 +7,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { inMemoryMongoStore } from '../store/contract/mingo-collections';
 import { clock } from '../support/clock';
 import { journal } from '../support/journal';
+import { withTenants } from '../support/store-tenants';
 
 const DAY = 86_400_000;
 const OPERATOR: Principal = { kind: 'operator', tokenId: 'op', tokenName: 'ops' };
@@ -39,8 +40,7 @@ describe.each([
   beforeEach(async () => {
     store = open();
     c = clock();
-    if (!(await store.tenants.get(DEFAULT_TENANT_ID))) await store.tenants.create({ id: DEFAULT_TENANT_ID, name: 'Default', settings: {} }, journal);
-    await store.tenants.create({ id: 'acme', name: 'Acme', settings: {} }, journal);
+    await withTenants(store, 'acme');
   });
   afterEach(() => store.close());
 
