@@ -29,12 +29,14 @@ export interface Parts {
   readonly logger: Logger;
   /** Where requests are counted and timed (GET /metrics); absent: not measured, no /metrics. */
   readonly metrics?: Metrics;
+  /** Where the built console is served from (tests build their own); default dist/console. */
+  readonly consoleDirectory?: string;
 }
 
 /** The application layer and its HTTP front over an open store (also for tests, benchmarks and scripts). */
-export function assemble({ config, store, registry, logger, metrics }: Parts): { application: Application; app: Express } {
+export function assemble({ config, store, registry, logger, metrics, consoleDirectory }: Parts): { application: Application; app: Express } {
   const application = new Application({ store, registry, config });
-  return { application, app: createApp({ config, application, registry, logger, ready: () => store.ready?.() ?? true, ...(metrics ? { metrics } : {}) }) };
+  return { application, app: createApp({ config, application, registry, logger, ready: () => store.ready?.() ?? true, consoleDirectory, ...(metrics ? { metrics } : {}) }) };
 }
 
 /** The store with each operation timed into `metrics` (roster_store_operation_duration_seconds). */

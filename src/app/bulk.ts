@@ -1,10 +1,11 @@
 import { describeError, type Logger } from '../logger';
 import { ScimError } from '../scim/errors';
-import type { BulkOperation, BulkRequest } from '../scim/bulk/bulk-request';
+import { isInvalid, type BulkOperation, type BulkRequest, type ParsedOperation } from '../scim/bulk/bulk-request';
 import type { BulkResult } from '../scim/bulk/bulk-response';
 import { processBulk, type BulkExecutor, type OperationOutcome } from '../scim/bulk/process-bulk';
 import { etagOf } from '../scim/resource/render';
 import type { Directory } from './directory';
+import { failureResourceAt, type FailedRequest } from './failure-log';
 import { scimErrorOf } from './failures';
 import { nextTurn } from './next-turn';
 import type { ResourceEndpoint } from './resources/endpoint';
@@ -32,9 +33,10 @@ export const CREATE_BATCH = 50;
  * transaction, a savepoint each, so each still succeeds or fails alone with the result it would
  * have had alone (process-bulk.ts says which operations may join a batch).
  */
-export function runBulk(directory: Directory, request: BulkRequest, baseUrl: string, logger: Logger): Promise<BulkResult[]> {
+export async function runBulk(directory: Directory, request: BulkRequest, baseUrl: string, logger: Logger): Promise<BulkResult[]> {
   const byPath = new Map(directory.endpoints.map((e) => [e.type.endpoint, e] as const));
   const { requestId } = directory.context;
+  const failures: FailedRequest[] = [];
   const executor: BulkExecutor = {
     // A turn of the event loop between operations: 1,000 of them would otherwise hold every
     // other request for seconds.
@@ -62,8 +64,36 @@ export function runBulk(directory: Directory, request: BulkRequest, baseUrl: str
       logger.error('unhandled error in bulk operation', { ...where, error: describeError(error) });
       return new ScimError(500, undefined, `Internal server error (request id ${requestId}, Operations[${operation.index}])`);
     },
+    failed: (operation, error) => void failures.push(failedOperation(operation, error)),
   };
-  return processBulk(request, executor);
+  const results = await processBulk(request, executor);
+  // The /Bulk request itself succeeded (200): its failed operations are what the log records,
+  // all in one write once they have run. A failure to record changes nothing of the response.
+  if (failures.length > 0) {
+    await directory.failures.record(...failures)
+      .catch((error: unknown) => void logger.warn('failed bulk operations not recorded', { requestId, count: failures.length, error: describeError(error) }));
+  }
+  return results;
+}
+
+/**
+ * A failed operation as the log records it: its method and path (relative to the SCIM base) as
+ * sent, its bulkId, and what it was about from its path and data (a reference to another
+ * operation's bulkId names no resource yet).
+ */
+function failedOperation(operation: ParsedOperation, error: ScimError): FailedRequest {
+  const path = isInvalid(operation) ? operation.path ?? '' : 'id' in operation ? `${operation.endpoint}/${operation.id}` : operation.endpoint;
+  const data = isInvalid(operation) || operation.method === 'DELETE' ? undefined : operation.data;
+  const resource = failureResourceAt(path.replace(/^\/?/, '/').replace(/\/bulkId:[^/]*$/i, ''), data);
+  return {
+    method: operation.method ?? '',
+    path,
+    status: error.status,
+    ...(error.scimType === undefined ? {} : { scimType: error.scimType }),
+    detail: error.detail,
+    ...(resource === undefined ? {} : { resource }),
+    ...(operation.bulkId === undefined ? {} : { bulkId: operation.bulkId }),
+  };
 }
 
 async function run(endpoint: ResourceEndpoint, operation: BulkOperation): Promise<OperationOutcome> {

@@ -8,6 +8,8 @@ import type { ResourceEndpoint } from './resources/endpoint';
 import { groupResource } from './resources/group-resource';
 import { userResource } from './resources/user-resource';
 import { EventFeed } from './event-feed';
+import { FailureRecords } from './failure-log';
+import { ActivityChart } from './activity';
 import { Tokens } from './tokens';
 import { Users } from './users';
 import { Webhooks, type WebhookSettings } from './webhooks/webhooks';
@@ -36,6 +38,10 @@ export interface Directory {
   readonly tokens: Tokens;
   /** The tenant's change events: the audit trail and the pull feed. */
   readonly events: EventFeed;
+  /** The tenant's events and failed requests per hour: the activity chart. */
+  readonly activity: ActivityChart;
+  /** The tenant's failed requests: recorded for every caller, read by its administrators. */
+  readonly failures: FailureRecords;
   readonly webhooks: Webhooks;
   /** The tenant's OAuth clients (client credentials) and their secrets. */
   readonly clients: Clients;
@@ -48,6 +54,8 @@ export interface Directory {
 export function openDirectory(store: TenantStore, context: RequestContext, parts: DirectoryParts): Directory {
   const { registry, validators, maxPatchOperations, now } = parts;
   let events: EventFeed | undefined;
+  let activity: ActivityChart | undefined;
+  let failures: FailureRecords | undefined;
   let webhooks: Webhooks | undefined;
   let accounts: Users | undefined;
   let users: ResourceEndpoint | undefined;
@@ -75,6 +83,12 @@ export function openDirectory(store: TenantStore, context: RequestContext, parts
     },
     get events() {
       return (events ??= new EventFeed(store.events, context.actor));
+    },
+    get activity() {
+      return (activity ??= new ActivityChart(store.events, context.actor, now));
+    },
+    get failures() {
+      return (failures ??= new FailureRecords(store.failures, context, now));
     },
     get webhooks() {
       return (webhooks ??= new Webhooks(store.webhooks, context.actor, parts.webhooks, now));

@@ -8,6 +8,10 @@ import { MAX_EVENT_PAGE, MAX_EVENT_SCAN, type ChangeEvent, type EventLog, type E
 /** The feed's parameters as a client sends them (query strings, CLI options). */
 export interface FeedParameters {
   readonly after?: string;
+  /** Newest first: events below this id (order=newest; without it, below the latest). */
+  readonly before?: string;
+  /** oldest (the default: a feed to poll) or newest (an audit trail read from the latest). */
+  readonly order?: string;
   readonly limit?: string;
   readonly type?: string;
   readonly resourceId?: string;
@@ -35,8 +39,10 @@ export class EventFeed {
   async read(parameters: FeedParameters): Promise<EventPage> {
     checkTenantAdministrator(this.actor, 'read the tenant\'s events');
     const patterns = parameters.type === undefined ? undefined : parseTypePatterns(parameters.type.split(',').map((p) => p.trim()));
+    const newest = newestFirst(parameters);
     return this.events.read({
       after: wholeNumber(parameters.after, 'after', 0) ?? 0,
+      ...(newest ? { before: wholeNumber(parameters.before, 'before', 1) ?? Number.MAX_SAFE_INTEGER } : {}),
       // Like a SCIM count, a larger limit is served at the cap rather than refused.
       limit: Math.min(wholeNumber(parameters.limit, 'limit', 1) ?? DEFAULT_EVENT_PAGE, MAX_EVENT_PAGE),
       scan: MAX_EVENT_SCAN,
@@ -50,4 +56,15 @@ export class EventFeed {
     checkTenantAdministrator(this.actor, 'read the tenant\'s events');
     return this.events.get(id);
   }
+}
+
+/** Whether a read goes newest first: order=newest, or a `before`; `after` belongs to the other direction. */
+function newestFirst(parameters: FeedParameters): boolean {
+  if (parameters.order !== undefined && parameters.order !== 'newest' && parameters.order !== 'oldest') {
+    throw invalidValue(`order is oldest (the default) or newest, not ${JSON.stringify(parameters.order)}`);
+  }
+  const newest = parameters.order === 'newest' || (parameters.order === undefined && parameters.before !== undefined);
+  if (newest && parameters.after !== undefined) throw invalidValue('after pages oldest first; newest first, continue with before=<next>');
+  if (!newest && parameters.before !== undefined) throw invalidValue('before pages newest first: leave out order=oldest');
+  return newest;
 }

@@ -1,7 +1,8 @@
 import { describeError, type Logger } from '../logger';
 import { effectivePolicy, type PolicyDefaults } from '../domain/tenancy';
 import type { ResourceType } from '../scim/schema/definitions';
-import type { PurgedUser, Store } from '../store/port';
+import { activityHourOf, type PurgedUser, type Store } from '../store/port';
+import { ACTIVITY_KEPT_DAYS } from './activity';
 import { deactivateExpired } from './account-expiry';
 import { SYSTEM_JOURNAL } from './journals';
 import { nextTurn } from './next-turn';
@@ -47,8 +48,10 @@ export interface TenantSweep {
  * Retention (001, 003) in every tenant, each under its own settings: erase long-deleted users;
  * soft-delete long-inactive ones (each recorded as Roster's own event); deactivate Active
  * accounts past their expiresAt (account-expiry); erase change events older than
- * EVENTS_RETENTION_DAYS (`eventsRetentionDays`, undefined: kept for ever); and erase expired
- * OAuth access tokens (one is issued an hour per client: the table would only grow).
+ * EVENTS_RETENTION_DAYS (`eventsRetentionDays`, undefined: kept for ever) and the hourly
+ * activity counts of the hours before the same cut-off or ACTIVITY_KEPT_DAYS, whichever is later
+ * (the chart shows a month at most: the counts never grow past it); and erase expired OAuth
+ * access tokens (one is issued an hour per client: the table would only grow).
  */
 export class RetentionSweep {
   constructor(
@@ -73,6 +76,9 @@ export class RetentionSweep {
         const days = this.eventsRetentionDays;
         const eventsBefore = days === undefined ? undefined : new Date(this.now().getTime() - days * DAY_MS).toISOString();
         const eventsErased = eventsBefore === undefined ? 0 : await inChunks((limit) => store.events.eraseBefore(eventsBefore, limit));
+        const activityBefore = activityHourOf(laterOf(eventsBefore, new Date(this.now().getTime() - ACTIVITY_KEPT_DAYS * DAY_MS).toISOString()));
+        // Not reported: the counts of old hours are bookkeeping, not data anyone kept.
+        await inChunks((limit) => store.events.eraseActivityBefore(activityBefore, limit));
         const accessTokensErased = await inChunks((limit) => store.clients.purgeAccessTokens(this.now().toISOString(), limit));
         sweeps.push({
           tenantId: tenant.id, ...retention,
@@ -88,6 +94,9 @@ export class RetentionSweep {
     }
   }
 }
+
+/** The later of two ISO times (the first may be absent). */
+const laterOf = (a: string | undefined, b: string) => (a !== undefined && a > b ? a : b);
 
 /** Runs an erase of at most `limit` per call until one erases fewer, a turn of the event loop between; the total. */
 async function inChunks(erase: (limit: number) => Promise<number>): Promise<number> {

@@ -113,6 +113,24 @@ export class TenantAdmin {
     return { ...tokenView(token), tenantId: id, token: secret };
   }
 
+  /** The tenant's service tokens (never a secret or hash), newest first. */
+  async listTokens(actor: Principal, id: string): Promise<TokenView[]> {
+    checkOperator(actor);
+    await this.record(id);
+    const tokens = await this.store.tenant(id, journalOf(actor)).tokens.list();
+    return tokens.map(tokenView).sort((a, b) => b.created.localeCompare(a.created));
+  }
+
+  /** Revokes a service token of the tenant: it stops authenticating at once (its record stays, for the trail). */
+  async revokeToken(actor: Principal, id: string, tokenId: string, requestId?: string): Promise<void> {
+    checkOperator(actor);
+    await this.record(id);
+    const tokens = new Tokens(this.store.tenant(id, journalOf(actor, requestId)).tokens, this.now);
+    const token = await tokens.get(tokenId);
+    if (!token || token.userId !== undefined) throw notFound(`Tenant ${JSON.stringify(id)} has no service token with the id ${JSON.stringify(tokenId)}`);
+    if (!token.revoked) await tokens.revoke(tokenId);
+  }
+
   private async record(id: string): Promise<TenantRecord> {
     const record = isTenantId(id) ? await this.store.tenants.get(id) : undefined;
     if (!record) throw noTenant(id);

@@ -17,6 +17,9 @@ export function describeMigration(database: string, report: MigrationReport): st
     `Documents: ${moved} moved into tenants; live set on ${backfilled.live + backfilled.deleted} user(s) (${backfilled.deleted} deleted); `
       + `groupIds added to ${backfilled.groupIds} user(s); `
       + (backfilled.memberships === 'skipped' ? 'memberships not copied again (this schema keeps groupIds up to date).' : `${backfilled.memberships} membership(s) copied into groupIds.`),
+    backfilled.activity === 'skipped'
+      ? 'Hourly activity not counted again (this schema keeps it up to date).'
+      : `Hourly activity counted for ${backfilled.activity} hour(s) and type(s).`,
     `Indexes built (${indexes.built.length})${listed(indexes.built)}.`,
     `Indexes already present (${indexes.present.length}).`,
     `Indexes dropped (${indexes.dropped.length})${listed(indexes.dropped)}.`,

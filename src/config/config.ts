@@ -1,6 +1,8 @@
-import { basePath, boolean, bootstrapToken, countOrOff, daysOrOff, host, integer, mongoUri, nonEmpty, oneOf, proxyHops, publicUrl, seconds, setOf, type Setting } from './parsers';
+import { basePath, boolean, consolePath, bootstrapToken, countOrOff, daysOrOff, host, integer, mongoUri, nonEmpty, oneOf, proxyHops, publicUrl, seconds, setOf, type Setting } from './parsers';
 
-export { ConfigError } from './parsers';
+import { ConfigError } from './parsers';
+
+export { ConfigError };
 
 /**
  * Roster's whole configuration: one documented schema of environment variables with defaults,
@@ -90,6 +92,10 @@ export interface Config {
   readonly webhookRetryWindowMs: number;
   /** Failed events in a row after which a webhook is disabled. */
   readonly webhookDisableAfter: number;
+  /** Whether the admin console is served (CONSOLE_ENABLED). */
+  readonly consoleEnabled: boolean;
+  /** The URL path of the admin console. */
+  readonly consolePath: string;
 }
 
 /** The schema: every variable Roster reads, its default and its rule. The README documents the same table. */
@@ -134,6 +140,8 @@ export const settings = {
   webhookTimeoutMs: { variable: 'WEBHOOK_TIMEOUT', doc: 'most time one webhook delivery may take', fallback: 10_000, parse: seconds(1, 60) },
   webhookRetryWindowMs: { variable: 'WEBHOOK_RETRY_WINDOW', doc: 'how long a failing delivery is retried', fallback: 86_400_000, parse: seconds(60, 7 * 86_400) },
   webhookDisableAfter: { variable: 'WEBHOOK_DISABLE_AFTER', doc: 'failed events in a row that disable a webhook', fallback: 10, parse: integer(1, 10_000) },
+  consoleEnabled: { variable: 'CONSOLE_ENABLED', doc: 'serve the admin console', fallback: true, parse: boolean },
+  consolePath: { variable: 'CONSOLE_PATH', doc: 'URL path of the admin console', fallback: '/console', parse: consolePath },
 } satisfies { [K in keyof Config]: Setting<Config[K]> };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -148,5 +156,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const config = Object.fromEntries(
     Object.entries(settings).map(([key, setting]) => [key, read(setting as Setting<unknown>, env)]),
   ) as unknown as Config;
-  return Object.freeze({ ...config, ...overrides });
+  const merged = { ...config, ...overrides };
+  checkConsolePath(merged.consolePath, merged.basePath);
+  return Object.freeze(merged);
+}
+
+/** The console may not sit on or under SCIM_BASE_PATH (nor the other way round): one path, one owner. */
+function checkConsolePath(path: string, scimPath: string): void {
+  const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}/`);
+  if (overlaps(path, scimPath) || overlaps(scimPath, path)) {
+    throw new ConfigError(`CONSOLE_PATH=${path} overlaps SCIM_BASE_PATH=${scimPath}: give the console a path of its own, such as /console.`);
+  }
 }

@@ -89,6 +89,16 @@ export const basePath = (raw: string, variable: string): string => {
   return value;
 };
 
+/** Paths the server itself owns, which the console may not take. */
+const RESERVED_PATHS = ['/admin', '/oauth', '/healthz', '/readyz', '/metrics'];
+
+export const consolePath = (raw: string, variable: string): string => {
+  const value = basePath(raw, variable);
+  const taken = RESERVED_PATHS.find((path) => value === path || value.startsWith(`${path}/`));
+  if (taken) throw new ConfigError(`${variable}=${JSON.stringify(raw)} is not allowed: ${taken} is the server's own; use a path such as /console.`);
+  return value;
+};
+
 export const nonEmpty = (raw: string, variable: string): string => {
   if (raw.trim() === '') throw new ConfigError(`${variable} is set but empty: unset it or give it a value.`);
   return raw.trim();

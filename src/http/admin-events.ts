@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import type { ActivityParameters } from '../app/activity';
 import type { FeedParameters } from '../app/event-feed';
 import { invalidValue, methodNotAllowed, notFound } from '../scim/errors';
 import { bodyOf } from './body';
@@ -10,7 +11,7 @@ import { directoryOf } from './tenant-scope';
  * The query's values of `names`, each once at most (a repeated parameter is not guessed at), and
  * no other: a misspelt filter (`resource=` for `resourceId=`) must not quietly return everything.
  */
-function parameters<K extends string>(req: Request, names: readonly K[]): Partial<Record<K, string>> {
+export function parameters<K extends string>(req: Request, names: readonly K[]): Partial<Record<K, string>> {
   const query = queryOf(req);
   const unknown = [...new Set(query.keys())].filter((key) => !(names as readonly string[]).includes(key));
   if (unknown.length) throw invalidValue(`This list takes ${names.join(', ')}; not ${unknown.join(', ')}`);
@@ -23,12 +24,13 @@ function parameters<K extends string>(req: Request, names: readonly K[]): Partia
 
 const id = (req: Request) => String(req.params.id);
 
-const FEED: readonly (keyof FeedParameters)[] = ['after', 'limit', 'type', 'resourceId', 'actor'];
+const FEED: readonly (keyof FeedParameters)[] = ['after', 'before', 'order', 'limit', 'type', 'resourceId', 'actor'];
+const ACTIVITY: readonly (keyof ActivityParameters)[] = ['hours'];
 
 /**
  * A tenant's change events and webhooks (docs/events.md), mounted after tenantScope at
  * /admin/tenants/{tenantId} and, for the built-in tenant, at /admin:
- *   GET …/events[?after&limit&type&resourceId&actor], GET …/events/{id}
+ *   GET …/events[?after&limit&type&resourceId&actor], GET …/events/activity[?hours], GET …/events/{id}
  *   GET|POST …/webhooks, GET|PATCH|DELETE …/webhooks/{id}
  *   GET …/webhooks/{id}/deliveries[?state&before&limit], POST …/webhooks/{id}/deliveries/{eventId}/retry
  * Who may: operator tokens and the tenant's service tokens (app/event-feed.ts, app/webhooks).
@@ -39,6 +41,11 @@ export function adminEventsRouter(): Router {
 
   router.route('/')
     .get(async (req, res) => void res.json(await feed(res).read(parameters(req, FEED))))
+    .all(() => { throw methodNotAllowed(['GET']); });
+
+  // Before /:id, which would take "activity" for an event id.
+  router.route('/activity')
+    .get(async (req, res) => void res.json(await directoryOf(res).activity.read(parameters(req, ACTIVITY))))
     .all(() => { throw methodNotAllowed(['GET']); });
 
   router.route('/:id')

@@ -22,7 +22,8 @@ function pageParameter(req: Request, name: string, fallback: number, min: number
  * Tenant administration, for operator tokens (app/tenants.ts):
  *   POST /admin/tenants {"id", "name", "settings"}; GET /admin/tenants[?startIndex&count]
  *   GET|PATCH|DELETE /admin/tenants/{id} (DELETE refuses a tenant with data unless ?force=true)
- *   POST /admin/tenants/{id}/tokens {"name", "expiresIn"}: a service token, shown once.
+ *   POST /admin/tenants/{id}/tokens {"name", "expiresIn"}: a service token, shown once;
+ *   GET /admin/tenants/{id}/tokens (never secrets), DELETE /admin/tenants/{id}/tokens/{tokenId} (revokes).
  * Each tenant is shown with the SCIM base URL its identity provider is given.
  */
 export function tenantsRouter(application: Application, basePath: string): Router {
@@ -61,8 +62,16 @@ export function tenantsRouter(application: Application, basePath: string): Route
     .all(() => { throw methodNotAllowed(['GET', 'PATCH', 'DELETE']); });
 
   router.route('/:tenantId/tokens')
-    .post(async (req, res) => void res.status(201).json(await admin.createToken(actor(res), String(req.params.tenantId), bodyOf(req), String(res.locals.requestId))))
-    .all(() => { throw methodNotAllowed(['POST']); });
+    .get(async (req, res) => void res.json({ tokens: await admin.listTokens(actor(res), String(req.params.tenantId)) }))
+    .post(async (req, res) => void res.status(201).set('Cache-Control', 'no-store').json(await admin.createToken(actor(res), String(req.params.tenantId), bodyOf(req), String(res.locals.requestId))))
+    .all(() => { throw methodNotAllowed(['GET', 'POST']); });
+
+  router.route('/:tenantId/tokens/:tokenId')
+    .delete(async (req, res) => {
+      await admin.revokeToken(actor(res), String(req.params.tenantId), String(req.params.tokenId), String(res.locals.requestId));
+      res.status(204).end();
+    })
+    .all(() => { throw methodNotAllowed(['DELETE']); });
 
   return router;
 }

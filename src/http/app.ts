@@ -6,11 +6,13 @@ import type { SchemaRegistry } from '../scim/schema/registry';
 import type { Metrics } from '../metrics';
 import { adminClientsRouter } from './admin-clients';
 import { adminEventsRouter, adminWebhooksRouter } from './admin-events';
+import { adminFailuresRouter } from './admin-failures';
 import { adminUsersRouter } from './admin-users';
 import { tenantsRouter } from './admin-tenants';
 import { bearerAuth } from './auth';
 import { authFailureLimit } from './auth-failure-limit';
 import { bulkRouter } from './bulk';
+import { consoleRouter } from './console';
 import { jsonBody } from './body';
 import { discoveryRouter } from './discovery';
 import { errorRenderer, unknownRoute } from './errors';
@@ -23,6 +25,7 @@ import { tokenRateLimit } from './rate-limit';
 import { resourceRouter } from './resources/resource-router';
 import { rootSearchRouter } from './root-search';
 import { meRouter } from './me';
+import { whoamiRouter } from './whoami';
 import { nameTenant, tenantScope } from './tenant-scope';
 
 const READYZ_RETRY_AFTER_SECONDS = 5;
@@ -36,6 +39,8 @@ export interface AppDependencies {
   readonly ready?: () => boolean;
   /** Where requests are counted and timed (GET /metrics); absent: not measured. */
   readonly metrics?: Metrics;
+  /** Where the built console is (default: dist/console, where `npm run build` puts it). */
+  readonly consoleDirectory?: string;
 }
 
 /**
@@ -43,7 +48,7 @@ export interface AppDependencies {
  * error renderer. Each tenant is served at {SCIM_BASE_PATH}/tenants/{tenantId}; the base path
  * itself serves the built-in tenant "default".
  */
-export function createApp({ config, application, registry, logger, ready = () => true, metrics }: AppDependencies): Express {
+export function createApp({ config, application, registry, logger, ready = () => true, metrics, consoleDirectory }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -89,15 +94,20 @@ export function createApp({ config, application, registry, logger, ready = () =>
   const mount = (path: string, ...handlers: (RequestHandler | readonly RequestHandler[])[]) =>
     app.use(path, mountedAt(path), ...(handlers as RequestHandler[]), unknownRoute);
   mount('/oauth/token', oauthTokenRouter(application, config, failures));
+  // The console is static files; it reaches data only through the APIs below, with the admin's token.
+  if (config.consoleEnabled) mount(config.consolePath, consoleRouter(consoleDirectory));
   mount(`${config.basePath}/tenants/:tenantId`, inTenant, scim);
   mount(config.basePath, inTenant, scim);
   mount('/admin/tenants/:tenantId/users', inTenant, adminUsersRouter(application, options));
   mount('/admin/tenants/:tenantId/events', inTenant, adminEventsRouter());
+  mount('/admin/tenants/:tenantId/failures', inTenant, adminFailuresRouter());
   mount('/admin/tenants/:tenantId/webhooks', inTenant, adminWebhooksRouter());
   mount('/admin/tenants/:tenantId/clients', inTenant, adminClientsRouter());
   mount('/admin/tenants', authenticated, body, tenantsRouter(application, config.basePath));
+  mount('/admin/whoami', authenticated, whoamiRouter(config.basePath));
   mount('/admin/users', inTenant, adminUsersRouter(application, options));
   mount('/admin/events', inTenant, adminEventsRouter());
+  mount('/admin/failures', inTenant, adminFailuresRouter());
   mount('/admin/webhooks', inTenant, adminWebhooksRouter());
   mount('/admin/clients', inTenant, adminClientsRouter());
   // Other admin paths: a 404 only for those who may know.

@@ -26,14 +26,17 @@ export const actorTokenIdOf = (event: ChangeEvent): string | undefined =>
  * Which of the events a feed page examined it keeps, and where the next page starts: the
  * rule of EventPage.next, shared by the adapters (each only lists what it examined, in id order).
  */
-export function pickEvents(examined: readonly { readonly id: number; readonly type: string }[], query: { after: number; limit: number; scan: number; type?: (type: string) => boolean }): { ids: number[]; next: number } {
+export function pickEvents(examined: readonly { readonly id: number; readonly type: string }[], query: { after: number; before?: number; limit: number; scan: number; type?: (type: string) => boolean }): { ids: number[]; next: number; more?: boolean } {
   const ids: number[] = [];
-  for (const event of examined) {
+  // Newest first, the adapters examined in descending id order; fewer than they might examine means the oldest was reached.
+  const more = query.before === undefined ? undefined : examined.length >= examineCount(query);
+  const withMore = <T extends object>(page: T) => (more === undefined ? page : { ...page, more });
+  for (const [at, event] of examined.entries()) {
     if (query.type && !query.type(event.type)) continue;
     ids.push(event.id);
-    if (ids.length === query.limit) return { ids, next: event.id };
+    if (ids.length === query.limit) return withMore({ ids, next: event.id, ...(more === undefined ? {} : { more: more || at < examined.length - 1 }) });
   }
-  return { ids, next: examined.length ? examined[examined.length - 1].id : query.after };
+  return withMore({ ids, next: examined.length ? examined[examined.length - 1].id : query.before ?? query.after });
 }
 
 /** How many events a page needs to examine: with no type filter, every one examined is kept. */

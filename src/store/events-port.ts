@@ -92,8 +92,13 @@ export interface Journal {
 
 /** Which events a feed page reads. */
 export interface EventQuery {
-  /** Events with an id above this one (0: from the first). */
+  /** Events with an id above this one (0: from the first). Oldest first. */
   readonly after: number;
+  /**
+   * Newest first instead: events with an id below this one (an admin reading the trail starts
+   * from the latest). `after` is then ignored, and `next` is the lowest id examined.
+   */
+  readonly before?: number;
   /** Most events on the page. */
   readonly limit: number;
   /** Most events the store examines for the page (see EventPage.next). */
@@ -114,6 +119,8 @@ export interface EventPage {
    * empty, while more follow). Equal to the query's `after` when nothing more exists yet.
    */
   readonly next: number;
+  /** Newest first (EventQuery.before): whether events below `next` may remain. */
+  readonly more?: boolean;
 }
 
 /** One tenant's events. Appending is not here: the store appends in each write's own transaction. */
@@ -129,7 +136,31 @@ export interface EventLog {
    * event loop between.
    */
   eraseBefore(before: string, limit?: number): Promise<number>;
+  /**
+   * How many events of each type (and `request.failed`) the hours from `from` up to `to`
+   * (excluded) hold, oldest first: only hours and types with a count. Read from counts the
+   * writes keep (one row per hour and type), never from the events themselves.
+   */
+  activity(from: ActivityHour, to: ActivityHour): Promise<readonly HourCount[]>;
+  /** Erases the counts of the hours before `before`, at most `limit` in one short transaction; returns how many. */
+  eraseActivityBefore(before: ActivityHour, limit: number): Promise<number>;
 }
+
+/** A UTC hour as the activity counts key it: the first 13 characters of an ISO time, 'YYYY-MM-DDTHH'. */
+export type ActivityHour = string;
+
+/** The hour of an ISO time ('2026-11-24T05:13:09.412Z' → '2026-11-24T05'). */
+export const activityHourOf = (iso: string): ActivityHour => iso.slice(0, 13);
+
+/** How many events of one type were committed in one hour. */
+export interface HourCount {
+  readonly hour: ActivityHour;
+  readonly type: string;
+  readonly n: number;
+}
+
+/** The type the activity counts record each failed request under (FailureLog), beside the event types. */
+export const REQUEST_FAILED = 'request.failed';
 
 /** A webhook: where a tenant's events are POSTed. */
 export interface WebhookRecord {

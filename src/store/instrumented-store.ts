@@ -4,7 +4,7 @@ import type { Store, TenantStore } from './port';
 /** Told of every store operation: its name (`users.list`, `outbox.claim`…) and how long it took. */
 export type ObserveOperation = (operation: string, seconds: number) => void;
 
-const TENANT_PARTS = ['users', 'groups', 'tokens', 'clients', 'events', 'webhooks'] as const;
+const TENANT_PARTS = ['users', 'groups', 'tokens', 'clients', 'events', 'webhooks', 'failures'] as const;
 const STORE_PARTS = ['tenants', 'operators', 'credentials', 'outbox'] as const;
 
 /**

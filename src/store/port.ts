@@ -3,10 +3,12 @@ import type { ResolvedAttribute } from '../scim/schema/resolve-attribute';
 import type { JsonObject } from '../scim/values/json';
 import type { ClientCredential, ClientStore } from './clients-port';
 import type { EventLog, Journal, Outbox, WebhookStore } from './events-port';
+import type { FailureLog } from './failures-port';
 import type { TenantRegistry } from './tenants-port';
 
 export * from './clients-port';
 export * from './events-port';
+export * from './failures-port';
 export * from './tenants-port';
 export * from './store-errors';
 
@@ -271,6 +273,8 @@ export interface TenantStore {
   readonly clients: ClientStore;
   readonly events: EventLog;
   readonly webhooks: WebhookStore;
+  /** The tenant's failed requests, the newest MAX_KEPT_FAILURES of them. */
+  readonly failures: FailureLog;
 }
 
 /**

@@ -45,6 +45,8 @@ describe('loadConfig', () => {
       webhookTimeoutMs: 10_000,
       webhookRetryWindowMs: 86_400_000,
       webhookDisableAfter: 10,
+      consoleEnabled: true,
+      consolePath: '/console',
     });
   });
 
@@ -90,6 +92,8 @@ describe('loadConfig', () => {
       WEBHOOK_TIMEOUT: '3s',
       WEBHOOK_RETRY_WINDOW: '2h',
       WEBHOOK_DISABLE_AFTER: '3',
+      CONSOLE_ENABLED: 'false',
+      CONSOLE_PATH: '/admin-ui/',
     });
     expect(config).toEqual({
       port: 8080,
@@ -132,6 +136,8 @@ describe('loadConfig', () => {
       webhookTimeoutMs: 3_000,
       webhookRetryWindowMs: 7_200_000,
       webhookDisableAfter: 3,
+      consoleEnabled: false,
+      consolePath: '/admin-ui',
     });
   });
 
@@ -311,8 +317,8 @@ describe('loadConfig', () => {
       'METRICS_TOKEN', 'MONGODB_READ_CONCERN', 'MONGODB_TIMEOUT', 'MONGODB_URI', 'MONGODB_WRITE_TIMEOUT', 'OAUTH_TOKEN_TTL', 'PORT',
       'PUBLIC_URL', 'RATE_LIMIT_AUTH_FAILURES', 'RATE_LIMIT_PER_TOKEN', 'REQUEST_TIMEOUT', 'REQUIRED_USER_ATTRIBUTES', 'RETENTION_DELETED_DAYS', 'RETENTION_INACTIVE_DAYS',
       'SCIM_BASE_PATH', 'SCIM_BOOTSTRAP_TOKEN', 'SHUTDOWN_TIMEOUT', 'SQLITE_PATH', 'TRUST_PROXY', 'USERNAME_FORMAT', 'USERNAME_IMMUTABLE',
-      'WEBHOOK_ALLOW_PRIVATE', 'WEBHOOK_DISABLE_AFTER', 'WEBHOOK_RETRY_WINDOW', 'WEBHOOK_TIMEOUT',
-    ]);
+      'WEBHOOK_ALLOW_PRIVATE', 'WEBHOOK_DISABLE_AFTER', 'WEBHOOK_RETRY_WINDOW', 'WEBHOOK_TIMEOUT', 'CONSOLE_ENABLED', 'CONSOLE_PATH',
+    ].sort());
     for (const setting of Object.values(settings)) expect(setting.doc.length).toBeGreaterThan(0);
   });
 
@@ -321,5 +327,25 @@ describe('loadConfig', () => {
     const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
     const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]).sort();
     expect(documented).toEqual(Object.values(settings).map((s) => s.variable).sort());
+  });
+
+  describe('the console\'s path (CONSOLE_PATH)', () => {
+    it.each([
+      ['/console/', '/console'], ['/admin-console', '/admin-console'], ['/ui/roster', '/ui/roster'],
+    ])('takes %s as %s', (raw, path) => {
+      expect(loadConfig({ CONSOLE_PATH: raw }).consolePath).toBe(path);
+    });
+
+    it.each([
+      ['/admin', {}], ['/admin/console', {}], ['/oauth', {}], ['/healthz', {}], ['/metrics', {}], ['console', {}],
+      ['/scim/v2', {}], ['/scim', {}], ['/scim/v2/console', {}], ['/api', { SCIM_BASE_PATH: '/api/scim' }],
+    ])('refuses %s (env %j): the path belongs to the server or SCIM', (raw, env) => {
+      expect(() => loadConfig({ ...env, CONSOLE_PATH: raw })).toThrow(/CONSOLE_PATH/);
+    });
+
+    it('is served unless CONSOLE_ENABLED=false', () => {
+      expect(loadConfig({ CONSOLE_ENABLED: 'false' }).consoleEnabled).toBe(false);
+      expect(() => loadConfig({ CONSOLE_ENABLED: 'maybe' })).toThrow(/CONSOLE_ENABLED/);
+    });
   });
 });

@@ -44,6 +44,8 @@ export interface InvalidOperation {
   /** Echoed in the result when the client sent them as strings. */
   readonly method?: string;
   readonly bulkId?: string;
+  /** The path as sent, when a string (for the failed-request log; not echoed in the result). */
+  readonly path?: string;
 }
 
 export type ParsedOperation = BulkOperation | InvalidOperation;
@@ -108,11 +110,12 @@ function parseOperation(raw: Json, index: number, endpoints: readonly string[], 
   if (!isJsonObject(raw)) return { index, invalid: invalidSyntax(`${where} must be an object with "method", "path" and, except for DELETE, "data"`) };
   const rawMethod = getKey(raw, 'method');
   const rawBulkId = getKey(raw, 'bulkId');
+  const rawPath = getKey(raw, 'path');
   const echo: { method?: string; bulkId?: string } = {
     ...(typeof rawMethod === 'string' ? { method: rawMethod } : {}),
     ...(typeof rawBulkId === 'string' ? { bulkId: rawBulkId } : {}),
   };
-  const fail = (invalid: ScimError): InvalidOperation => ({ index, invalid, ...echo });
+  const fail = (invalid: ScimError): InvalidOperation => ({ index, invalid, ...echo, ...(typeof rawPath === 'string' ? { path: rawPath } : {}) });
 
   const method = typeof rawMethod === 'string' ? rawMethod.toUpperCase() : undefined;
   if (method === undefined || !isBulkMethod(method)) {
@@ -134,7 +137,7 @@ function parseOperation(raw: Json, index: number, endpoints: readonly string[], 
     declared.set(bulkId, index);
   }
 
-  const target = parsePath(getKey(raw, 'path'), method, endpoints, where);
+  const target = parsePath(rawPath, method, endpoints, where);
   if (target instanceof ScimError) return fail(target);
 
   const common = { index, endpoint: target.endpoint, ...(bulkId !== undefined ? { bulkId } : {}) };

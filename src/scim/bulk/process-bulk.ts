@@ -1,6 +1,6 @@
 import { ScimError } from '../errors';
 import { BulkIds, mentionsBulkId, plainIdOf, resolveReferences } from './bulk-references';
-import { isInvalid, type BulkOperation, type BulkRequest } from './bulk-request';
+import { isInvalid, type BulkOperation, type BulkRequest, type ParsedOperation } from './bulk-request';
 import { failureResult, isFailure, successResult, type BulkResult } from './bulk-response';
 
 /** What one operation did: the resource's id, and its new version (none after a DELETE). */
@@ -30,6 +30,8 @@ export interface BulkExecutor {
   readonly batchSize?: number;
   /** Runs the POSTs of one endpoint as `run` would run each, each to its outcome or its error, in order. */
   runBatch?(operations: readonly BulkCreate[]): Promise<readonly BatchOutcome[]>;
+  /** Told of each operation that failed, with the error its result carries (the failed-request log). */
+  failed?(operation: ParsedOperation, error: ScimError): void;
 }
 
 export type BulkCreate = Extract<BulkOperation, { readonly method: 'POST' }>;
@@ -58,7 +60,7 @@ export async function processBulk(request: BulkRequest, executor: BulkExecutor):
     const batch = batchAt(request, next, Math.min(executor.batchSize ?? 1, limit - failures), executor);
     const operation = request.operations[next];
     const done = batch.length > 1 ? await runBatch(batch, ids, executor)
-      : [isInvalid(operation) ? failureResult(operation, operation.invalid) : await runOne(operation, ids, executor)];
+      : [isInvalid(operation) ? failed(executor, operation, operation.invalid) : await runOne(operation, ids, executor)];
     for (const result of done) {
       results.push(result);
       if (isFailure(result)) failures++;
@@ -85,7 +87,7 @@ async function runBatch(batch: readonly BulkCreate[], ids: BulkIds, executor: Bu
   try {
     outcomes = await executor.runBatch!(batch);
   } catch (error) {
-    return batch.map((operation) => failureResult(operation, asScimError(error, operation, executor)));
+    return batch.map((operation) => failed(executor, operation, asScimError(error, operation, executor)));
   }
   return batch.map((operation, i) => {
     const settled = outcomes[i];
@@ -95,7 +97,7 @@ async function runBatch(batch: readonly BulkCreate[], ids: BulkIds, executor: Bu
       const version = settled.outcome.version === undefined ? undefined : executor.etag(settled.outcome.version);
       return successResult(operation, SUCCESS_STATUS.POST, executor.location(operation.endpoint, settled.outcome.id), version);
     } catch (error) {
-      return failureResult(operation, asScimError(error, operation, executor));
+      return failed(executor, operation, asScimError(error, operation, executor));
     }
   });
 }
@@ -115,14 +117,23 @@ async function runOne(operation: BulkOperation, ids: BulkIds, executor: BulkExec
     // §3.7.3: every result but a failed POST's has a location, when the path names a resource we can name.
     const id = plainIdOf(resolved);
     location = id === undefined ? undefined : executor.location(resolved.endpoint, id);
-    if (references.unresolved) return failureResult(operation, references.unresolved, location);
+    if (references.unresolved) return failed(executor, operation, references.unresolved, location);
     const outcome = await executor.run(resolved);
     if (resolved.method === 'POST') ids.record(resolved.bulkId!, resolved.index, outcome.id);
     const version = outcome.version === undefined ? undefined : executor.etag(outcome.version);
     return successResult(operation, SUCCESS_STATUS[resolved.method], executor.location(resolved.endpoint, outcome.id), version);
   } catch (error) {
-    return failureResult(operation, asScimError(error, resolved, executor), location);
+    // The executor hears of the operation as it was attempted (its references resolved); the result names it as sent.
+    const scim = asScimError(error, resolved, executor);
+    executor.failed?.(resolved, scim);
+    return failureResult(operation, scim, location);
   }
+}
+
+/** A failed operation's result; the executor is told of it first. */
+function failed(executor: BulkExecutor, operation: ParsedOperation, error: ScimError, location?: string): BulkResult {
+  executor.failed?.(operation, error);
+  return failureResult(operation, error, location);
 }
 
 /** A ScimError as it is; anything else as the executor describes it (or, should that fail too, a bare 500). */

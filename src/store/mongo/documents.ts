@@ -139,4 +139,7 @@ export const COLLECTIONS = {
   deliveries: 'deliveries',
   clients: 'clients',
   clientSecrets: 'client_secrets',
+  // Schema 5: a tenant's failed requests and hourly activity counts (mongo-failures.ts, mongo-activity.ts).
+  failures: 'request_failures',
+  activityHours: 'activity_hours',
 } as const;

@@ -1,6 +1,6 @@
 import type { mongo } from 'mongoose';
 import { BATCH } from './models';
-import type { ScopedCollection } from './scoped-collection';
+import type { ScopedCollection, ScopedCollections } from './scoped-collection';
 
 type Erasable = mongo.Document & { tenantId: string | null };
 
@@ -17,4 +17,10 @@ export async function eraseSome<D extends Erasable>(collection: ScopedCollection
 /** Deletes every document of a scope matching `filter`, a thousand at a time. */
 export async function eraseAll<D extends Erasable>(collection: ScopedCollection<D>, filter: mongo.Filter<D> = {}): Promise<void> {
   while ((await eraseSome(collection, filter)) > 0);
+}
+
+/** A tenant's failed requests and hourly activity counts, erased with the tenant (last: nothing refers to them). */
+export async function eraseActivity(tenant: ScopedCollections): Promise<void> {
+  await eraseAll(tenant.failures);
+  await eraseAll(tenant.activityHours);
 }

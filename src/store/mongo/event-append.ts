@@ -2,6 +2,7 @@ import type { Change, ChangeEvent, Journal } from '../port';
 import { actorTokenIdOf, changeEvent } from '../change-event';
 import type { mongo } from 'mongoose';
 import type { EventDocument, EventSequenceDocument } from './event-documents';
+import { countActivity, hourCounts } from './mongo-activity';
 import { countMoves } from './resource-counts';
 import type { ScopedCollections } from './scoped-collection';
 
@@ -39,6 +40,10 @@ function eventDocument(event: ChangeEvent): Omit<EventDocument, 'tenantId'> {
  * id n therefore sees every id below n, committed before it. A tenant's first event inserts its
  * counter (the upsert): of two first transactions at once, the later conflicts on the counter's
  * _id the same way and runs again.
+ *
+ * The events also count in their hour (mongo-activity.ts, `activityHours` of the same tenant),
+ * in the same transaction, just before the counter: grouped by hour and type first, so a PATCH
+ * adding 1,000 members is one upsert, not 1,000.
  */
 export function eventRecorder(journal: Journal): RecordChanges {
   return async (t, changes, at) => {
@@ -46,6 +51,8 @@ export function eventRecorder(journal: Journal): RecordChanges {
     const drafts = changes.flatMap((change) => journal.draft(change));
     const moves = countMoves(changes);
     if (drafts.length === 0 && Object.keys(moves).length === 0) return;
+    // Before the counter, which the transaction then holds to its commit: the counter and the events stay its last writes.
+    await countActivity(t.activityHours, hourCounts(drafts.map(({ type }) => ({ occurredAt: at, type }))));
     // The tenant's totals move with the same $inc (resource-counts.ts), so they commit with the change.
     const update = { $inc: { seq: drafts.length, ...moves } } as mongo.UpdateFilter<EventSequenceDocument>;
     const counter = await t.eventSequences.findOneAndUpdate({ _id: t.tenantId }, update,

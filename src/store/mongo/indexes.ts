@@ -76,6 +76,10 @@ export const ACCESS_TOKENS = { clientId: { $type: 'string' } } as const;
  *   - tokens {secretId}, {clientId} and {expires}, each partial on OAuth access tokens only (the
  *     other tokens never pay for them): a secret's tokens revoked with it, a client's erased with
  *     it, and the expired ones erased by the retention sweep.
+ *   - request_failures seq (unique: the tenant's failure ids), newest first, and the oldest
+ *     beyond the cap erased by a range of it; {status, seq}: the log filtered by status;
+ *   - activity_hours {hour, type} (unique: one count per hour and type, which writes upsert):
+ *     the chart's range of hours, and the retention sweep's.
  * The exceptions, look-ups across tenants: tokens.hash is unique across tenants, because a
  * request's token is found by its hash before anyone knows its tenant (Credentials.findByHash),
  * and so is client_secrets.hash, for the same reason (POST /oauth/token: findClientSecret);
@@ -121,6 +125,10 @@ export const INDEXES: readonly IndexDeclaration[] = [
   // the users who hold it as an entitlement (permission-filter.ts).
   tenantIndex(COLLECTIONS.users, 'entitlements_value', { 'q.entitlements.value': 1 }),
   tenantIndex(COLLECTIONS.groups, 'permissions', { [`${GROUP_Q}.permissions`]: 1 }),
+  // Schema 5: the failed-request log and the hourly activity counts.
+  tenantIndex(COLLECTIONS.failures, 'seq_unique', { seq: 1 }, { unique: true }),
+  tenantIndex(COLLECTIONS.failures, 'status_seq', { status: 1, seq: 1 }),
+  tenantIndex(COLLECTIONS.activityHours, 'hour_type_unique', { hour: 1, type: 1 }, { unique: true }),
 ];
 
 /**

@@ -6,6 +6,8 @@ import {
   type TokenDocument, type UserDocument,
 } from './documents';
 import type { DeliveryDocument, EventDocument, EventSequenceDocument, WebhookDocument } from './event-documents';
+import type { ActivityHourDocument } from './mongo-activity';
+import type { FailureDocument } from './mongo-failures';
 import type { ScopedCollection } from './scoped-collection';
 
 /**
@@ -27,6 +29,8 @@ export interface Collections {
   readonly deliveries: mongo.Collection<DeliveryDocument>;
   readonly clients: mongo.Collection<ClientDocument>;
   readonly clientSecrets: mongo.Collection<ClientSecretDocument>;
+  readonly failures: mongo.Collection<FailureDocument>;
+  readonly activityHours: mongo.Collection<ActivityHourDocument>;
 }
 
 /** The driver collections of database `dbName` (default: the one the connection string names). */
@@ -45,6 +49,8 @@ export function bindCollections(client: mongo.MongoClient, dbName?: string): { c
     deliveries: db.collection<DeliveryDocument>(COLLECTIONS.deliveries),
     clients: db.collection<ClientDocument>(COLLECTIONS.clients),
     clientSecrets: db.collection<ClientSecretDocument>(COLLECTIONS.clientSecrets),
+    failures: db.collection<FailureDocument>(COLLECTIONS.failures),
+    activityHours: db.collection<ActivityHourDocument>(COLLECTIONS.activityHours),
   };
   return { collections, db };
 }

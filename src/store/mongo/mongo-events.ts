@@ -4,6 +4,7 @@ import { examineCount, pickEvents } from '../change-event';
 import { eraseSome } from './erase-batches';
 import type { EventDocument } from './event-documents';
 import { BATCH } from './models';
+import { eraseActivityBefore, readActivity } from './mongo-activity';
 import type { ScopedCollections } from './scoped-collection';
 
 type Examined = { id: number; type: string; event?: ChangeEvent };
@@ -14,6 +15,7 @@ type Examined = { id: number; type: string; event?: ChangeEvent };
  * (tenant_seq_unique), a token's (tenant_actorTokenId_seq), or a resource's, as the resource
  * and as a group's member: two index walks (tenant_resourceId_seq, tenant_memberId_seq) merged
  * here. The rule of the page and of `next` is the adapters' shared one (change-event.ts).
+ * The hourly activity is read from the counts the writes keep (mongo-activity.ts).
  */
 export function mongoEvents(c: ScopedCollections): EventLog {
   const latest = async () => (await c.eventSequences.findOne({ _id: c.tenantId }, { projection: { _id: 0, seq: 1 } }))?.seq ?? 0;
@@ -24,13 +26,16 @@ export function mongoEvents(c: ScopedCollections): EventLog {
     const projection = query.type === undefined ? { _id: 0, seq: 1, type: 1, event: 1 } : { _id: 0, seq: 1, type: 1 };
     const actor = query.actorTokenId === undefined ? {} : { actorTokenId: query.actorTokenId };
     const examined = (d: EventDocument): Examined => ({ id: d.seq, type: d.type, ...(d.event === undefined ? {} : { event: d.event }) });
+    const desc = query.before !== undefined;
+    const order = desc ? -1 : 1;
     const walk = async (on: mongo.Filter<EventDocument>, seq: mongo.Filter<EventDocument>['seq']) =>
-      (await c.events.find({ ...on, seq, ...actor }, { sort: { seq: 1 }, limit, projection }).toArray()).map(examined);
+      (await c.events.find({ ...on, seq, ...actor }, { sort: { seq: order }, limit, projection }).toArray()).map(examined);
     if (query.resourceId === undefined) {
       // One walk, streamed: it stops once the page is full, however many it could still examine.
       const found: Examined[] = [];
       let kept = 0;
-      for await (const d of c.events.find({ seq: { $gt: query.after }, ...actor }, { sort: { seq: 1 }, limit, projection, batchSize: Math.min(limit, BATCH) })) {
+      const range = desc ? { $lt: query.before } : { $gt: query.after };
+      for await (const d of c.events.find({ seq: range, ...actor }, { sort: { seq: order }, limit, projection, batchSize: Math.min(limit, BATCH) })) {
         found.push(examined(d));
         if ((query.type === undefined || query.type(d.type)) && ++kept === query.limit) break;
       }
@@ -39,10 +44,10 @@ export function mongoEvents(c: ScopedCollections): EventLog {
     // Each walk reads its own snapshot: both stop at the latest id committed before either
     // starts, or an event committed between the two would be seen by the second walk alone,
     // beyond one of the first's that the page then skips for good.
-    const upTo = { $gt: query.after, $lte: await latest() };
+    const upTo = desc ? { $lt: query.before } : { $gt: query.after, $lte: await latest() };
     const [asResource, asMember] = await Promise.all([walk({ resourceId: query.resourceId }, upTo), walk({ memberId: query.resourceId }, upTo)]);
     const merged = new Map([...asResource, ...asMember].map((event) => [event.id, event]));
-    return [...merged.values()].sort((a, b) => a.id - b.id).slice(0, limit);
+    return [...merged.values()].sort((a, b) => order * (a.id - b.id)).slice(0, limit);
   };
 
   const bodies = async (ids: readonly number[]): Promise<ChangeEvent[]> => {
@@ -54,9 +59,9 @@ export function mongoEvents(c: ScopedCollections): EventLog {
   return {
     async read(query) {
       const examined = await examine(query);
-      const { ids, next } = pickEvents(examined, query);
+      const { ids, next, more } = pickEvents(examined, query);
       const events = query.type === undefined ? examined.slice(0, ids.length).map((e) => e.event!) : await bodies(ids);
-      return { events, next };
+      return { events: query.before === undefined ? events : sortedLike(ids, events), next, ...(more === undefined ? {} : { more }) };
     },
 
     async get(id) {
@@ -96,5 +101,15 @@ export function mongoEvents(c: ScopedCollections): EventLog {
         if (batch.deliveries + batch.events === 0) return erased;
       }
     },
+
+    activity: (from, to) => readActivity(c.activityHours, from, to),
+
+    eraseActivityBefore: (before, limit) => eraseActivityBefore(c.activityHours, before, limit),
   };
+}
+
+/** Bodies fetched by $in come in index order: put them back in the page's (newest first). */
+function sortedLike(ids: readonly number[], events: readonly ChangeEvent[]): ChangeEvent[] {
+  const byId = new Map(events.map((event) => [event.id, event]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -1,7 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { Logger } from '../../logger';
 import { DEFAULT_TENANT_ID } from '../port';
-import { backfillGroupIds, backfillLive, backfillTotals, linkMemberships } from './backfill';
+import { backfillActivity, backfillGroupIds, backfillLive, backfillTotals, linkMemberships } from './backfill';
 import { DatabaseRefused } from './deployment';
 import { COLLECTIONS } from './documents';
 import { compareIndexes, indexName, legacyPresent, listIndexes } from './index-check';
@@ -26,7 +26,11 @@ export interface MigrationReport {
   readonly from: number | undefined;
   readonly to: number;
   readonly adopted: Readonly<Record<string, number>>;
-  readonly backfilled: { readonly live: number; readonly deleted: number; readonly groupIds: number; readonly memberships: number | 'skipped'; readonly totals: number };
+  readonly backfilled: {
+    readonly live: number; readonly deleted: number; readonly groupIds: number; readonly memberships: number | 'skipped'; readonly totals: number;
+    /** Hours and types of activity counted from the events (schema 5); skipped once the writes keep them. */
+    readonly activity: number | 'skipped';
+  };
   readonly indexes: { readonly built: readonly string[]; readonly present: readonly string[]; readonly dropped: readonly string[] };
   readonly validators: { readonly set: readonly string[]; readonly unchanged: readonly string[] };
 }
@@ -37,14 +41,15 @@ export interface MigrationReport {
  * finished by the next, and two runs at once do no harm:
  *   1. documents written before tenants existed join `default` (bootstrap tokens become operator
  *      tokens), and the built-in tenant is registered;
- *   2. users get `live` and `groupIds`, and each tenant's event counter its exact totals where it
- *      does not hold them yet (schema 4) (backfill.ts);
+ *   2. users get `live` and `groupIds`, each tenant's event counter its exact totals where it
+ *      does not hold them yet (schema 4), and, coming from a schema before 5, each tenant its
+ *      hourly activity counts from its events (backfill.ts);
  *   3. every index indexes.ts declares that is missing is built (online: the server keeps
  *      serving); one defined otherwise under the same name stops the run, naming it;
  *   4. the indexes of earlier versions are dropped, now that their replacements exist;
  *   5. each collection's validator is set from its schema (validators.ts), creating the
  *      collections a version adds (schema 2: events, event_sequences, webhooks, deliveries;
- *      schema 3: clients, client_secrets);
+ *      schema 3: clients, client_secrets; schema 5: request_failures, activity_hours);
  *   6. the marker.
  * A database of schema 1 or 2 needs steps 3, 5 and 6 only (the others find nothing to do); its
  * tenants' event counters are created by their first events, and tokens written before schema 3
@@ -64,10 +69,12 @@ export async function migrateDatabase(target: MigrationTarget, logger: Logger, n
   const memberships = from === undefined ? await linkMemberships(c, target.transactions) : 'skipped';
   // Schema 4: after the users' `live` (which the totals count by), before the marker lets instances write.
   const totals = await backfillTotals(c, target.transactions);
+  // Schema 5: from then on every write counts its events in their hour; before, only the events know.
+  const activity = from !== undefined && from >= 5 ? 'skipped' : await backfillActivity(c);
   const indexes = await buildIndexes(c, logger);
   const validators = target.validators ? await setValidators(target.validators) : { set: [], unchanged: [] };
   await writeSchemaVersion(c, now());
-  return { from, to: SCHEMA_VERSION, adopted, backfilled: { live, deleted, groupIds, memberships, totals }, indexes, validators };
+  return { from, to: SCHEMA_VERSION, adopted, backfilled: { live, deleted, groupIds, memberships, totals, activity }, indexes, validators };
 }
 
 export async function adoptTenantlessDocuments(c: Collections, logger: Logger): Promise<Record<string, number>> {

@@ -12,6 +12,7 @@ import { mongoClients } from './mongo-clients';
 import { mongoCredentials } from './mongo-credentials';
 import { guardStore } from './mongo-errors';
 import { mongoEvents } from './mongo-events';
+import { mongoFailures } from './mongo-failures';
 import { mongoGroups } from './mongo-groups';
 import { migrateDatabase, type MigrationReport } from './mongo-migration';
 import { mongoOutbox } from './mongo-outbox';
@@ -142,5 +143,6 @@ function tenantStore(scoped: ScopedCollections, types: StoreResourceTypes, journ
     events: guardStore(mongoEvents(scoped)),
     webhooks: guardStore(mongoWebhooks(scoped, record)),
     clients: guardStore(mongoClients(scoped, record)),
+    failures: guardStore(mongoFailures(scoped)),
   };
 }

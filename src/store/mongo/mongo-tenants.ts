@@ -1,7 +1,7 @@
 import type { mongo } from 'mongoose';
 import { DEFAULT_TENANT_ID, TenantExists, type TenantRecord, type TenantRegistry, type TenantSettings } from '../port';
 import type { TenantDocument } from './documents';
-import { eraseAll } from './erase-batches';
+import { eraseActivity, eraseAll } from './erase-batches';
 import { eventRecorder } from './event-append';
 import type { Collections } from './models';
 import { isDuplicateKey } from './mongo-errors';
@@ -115,7 +115,8 @@ export function mongoTenants(c: Collections, runtime: StoreRuntime): TenantRegis
     /**
      * Tokens first (the tenant's credentials die at once, OAuth access tokens among them), then
      * its OAuth clients' secrets and the clients, webhooks (nothing more is delivered) and their
-     * deliveries, memberships, users, groups, and last the events with their counter.
+     * deliveries, memberships, users, groups, the events with their counter, and last the failed
+ * requests and hourly activity counts.
      */
     async eraseData(id) {
       const tenant = scopeTo(c, id, runtime);
@@ -129,6 +130,7 @@ export function mongoTenants(c: Collections, runtime: StoreRuntime): TenantRegis
       await eraseAll(tenant.groups);
       await eraseAll(tenant.events);
       await tenant.eventSequences.deleteMany({});
+      await eraseActivity(tenant);
     },
 
     async remove(id) {

@@ -13,8 +13,11 @@ import type { Collections } from './models';
  *      (client_secrets.hash_unique among them), the partial indexes on access tokens, validators.
  *   4. exact totals (live users, deleted users, groups) on each tenant's event counter, counted
  *      by the migration and kept by every write since (resource-counts.ts); their validator.
+ *   5. the failed-request log and hourly activity counts: the `request_failures` and
+ *      `activity_hours` collections, their indexes (tenant_seq_unique, tenant_hour_type_unique
+ *      among them) and validators; the counts of the events before, counted by the migration.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const MARKER_ID = 'schema';
 

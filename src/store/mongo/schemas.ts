@@ -174,9 +174,26 @@ export const deliverySchema = withIndexes(new Schema({
   attempts: { type: [attemptSchema], default: undefined, required: true },
 }, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.deliveries }), 'deliveries');
 
+/** A failed request of a tenant (mongo-failures.ts): the failure as served in `failure`, `seq` its id. */
+export const failureSchema = withIndexes(new Schema({
+  tenantId: { type: String, required: true },
+  seq: { type: Number, required: true },
+  status: { type: Number, required: true },
+  occurredAt: { type: String, required: true },
+  failure: { type: Schema.Types.Mixed, required: true },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.failures }), 'failures');
+
+/** How many events of one type a tenant committed in one hour (mongo-activity.ts). */
+export const activityHourSchema = withIndexes(new Schema({
+  tenantId: { type: String, required: true },
+  hour: { type: String, required: true },
+  type: { type: String, required: true },
+  n: { type: Number, required: true },
+}, { ...SCHEMA_OPTIONS, collection: COLLECTIONS.activityHours }), 'activityHours');
+
 /** The schema of each collection. */
 export const SCHEMAS: Readonly<Record<keyof Collections, Schema>> = {
   users: userSchema, groups: groupSchema, memberships: membershipSchema, tokens: tokenSchema, tenants: tenantSchema, meta: metaSchema,
   events: eventSchema, eventSequences: eventSequenceSchema, webhooks: webhookSchema, deliveries: deliverySchema,
-  clients: clientSchema, clientSecrets: clientSecretSchema,
+  clients: clientSchema, clientSecrets: clientSecretSchema, failures: failureSchema, activityHours: activityHourSchema,
 };

@@ -2,6 +2,8 @@ import type { mongo } from 'mongoose';
 import type { ClientDocument, ClientSecretDocument, GroupDocument, MembershipDocument, TokenDocument, UserDocument } from './documents';
 import type { DeliveryDocument, EventDocument, EventSequenceDocument, WebhookDocument } from './event-documents';
 import type { Collections } from './models';
+import type { ActivityHourDocument } from './mongo-activity';
+import type { FailureDocument } from './mongo-failures';
 import type { Transactions } from './transactions';
 
 /** A tenant's id, or null for the tokens of no tenant (operator tokens). */
@@ -152,6 +154,8 @@ export interface ScopedCollections {
   readonly deliveries: ScopedCollection<DeliveryDocument>;
   readonly clients: ScopedCollection<ClientDocument>;
   readonly clientSecrets: ScopedCollection<ClientSecretDocument>;
+  readonly failures: ScopedCollection<FailureDocument>;
+  readonly activityHours: ScopedCollection<ActivityHourDocument>;
   /**
    * Runs `work` on the same collections inside one transaction (Transactions.run: it may run
    * more than once). Inside a transaction, this runs `work` in that same transaction.
@@ -183,6 +187,8 @@ export function scopeTo(collections: Collections, tenantId: string, runtime: Sto
     deliveries: new ScopedCollection(collections.deliveries, tenantId),
     clients: new ScopedCollection(collections.clients, tenantId),
     clientSecrets: new ScopedCollection(collections.clientSecrets, tenantId),
+    failures: new ScopedCollection(collections.failures, tenantId),
+    activityHours: new ScopedCollection(collections.activityHours, tenantId),
     transaction: (work) => runtime.transactions.run((session) => work(inTransaction(scope, session))),
     now: runtime.now,
   };
@@ -202,6 +208,8 @@ function inTransaction(scope: ScopedCollections, session: mongo.ClientSession): 
     deliveries: scope.deliveries.inSession(session),
     clients: scope.clients.inSession(session),
     clientSecrets: scope.clientSecrets.inSession(session),
+    failures: scope.failures.inSession(session),
+    activityHours: scope.activityHours.inSession(session),
     transaction: (work) => work(bound),
     session,
     now: scope.now,

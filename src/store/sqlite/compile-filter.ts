@@ -25,11 +25,12 @@ export function compileFilter(filter: ResolvedFilter, scope: SqlScope): SqlClaus
   return { sql, params };
 }
 
-function visit(filter: ResolvedFilter, scope: SqlScope, params: SqlParam[], negated: boolean): string {
+function visit(filter: ResolvedFilter, scope: SqlScope, params: SqlParam[], negated: boolean, covered = false): string {
   switch (filter.kind) {
     case 'and':
+      return `(${visit(filter.left, scope, params, negated)} AND ${visit(filter.right, scope, params, negated)})`;
     case 'or':
-      return `(${visit(filter.left, scope, params, negated)} ${filter.kind.toUpperCase()} ${visit(filter.right, scope, params, negated)})`;
+      return !negated && !covered ? searchedOr(filter, scope, params) : `(${visit(filter.left, scope, params, negated, true)} OR ${visit(filter.right, scope, params, negated, true)})`;
     case 'not':
       return `(NOT ${visit(filter.filter, scope, params, true)})`;
     case 'present':
@@ -48,6 +49,59 @@ function visit(filter: ResolvedFilter, scope: SqlScope, params: SqlParam[], nega
       return exists(collection, inner, driven);
     }
   }
+}
+
+/**
+ * An OR whose every branch a search index narrows (the console's free-text search: userName co
+ * "x" or name.familyName co "x" or emails.value co "x"…): the union of the branches' index rows
+ * first, then the branches themselves. SQLite does not combine the branches' `seq IN (…)` by
+ * itself, and scanned every row. Each branch's rows include its matches, so their union
+ * includes the OR's; under NOT this would be wrong, so it is used only outside one.
+ */
+function searchedOr(filter: Extract<ResolvedFilter, { kind: 'and' | 'or' }>, scope: SqlScope, params: SqlParam[]): string {
+  const unionParams: SqlParam[] = [];
+  const found = candidates(filter, scope, unionParams);
+  const branches: SqlParam[] = [];
+  const body = `(${visit(filter.left, scope, branches, false, true)} OR ${visit(filter.right, scope, branches, false, true)})`;
+  const keys = found && new Set(found.map((c) => c.key));
+  if (!found || keys!.size !== 1) {
+    params.push(...branches);
+    return body;
+  }
+  params.push(...unionParams, ...branches);
+  return `(${found[0].key} IN (${found.map((c) => c.rows).join(' UNION ')}) AND ${body})`;
+}
+
+/**
+ * Rows of search indexes that include every row `filter` holds for, as SELECTs of row keys, with
+ * the key they are compared to (t.seq); undefined when some branch has none. An AND is narrowed by
+ * either side. A collection's index (emails) is keyed by the row that holds the element.
+ */
+function candidates(filter: ResolvedFilter, scope: SqlScope, params: SqlParam[]): { key: string; rows: string }[] | undefined {
+  if (filter.kind === 'or') {
+    const left = candidates(filter.left, scope, params);
+    const right = left && candidates(filter.right, scope, params);
+    return left && right && [...left, ...right];
+  }
+  if (filter.kind === 'and') {
+    const mark = params.length;
+    const left = candidates(filter.left, scope, params);
+    if (left) return left;
+    params.length = mark;
+    return candidates(filter.right, scope, params);
+  }
+  if (filter.kind !== 'compare' || filter.op === 'ne') return undefined;
+  const isMulti = filter.attribute.top.multiValued && scope.base.length < containerPath(filter.attribute).length;
+  const collection = isMulti ? scope.collection(filter.attribute) : undefined;
+  const search = isMulti ? collection?.semiJoin && collection.element(filter.attribute.sub)?.search : scope.scalar(filter.attribute)?.search;
+  const key = isMulti ? collection?.semiJoin?.outer : search?.row;
+  const mark = params.length;
+  const source = search && key ? narrowing(filter, search, params) : undefined;
+  if (!source || !key) {
+    params.length = mark;
+    return undefined;
+  }
+  return [{ key, rows: `SELECT rowid FROM ${source.from} WHERE ${source.where}` }];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { activityMigration } from './activity-migration';
+import { accountColumnsMigration } from './account-columns-migration';
 import { clientsMigration } from './clients-migration';
 import { countsMigration } from './counts-migration';
 import { eventsMigration } from './events-migration';
@@ -109,4 +111,8 @@ export const migrations: readonly string[] = [
   countsMigration,
   // Substring search (co, sw, ew) served by a trigram index (search-migration.ts).
   searchMigration,
+  // The failed-request log and the hourly activity counts, kept by triggers (activity-migration.ts).
+  activityMigration,
+  // Account status and type as indexed columns, for the console's filters (account-columns-migration.ts).
+  accountColumnsMigration,
 ];

@@ -36,6 +36,9 @@ const userColumns: ColumnMap = {
   'name.givenName': namePart('givenName', 'given_name'),
   'name.familyName': namePart('familyName', 'family_name'),
   'name.formatted': namePart('formatted', 'formatted'),
+  // Generated columns over the document (account-columns-migration.ts), indexed for live users.
+  [`${ACCOUNT_EXTENSION}.status`]: { sql: 't.account_status', folded: false },
+  [`${ACCOUNT_EXTENSION}.accountType`]: { sql: 't.account_type', folded: false },
 };
 
 const groupColumns: ColumnMap = {

@@ -1,4 +1,4 @@
-import type { ChangeEvent, EventLog, EventQuery } from '../port';
+import type { ChangeEvent, EventLog, EventQuery, HourCount } from '../port';
 import { examineCount, pickEvents } from '../change-event';
 import type { Db } from './open-database';
 import { perDatabase } from './per-database';
@@ -23,6 +23,13 @@ const statementsOf = perDatabase((db: Db) => ({
     UNION SELECT id, type FROM events WHERE tenant_id = @tenant AND member_id = @resource AND id > @after ORDER BY id LIMIT @examine`),
   byResourceAndActor: db.prepare(`SELECT id, type FROM events WHERE tenant_id = @tenant AND resource_id = @resource AND id > @after AND actor_token_id = @actor
     UNION SELECT id, type FROM events WHERE tenant_id = @tenant AND member_id = @resource AND id > @after AND actor_token_id = @actor ORDER BY id LIMIT @examine`),
+  // Newest first (EventQuery.before): the same walks, backwards.
+  allDesc: db.prepare('SELECT id, type FROM events WHERE tenant_id = @tenant AND id < @before ORDER BY id DESC LIMIT @examine'),
+  byActorDesc: db.prepare('SELECT id, type FROM events WHERE tenant_id = @tenant AND actor_token_id = @actor AND id < @before ORDER BY id DESC LIMIT @examine'),
+  byResourceDesc: db.prepare(`SELECT id, type FROM events WHERE tenant_id = @tenant AND resource_id = @resource AND id < @before
+    UNION SELECT id, type FROM events WHERE tenant_id = @tenant AND member_id = @resource AND id < @before ORDER BY id DESC LIMIT @examine`),
+  byResourceAndActorDesc: db.prepare(`SELECT id, type FROM events WHERE tenant_id = @tenant AND resource_id = @resource AND id < @before AND actor_token_id = @actor
+    UNION SELECT id, type FROM events WHERE tenant_id = @tenant AND member_id = @resource AND id < @before AND actor_token_id = @actor ORDER BY id DESC LIMIT @examine`),
   body: db.prepare('SELECT event FROM events WHERE tenant_id = @tenant AND id = @id').pluck(),
   latest: db.prepare('SELECT last_id FROM event_sequences WHERE tenant_id = ?').pluck(),
   // Ids grow with time, so the events before a time are the ids up to the last one before it.
@@ -32,6 +39,10 @@ const statementsOf = perDatabase((db: Db) => ({
   // An event has a delivery per webhook at most: a chunk's deliveries are few.
   eraseDeliveries: db.prepare('DELETE FROM deliveries WHERE tenant_id = @tenant AND event_id <= @last'),
   eraseEvents: db.prepare('DELETE FROM events WHERE tenant_id = @tenant AND id <= @last'),
+  // The hourly counts (activity-migration.ts): a range of their key, each way.
+  activity: db.prepare('SELECT hour, type, n FROM activity_hours WHERE tenant_id = @tenant AND hour >= @from AND hour < @to ORDER BY hour, type'),
+  eraseActivity: db.prepare(`DELETE FROM activity_hours WHERE tenant_id = @tenant AND (hour, type) IN
+    (SELECT hour, type FROM activity_hours WHERE tenant_id = @tenant AND hour < @before ORDER BY hour LIMIT @limit)`),
 }));
 
 /** One tenant's events: the feed and the audit trail. */
@@ -39,10 +50,11 @@ export function sqliteEvents(db: Db, tenant: string): EventLog {
   const s = statementsOf(db);
 
   const examine = (query: EventQuery): Examined[] => {
-    const params = { tenant, after: query.after, examine: examineCount(query), resource: query.resourceId, actor: query.actorTokenId };
+    const desc = query.before !== undefined;
+    const params = { tenant, ...(desc ? { before: query.before } : { after: query.after }), examine: examineCount(query), resource: query.resourceId, actor: query.actorTokenId };
     const statement = query.resourceId !== undefined
-      ? query.actorTokenId !== undefined ? s.byResourceAndActor : s.byResource
-      : query.actorTokenId !== undefined ? s.byActor : s.all;
+      ? query.actorTokenId !== undefined ? (desc ? s.byResourceAndActorDesc : s.byResourceAndActor) : (desc ? s.byResourceDesc : s.byResource)
+      : query.actorTokenId !== undefined ? (desc ? s.byActorDesc : s.byActor) : (desc ? s.allDesc : s.all);
     return statement.all(params) as Examined[];
   };
   const get = (id: number): ChangeEvent | undefined => {
@@ -52,8 +64,8 @@ export function sqliteEvents(db: Db, tenant: string): EventLog {
 
   return {
     async read(query) {
-      const { ids, next } = pickEvents(examine(query), query);
-      return { events: ids.map((id) => get(id)!), next };
+      const { ids, next, more } = pickEvents(examine(query), query);
+      return { events: ids.map((id) => get(id)!), next, ...(more === undefined ? {} : { more }) };
     },
 
     async get(id) {
@@ -82,6 +94,14 @@ export function sqliteEvents(db: Db, tenant: string): EventLog {
         if (some < ERASE_BATCH) return erased;
         await new Promise(setImmediate);
       }
+    },
+
+    async activity(from, to) {
+      return s.activity.all({ tenant, from, to }) as HourCount[];
+    },
+
+    async eraseActivityBefore(before, limit) {
+      return s.eraseActivity.run({ tenant, before, limit }).changes;
     },
   };
 }

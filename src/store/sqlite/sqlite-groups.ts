@@ -37,7 +37,7 @@ function userSeqOf(position: ListPosition): number {
 }
 
 
-/** Member totals by (tenant, group seq, group version): see remembered-totals.ts. */
+/** Member totals by (tenant, group id, group version): see remembered-totals.ts. */
 const memberTotals = perDatabase(() => new RememberedTotals());
 
 /** Every tenant's statements, each binding @tenant. */
@@ -87,8 +87,10 @@ export function sqliteGroups(db: Db, tenant: string, record: RecordChange, listB
   const budget = queryBudget(db);
   const byId = (id: string) => s.byId.get({ tenant, id }) as ResourceRow | undefined;
   const totals = memberTotals(db);
-  const memberTotal = (group: number, version: number) => {
-    const key = `${tenant}\u0000${group}\u0000${version}`;
+  // Keyed by the group's id, never its seq: SQLite gives a deleted group's seq to the next group
+  // created, whose version 1 would then recall the deleted group's total.
+  const memberTotal = (groupId: string, group: number, version: number) => {
+    const key = `${tenant}\u0000${groupId}\u0000${version}`;
     return totals.recall(key) ?? totals.remember(key, s.memberCount.get({ tenant, group }) as number);
   };
   const liveUser = (id: string) => s.liveUser.get({ tenant, id }) as { seq: number; user_name: string } | undefined;
@@ -178,7 +180,7 @@ export function sqliteGroups(db: Db, tenant: string, record: RecordChange, listB
       const row = s.groupVersion.get({ tenant, id: groupId }) as { seq: number; version: number } | undefined;
       if (!row) return undefined;
       const group = row.seq;
-      const total = memberTotal(group, row.version);
+      const total = memberTotal(groupId, group, row.version);
       if (query.limit === 0) return { total, items: [] };
       const rows = (query.after
         ? s.membersAfter.all({ tenant, group, after: userSeqOf(query.after), limit: query.limit + 1 })

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
-import type { ClientStore, EventLog, GroupStore, Journal, Store, TenantStore, TokenStore, UserStore, WebhookStore } from '../port';
+import type { ClientStore, EventLog, FailureLog, GroupStore, Journal, Store, TenantStore, TokenStore, UserStore, WebhookStore } from '../port';
 import { eventRecorder, type RecordChange } from './event-append';
 import { sqliteClients } from './sqlite-clients';
 import { openDatabase, type Db } from './open-database';
 import { sqliteEvents } from './sqlite-events';
+import { sqliteFailures } from './sqlite-failures';
 import { sqliteOutbox } from './sqlite-outbox';
 import { sqliteWebhooks } from './sqlite-webhooks';
 import { sqliteGroups } from './sqlite-groups';
@@ -20,7 +21,7 @@ export interface SqliteStoreOptions {
  * One tenant's port, its writes recorded by `journal`. Its statements are prepared once per
  * database and bind the tenant (see per-database.ts), so building one is a handful of closures
  * (preparing its statements took 1 to 8 ms): it is built for each request, with its journal.
- * Each part is built when first used (a GET /Users/{id} needs the users only): building all six
+ * Each part is built when first used (a GET /Users/{id} needs the users only): building all seven
  * for every request was the largest allocation of an authenticated request.
  */
 export function sqliteTenantStore(db: Db, tenantId: string, journal: Journal, { listBudgetMs }: SqliteStoreOptions = {}): TenantStore {
@@ -32,6 +33,7 @@ export function sqliteTenantStore(db: Db, tenantId: string, journal: Journal, { 
   let events: EventLog | undefined;
   let webhooks: WebhookStore | undefined;
   let clients: ClientStore | undefined;
+  let failures: FailureLog | undefined;
   return {
     tenantId,
     get users() { return (users ??= sqliteUsers(db, tenantId, recorder(), listBudgetMs)); },
@@ -40,6 +42,7 @@ export function sqliteTenantStore(db: Db, tenantId: string, journal: Journal, { 
     get events() { return (events ??= sqliteEvents(db, tenantId)); },
     get webhooks() { return (webhooks ??= sqliteWebhooks(db, tenantId, recorder())); },
     get clients() { return (clients ??= sqliteClients(db, tenantId, recorder())); },
+    get failures() { return (failures ??= sqliteFailures(db, tenantId)); },
   };
 }
 

@@ -10,10 +10,11 @@ export const ERASE_BATCH = 500;
 /**
  * Deletes a tenant's rows table by table, children first: tokens (its credentials die first,
  * OAuth access tokens among them), then its OAuth clients' secrets and the clients, memberships,
- * group permissions and user entitlements (effectivePermissions' index tables), emails, users, groups, then its deliveries, webhooks, events and event counter. Each statement
- * deletes up to a batch of rows found by an index that leads with tenant_id, so a batch costs
- * the same however far the erase has come (users, groups and clients have no children left by
- * their turn: nothing cascades).
+ * group permissions and user entitlements (effectivePermissions' index tables), emails, users,
+ * groups, then its deliveries, webhooks, events and event counter, and last its failed requests
+ * and hourly activity counts. Each statement deletes up to a batch of rows found by an index
+ * that leads with tenant_id, so a batch costs the same however far the erase has come (users,
+ * groups and clients have no children left by their turn: nothing cascades).
  */
 const batchesOf = perDatabase((db: Db) => [
   db.prepare('DELETE FROM tokens WHERE id IN (SELECT id FROM tokens WHERE tenant_id = @tenant LIMIT @batch)'),
@@ -33,6 +34,9 @@ const batchesOf = perDatabase((db: Db) => [
   db.prepare('DELETE FROM webhooks WHERE id IN (SELECT id FROM webhooks WHERE tenant_id = @tenant LIMIT @batch)'),
   db.prepare('DELETE FROM events WHERE tenant_id = @tenant AND id IN (SELECT id FROM events WHERE tenant_id = @tenant LIMIT @batch)'),
   db.prepare('DELETE FROM event_sequences WHERE tenant_id = @tenant'),
+  db.prepare('DELETE FROM request_failures WHERE tenant_id = @tenant AND id IN (SELECT id FROM request_failures WHERE tenant_id = @tenant LIMIT @batch)'),
+  db.prepare(`DELETE FROM activity_hours WHERE tenant_id = @tenant AND (hour, type) IN
+    (SELECT hour, type FROM activity_hours WHERE tenant_id = @tenant LIMIT @batch)`),
 ]);
 
 /**

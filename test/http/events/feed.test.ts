@@ -51,6 +51,20 @@ describe('GET …/events', () => {
       expect(third).toEqual({ events: all.slice(4), next: all[4].id });
     });
 
+    it('serves the newest first with order=newest, continuing below `before=<next>` while `more` says older ones may remain', async () => {
+      const from = await caughtUp(admin);
+      for (let i = 0; i < 3; i++) await createUser();
+      const all = await eventsAfter(admin, from);
+      const newest = async (query: string) => (await admin.get(`/events?order=newest&${query}`)).body as { events: ChangeEvent[]; next: number; more: boolean };
+      const first = await newest('limit=2');
+      expect(first).toEqual({ events: [all[2], all[1]], next: all[1].id, more: true });
+      const second = (await admin.get(`/events?before=${first.next}&limit=1`)).body;
+      expect(second).toEqual({ events: [all[0]], next: all[0].id, more: true });
+      const oldest = await newest('before=2');
+      expect(oldest.events.map((e) => e.id)).toEqual([1]);
+      expect(oldest.more).toBe(false);
+    });
+
     it('when caught up serves no events and a `next` equal to `after`', async () => {
       const latest = await caughtUp(admin);
       expect(await page(`after=${latest}`)).toEqual({ events: [], next: latest });
@@ -196,7 +210,11 @@ describe('GET …/events', () => {
       ['type given twice', 'type=user.*&type=group.*', /Give type once.*type=user\.\*,group\.\*/],
       ['after given twice', 'after=0&after=5', /Give after once/],
       ['limit=0', 'limit=0', /limit must be a whole number of at least 1/],
-      ['an unknown parameter (the CLI flag name)', 'resource=abc', /takes after, limit, type, resourceId, actor; not resource/],
+      ['an unknown parameter (the CLI flag name)', 'resource=abc', /takes after, before, order, limit, type, resourceId, actor; not resource/],
+      ['order=latest', 'order=latest', /order is oldest \(the default\) or newest/],
+      ['after with order=newest', 'order=newest&after=3', /newest first, continue with before/],
+      ['before with order=oldest', 'order=oldest&before=3', /before pages newest first/],
+      ['before=0', 'before=0', /before must be a whole number of at least 1/],
     ])('%s', async (_label, query, detail) => {
       const error = expectScimError(await admin.get(`/events?${query}`), 400, 'invalidValue');
       expect(error.detail).toMatch(detail);

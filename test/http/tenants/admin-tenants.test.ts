@@ -203,11 +203,46 @@ describe('tenant administration (/admin/tenants)', () => {
       expectScimError(await admin().post('/acme/tokens', { name: 't'.repeat(257) }), 400, 'invalidValue');
       expectScimError(await admin().post('/nope/tokens', { name: 'x' }), 404);
     });
+
+    it('lists the tenant\'s service tokens newest first, never with a secret or hash', async () => {
+      await admin().post('', { id: 'acme' });
+      const okta = await admin().post('/acme/tokens', { name: 'okta' });
+      const entra = await admin().post('/acme/tokens', { name: 'entra', expiresIn: '30d' });
+      const response = await admin().get('/acme/tokens');
+      expect(response.status).toBe(200);
+      expect(response.body.tokens.map((token: { name: string }) => token.name).sort()).toEqual(['entra', 'okta']);
+      expect(response.body.tokens.find((token: { id: string }) => token.id === entra.body.id)).toMatchObject({ name: 'entra', revoked: null, expires: expect.any(String) });
+      const text = JSON.stringify(response.body);
+      expect(text).not.toContain(okta.body.token);
+      expect(text).not.toMatch(/hash|"token"/);
+      expectScimError(await admin().get('/nope/tokens'), 404);
+    });
+
+    it('revokes a service token: it stops working at once, and stays listed as revoked', async () => {
+      await admin().post('', { id: 'acme' });
+      const okta = await admin().post('/acme/tokens', { name: 'okta' });
+      const acme = scimClient(t, okta.body.token, '/scim/v2/tenants/acme');
+      expect((await acme.get('/Users')).status).toBe(200);
+      expect((await admin().delete(`/acme/tokens/${okta.body.id}`)).status).toBe(204);
+      expectScimError(await acme.get('/Users'), 401);
+      const listed = (await admin().get('/acme/tokens')).body.tokens.find((token: { id: string }) => token.id === okta.body.id);
+      expect(listed.revoked).toEqual(expect.any(String));
+      expect((await admin().delete(`/acme/tokens/${okta.body.id}`)).status).toBe(204);
+    });
+
+    it('revokes only the named tenant\'s service tokens: another tenant\'s token or an unknown id is a 404', async () => {
+      await admin().post('', { id: 'acme' });
+      await admin().post('', { id: 'globex' });
+      const globex = await admin().post('/globex/tokens', { name: 'okta' });
+      expectScimError(await admin().delete(`/acme/tokens/${globex.body.id}`), 404);
+      expectScimError(await admin().delete('/acme/tokens/no-such-token'), 404);
+      expect((await scimClient(t, globex.body.token, '/scim/v2/tenants/globex').get('/Users')).status).toBe(200);
+    });
   });
 
   describe('who may manage tenants', () => {
     it.each([
-      ['GET', ''], ['POST', ''], ['GET', '/default'], ['PATCH', '/default'], ['DELETE', '/acme'], ['POST', '/default/tokens'],
+      ['GET', ''], ['POST', ''], ['GET', '/default'], ['PATCH', '/default'], ['DELETE', '/acme'], ['POST', '/default/tokens'], ['GET', '/default/tokens'], ['DELETE', '/default/tokens/x'],
     ])('%s /admin/tenants%s: 401 without a token, 403 with a tenant token', async (method, path) => {
       const send = (token: string | null) => {
         const client = admin(token);

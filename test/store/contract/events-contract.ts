@@ -141,6 +141,21 @@ export function eventsContract(getStore: () => Store): void {
         expect((await read({ resourceId: ids.a, actorTokenId: 'tok-ada' })).events).toEqual([]);
       });
 
+      it('reads newest first below `before`: `next` is the lowest id examined, `more` whether older ones may remain', async () => {
+        const newest = Number.MAX_SAFE_INTEGER;
+        expect(await read({ before: newest, limit: 2 })).toMatchObject({ events: [{ id: 5 }, { id: 4 }], next: 4, more: true });
+        expect(await read({ before: 4, limit: 2 })).toMatchObject({ events: [{ id: 3 }, { id: 2 }], next: 2, more: true });
+        expect(await read({ before: 2, limit: 2 })).toMatchObject({ events: [{ id: 1 }], next: 1, more: false });
+        expect(await read({ before: 1 })).toEqual({ events: [], next: 1, more: false });
+        expect((await read({ before: newest, resourceId: ids.a })).events.map((e) => e.id)).toEqual([5, 4, 1]);
+        expect((await read({ before: newest, type: typeMatcher(['user.*']) })).events.map((e) => e.id)).toEqual([5, 2, 1]);
+        expect((await read({ before: 5, actorTokenId: 'tok-ada' })).events.map((e) => e.id)).toEqual([2]);
+        expect((await read({ before: newest, resourceId: ids.a, actorTokenId: 'tok-ada' })).events).toEqual([]);
+        const groupsOnly = typeMatcher(['group.*']);
+        expect(await read({ before: newest, scan: 2, type: groupsOnly })).toMatchObject({ events: [{ id: 4 }], next: 4, more: true });
+        expect(await read({ before: 4, scan: 2, type: groupsOnly })).toMatchObject({ events: [{ id: 3 }], next: 2, more: true });
+      });
+
       it('examines at most `scan` events a page: a short (even empty) page moves `next` past what it examined', async () => {
         const groupsOnly = typeMatcher(['group.*']);
         expect(await read({ scan: 2, type: groupsOnly })).toEqual({ events: [], next: 2 });

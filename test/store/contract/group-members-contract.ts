@@ -75,6 +75,14 @@ export function groupMembersContract(getStore: () => Store, registry: SchemaRegi
         expect(rest.total).toBe(5);
       });
 
+      both('a group created after the latest group was deleted has its own total, not the deleted group\'s', async () => {
+        const doomed = await groupOf(await createUsers(3));
+        expect((await page(doomed, { limit: 1 })).total).toBe(3);
+        expect((await t.groups.delete(doomed.id, undefined)).status).toBe('updated');
+        const fresh = await groupOf([]);
+        expect(await page(fresh, { limit: 10 })).toEqual({ total: 0, items: [] });
+      });
+
       both('members are shown by displayName, else userName', async () => {
         const [named] = await createUsers(1, () => 'Named Member');
         const [plain] = await createUsers(1);

@@ -495,6 +495,8 @@ export class FakeDatabase {
       deliveries: this.collection(COLLECTIONS.deliveries),
       clients: this.collection(COLLECTIONS.clients),
       clientSecrets: this.collection(COLLECTIONS.clientSecrets),
+      failures: this.collection(COLLECTIONS.failures),
+      activityHours: this.collection(COLLECTIONS.activityHours),
     } as unknown as Collections;
   }
 }

@@ -21,6 +21,7 @@ import { countsContract } from './counts-contract';
 import { batchCreateContract } from './batch-create-contract';
 import { sweepChunksContract } from './sweep-chunks-contract';
 import { groupMembersContract } from './group-members-contract';
+import { activityContract } from './activity-contract';
 
 /**
  * The behaviour every Store adapter owes the domain layer, driven through the port alone (no
@@ -835,5 +836,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     batchCreateContract(() => store, registry);
     sweepChunksContract(() => store, registry);
     groupMembersContract(() => store, registry);
+    activityContract(() => store);
   });
 }

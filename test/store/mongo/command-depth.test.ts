@@ -34,9 +34,10 @@ async function compiled(type: ResourceType, text: string, handed: number[] = [])
  * How deep each command puts what the journal records (the filter of a find, the pipeline of an
  * aggregate, …): the levels the driver wraps around it. `{find: "users", filter: F}` puts F one
  * level below the root; a count is `{aggregate, pipeline: [{$match: F}, {$group}]}`, three; an
- * update `{update, updates: [{q: F, u}]}`, three.
+ * update `{update, updates: [{q: F, u}]}`, three; a bulk write of updates, the same command, whose
+ * filters the journal records as a list: two above it.
  */
-const WRAPPING: Readonly<Record<string, number>> = { find: 1, findOne: 1, findOneAndUpdate: 1, aggregate: 1, countDocuments: 3, updateOne: 3, updateMany: 3, deleteOne: 3, deleteMany: 3, insertMany: 1 };
+const WRAPPING: Readonly<Record<string, number>> = { find: 1, findOne: 1, findOneAndUpdate: 1, aggregate: 1, countDocuments: 3, updateOne: 3, updateMany: 3, deleteOne: 3, deleteMany: 3, insertMany: 1, bulkWrite: 2 };
 
 describe('the commands the store sends for a filter at the depth limit', () => {
   const atLimit = nots(39, 'userName eq "nobody"'); // an odd number of "not": every user

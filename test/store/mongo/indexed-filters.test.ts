@@ -126,6 +126,7 @@ describe('every index leads with the tenant', () => {
     expect(unique).toEqual([
       'users:tenantId+userNameKey', 'groups:tenantId+displayNameKey', 'memberships:tenantId+group+member', 'tokens:hash',
       'events:tenantId+seq', 'deliveries:tenantId+webhookId+eventId', 'client_secrets:hash',
+      'request_failures:tenantId+seq', 'activity_hours:tenantId+hour+type',
     ]);
     expect(new Set(INDEXES.map((i) => `${i.collection}:${i.options.name}`)).size).toBe(INDEXES.length);
     expect(indexesOf(COLLECTIONS.memberships).map((i) => i.fields)).toEqual([{ tenantId: 1, group: 1, member: 1 }, { tenantId: 1, member: 1 }]);

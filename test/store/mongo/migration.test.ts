@@ -40,6 +40,10 @@ const PERMISSION_INDEXES = new Set(['tenant_entitlements_value', 'tenant_permiss
 const SCHEMA_3 = INDEXES.filter((i) => CLIENT_COLLECTIONS.has(i.collection) || (i.collection === COLLECTIONS.tokens && i.options.partialFilterExpression?.clientId !== undefined)
   || PERMISSION_INDEXES.has(i.options.name));
 const SCHEMA_3_INDEXES = SCHEMA_3.map((i) => `${i.collection}.${i.options.name}`);
+/** What schema 5 adds: the failed-request log and the hourly activity counts, their indexes (activity-migration.test.ts tests its back-fill). */
+const ACTIVITY_COLLECTIONS = new Set<string>([COLLECTIONS.failures, COLLECTIONS.activityHours]);
+const SCHEMA_5 = INDEXES.filter((i) => ACTIVITY_COLLECTIONS.has(i.collection));
+const SCHEMA_5_INDEXES = SCHEMA_5.map((i) => `${i.collection}.${i.options.name}`);
 
 const users = (database: FakeDatabase) => Object.fromEntries(database.collection(COLLECTIONS.users).snapshot().map((u) => [u._id as string, { live: u.live, groupIds: u.groupIds }]));
 const indexNames = async (collections: Collections, name: keyof Collections) => (await collections[name].indexes()).map((i) => i.name).sort();
@@ -68,11 +72,11 @@ describe('mongo migrate', () => {
       from: undefined,
       to: SCHEMA_VERSION,
       adopted: { operatorTokens: 0, tokens: 0, memberships: 0, users: 0, groups: 0 },
-      backfilled: { live: 3, deleted: 1, groupIds: 4, memberships: 4, totals: 2 },
+      backfilled: { live: 3, deleted: 1, groupIds: 4, memberships: 4, totals: 2, activity: 0 },
       indexes: {
         built: [
           'users.tenant_live_created_id', 'users.tenant_live_lastModified_created_id', 'users.tenant_groupIds', 'users.tenant_deleted', 'users.tenant_inactive',
-          ...SCHEMA_2_INDEXES, ...SCHEMA_3_INDEXES,
+          ...SCHEMA_2_INDEXES, ...SCHEMA_3_INDEXES, ...SCHEMA_5_INDEXES,
         ],
         present: [
           'users.tenant_userNameKey_unique', 'users.tenant_externalId', 'users.tenant_emails_value', 'users.tenant_displayName',
@@ -210,7 +214,7 @@ async function migratedTo(version: number, added: { readonly indexes: typeof IND
 }
 
 describe('mongo migrate on a database of schema 1 (before change events)', () => {
-  const versionOne = () => migratedTo(1, { indexes: [...SCHEMA_2, ...SCHEMA_3], collections: new Set([...EVENT_COLLECTIONS, ...CLIENT_COLLECTIONS]) });
+  const versionOne = () => migratedTo(1, { indexes: [...SCHEMA_2, ...SCHEMA_3, ...SCHEMA_5], collections: new Set([...EVENT_COLLECTIONS, ...CLIENT_COLLECTIONS, ...ACTIVITY_COLLECTIONS]) });
 
   it('is refused at start-up until migrated, saying what to run', async () => {
     const { collections, validators } = await versionOne();
@@ -225,8 +229,8 @@ describe('mongo migrate on a database of schema 1 (before change events)', () =>
       from: 1,
       to: SCHEMA_VERSION,
       backfilled: { live: 0, deleted: 0, groupIds: 0, memberships: 'skipped' },
-      indexes: { built: [...SCHEMA_2_INDEXES, ...SCHEMA_3_INDEXES], dropped: [] },
-      validators: { set: [...EVENT_COLLECTIONS, ...CLIENT_COLLECTIONS] },
+      indexes: { built: [...SCHEMA_2_INDEXES, ...SCHEMA_3_INDEXES, ...SCHEMA_5_INDEXES], dropped: [] },
+      validators: { set: [...EVENT_COLLECTIONS, ...CLIENT_COLLECTIONS, ...ACTIVITY_COLLECTIONS] },
     });
     expect(database.collection(COLLECTIONS.users).snapshot()).toEqual(before);
     const { logger, lines } = recordingLogger();
@@ -245,7 +249,7 @@ describe('mongo migrate on a database of schema 1 (before change events)', () =>
 });
 
 describe('mongo migrate on a database of schema 2 (before OAuth clients)', () => {
-  const versionTwo = () => migratedTo(2, { indexes: SCHEMA_3, collections: CLIENT_COLLECTIONS });
+  const versionTwo = () => migratedTo(2, { indexes: [...SCHEMA_3, ...SCHEMA_5], collections: new Set([...CLIENT_COLLECTIONS, ...ACTIVITY_COLLECTIONS]) });
 
   it('is refused at start-up until migrated, saying what to run', async () => {
     const { collections, validators } = await versionTwo();
@@ -263,8 +267,8 @@ describe('mongo migrate on a database of schema 2 (before OAuth clients)', () =>
       from: 2,
       to: SCHEMA_VERSION,
       backfilled: { live: 0, deleted: 0, groupIds: 0, memberships: 'skipped' },
-      indexes: { built: SCHEMA_3_INDEXES, dropped: [] },
-      validators: { set: [COLLECTIONS.clients, COLLECTIONS.clientSecrets] },
+      indexes: { built: [...SCHEMA_3_INDEXES, ...SCHEMA_5_INDEXES], dropped: [] },
+      validators: { set: [COLLECTIONS.clients, COLLECTIONS.clientSecrets, ...ACTIVITY_COLLECTIONS] },
     });
     expect(SCHEMA_3_INDEXES).toEqual([
       'clients.tenant_created_id', 'client_secrets.hash_unique', 'client_secrets.tenant_clientId_created_id',
@@ -296,7 +300,7 @@ describe('mongo migrate on a database of schema 2 (before OAuth clients)', () =>
 describe('mongo migrate on a database of schema 3 (before kept totals)', () => {
   /** Schema 3 kept no totals on the event counters, only the ids: acme's counter at 7, none for default (no event yet). */
   const versionThree = async () => {
-    const migrated = await migratedTo(3, { indexes: [], collections: new Set() });
+    const migrated = await migratedTo(3, { indexes: SCHEMA_5, collections: ACTIVITY_COLLECTIONS });
     const sequences = migrated.collections.eventSequences;
     await sequences.deleteMany({});
     await sequences.insertOne({ _id: 'acme', tenantId: 'acme', seq: 7 });

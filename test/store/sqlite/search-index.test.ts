@@ -92,6 +92,26 @@ describe('substring search through the trigram indexes', () => {
     });
   });
 
+  /** The console's free-text search (console/src/api/user-search.ts): one operand over names and emails. */
+  const consoleSearch = (operand: string) => userAttributes.map((attribute) => `${attribute} co ${quoted(operand)}`).join(' or ');
+
+  it.each([
+    ['the console\'s search', (operand: string) => consoleSearch(operand)],
+    ['two terms', (operand: string) => `userName co ${quoted(operand)} or name.familyName co ${quoted(operand)}`],
+    ['the search and an exact term', (operand: string) => `(${consoleSearch(operand)}) and not (userName eq "plain")`],
+    ['an or with a term no index narrows', (operand: string) => `name.familyName co ${quoted(operand)} or title eq "x"`],
+    ['an or of and-terms', (operand: string) => `(userName co ${quoted(operand)} and active eq true) or (emails.value ew ${quoted(operand)} and userName pr)`],
+    ['under not', (operand: string) => `not (${consoleSearch(operand)})`],
+  ])('finds what the in-memory evaluator finds for an or of searches: %s', async (_form, shape) => {
+    const mismatches: string[] = [];
+    for (const operand of operands) {
+      const filter = shape(operand);
+      const [found, expected] = [await userNamesOf(filter), expectedUsers(filter)];
+      if (JSON.stringify(found) !== JSON.stringify(expected)) mismatches.push(`${filter}: found ${JSON.stringify(found)}, expected ${JSON.stringify(expected)}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it.each(ops)('finds, inside a value path, what the in-memory evaluator finds: emails[value %s …]', async (op) => {
     for (const operand of operands) {
       for (const filter of [`emails[value ${op} ${quoted(operand)}]`, `emails[value ${op} ${quoted(operand)} and not (value eq "nobody")]`]) {
@@ -166,6 +186,13 @@ describe('substring search through the trigram indexes', () => {
     const plan = await plansOf(() => userNamesOf(filter));
     expect(plan).toContainEqual(expect.stringMatching(new RegExp(`^SCAN ${index} VIRTUAL TABLE INDEX`)));
     expect(plan).toContainEqual(expect.stringMatching(/^SEARCH t USING .*\(tenant_id=\? AND (rowid|seq)=\?\)$/));
+    expect(plan.filter(readsTheTenant)).toEqual([]);
+  });
+
+  it('serves the console\'s search (an or over names and emails) from the union of the trigram indexes, never every user', async () => {
+    const plan = await plansOf(() => userNamesOf(consoleSearch('xyz')));
+    expect(plan).toContainEqual(expect.stringMatching(/^SCAN user_search VIRTUAL TABLE INDEX/));
+    expect(plan).toContainEqual(expect.stringMatching(/^SCAN user_email_search VIRTUAL TABLE INDEX/));
     expect(plan.filter(readsTheTenant)).toEqual([]);
   });
 
