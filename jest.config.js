@@ -23,7 +23,7 @@ const shared = {
 const TENANT_SPECS = [
   'account-rules', 'admin-api', 'effective-permissions', 'auth', 'auth-failures', 'body', 'bulk', 'cursor', 'discovery', 'entra', 'errors', 'filter-limits',
   'groups', 'limits', 'lists', 'locations', 'membership-concurrency', 'okta', 'rate-limit', 'self-service', 'smoke',
-  'soft-delete', 'sorting', 'user-tokens', 'users', 'admin-failures', 'admin-activity', 'whoami',
+  'soft-delete', 'sorting', 'user-tokens', 'users', 'admin-failures', 'admin-activity',
 ];
 
 module.exports = {

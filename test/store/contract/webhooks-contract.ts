@@ -16,7 +16,9 @@ export function webhooksContract(getStore: () => Store): void {
   describe('webhooks and their deliveries', () => {
     let store: Store;
     let t: TenantStore;
-    const now = Date.now();
+    // Taken before each case, not once: leases run on the store's clock, and a slow run of the
+    // whole contract (over a minute on a busy machine) would otherwise start with expired leases.
+    let now = Date.now();
     const claim = (owner: string, at = now, max = 10) => store.outbox.claim(owner, iso(at), iso(at + MINUTE), max);
     const leaseOf = async (owner: string, id: string): Promise<Lease> => {
       const lease = (await claim(owner)).find((l) => l.webhook.id === id);
@@ -25,6 +27,7 @@ export function webhooksContract(getStore: () => Store): void {
     };
 
     beforeEach(() => {
+      now = Date.now();
       store = getStore();
       t = store.tenant(DEFAULT_TENANT_ID, journal);
     });
