@@ -27,6 +27,9 @@ const TENANT_SPECS = [
 ];
 
 module.exports = {
+  // Jest's default on 2 cores is one worker, which leaves a core idle while a spec waits on SQLite,
+  // a socket or Chromium; two keep both busy (README, Development: how long npm test takes).
+  maxWorkers: 2,
   projects: [
     { ...shared, displayName: 'roster', testMatch: ['**/*.test.ts'] },
     {
