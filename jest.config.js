@@ -11,6 +11,9 @@ const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  // Two workers on two cores (below) make a spec that takes 2 s alone take several: a test's time
+  // limit guards against a hang, not a slow machine (speed is measured by npm run bench).
+  testTimeout: 30_000,
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };
 
