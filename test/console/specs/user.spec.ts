@@ -109,6 +109,24 @@ export function userSpecs(env: () => ConsoleEnv): void {
     await page.context().close();
   }, TIMEOUT);
 
+  it('reads a long history newest first, 50 at a time, down to the user\'s creation', async () => {
+    const id = await idOf(env(), 307);
+    for (let n = 1; n <= 60; n++) expect((await patch(env(), id, [{ op: 'replace', path: 'title', value: `Title ${n}` }])).status).toBe(200);
+    const page = await env().newPage();
+    await signInAs(page, env(), env().operatorToken);
+    await openUser(page, env(), id, 'history');
+    const events = page.locator('article.event');
+    await events.first().waitFor();
+    expect(await events.count()).toBe(50);
+    expect(await text(events.first().locator('.after'))).toBe('Title 60');
+    await page.getByRole('button', { name: 'Show older events' }).click();
+    await page.locator('article[data-event-type="user.created"]').waitFor();
+    // 60 title changes, the creation and the seeded membership of the big group; nothing older remains.
+    expect(await events.count()).toBe(62);
+    expect(await page.getByRole('button', { name: 'Show older events' }).count()).toBe(0);
+    await page.context().close();
+  });
+
   it('deactivates user 301, finds who did it in its History (active true → false), and reactivates it', async () => {
     const id = await idOf(env(), 301);
     const operatorName = (await api(env(), 'GET', '/admin/whoami')).body.tokenName as string;
