@@ -5,7 +5,7 @@ import type { BulkResult } from '../scim/bulk/bulk-response';
 import { processBulk, type BulkExecutor, type OperationOutcome } from '../scim/bulk/process-bulk';
 import { etagOf } from '../scim/resource/render';
 import type { Directory } from './directory';
-import { failureResourceAt, type FailedRequest } from './failure-log';
+import { failedRequest, failureResourceAt, type FailedRequest } from './failure-log';
 import { scimErrorOf } from './failures';
 import { nextTurn } from './next-turn';
 import type { ResourceEndpoint } from './resources/endpoint';
@@ -85,15 +85,7 @@ function failedOperation(operation: ParsedOperation, error: ScimError): FailedRe
   const path = isInvalid(operation) ? operation.path ?? '' : 'id' in operation ? `${operation.endpoint}/${operation.id}` : operation.endpoint;
   const data = isInvalid(operation) || operation.method === 'DELETE' ? undefined : operation.data;
   const resource = failureResourceAt(path.replace(/^\/?/, '/').replace(/\/bulkId:[^/]*$/i, ''), data);
-  return {
-    method: operation.method ?? '',
-    path,
-    status: error.status,
-    ...(error.scimType === undefined ? {} : { scimType: error.scimType }),
-    detail: error.detail,
-    ...(resource === undefined ? {} : { resource }),
-    ...(operation.bulkId === undefined ? {} : { bulkId: operation.bulkId }),
-  };
+  return failedRequest(operation.method ?? '', path, error, resource, operation.bulkId);
 }
 
 async function run(endpoint: ResourceEndpoint, operation: BulkOperation): Promise<OperationOutcome> {

@@ -1,20 +1,24 @@
 import { checkTenantAdministrator } from '../domain/access';
 import { eventActorOf } from '../domain/events/event-actor';
 import { invalidValue } from '../scim/errors';
-import type { EventResourceType, FailureLog, FailureResource, RequestFailure } from '../store/port';
+import type { ScimError } from '../scim/errors';
+import type { EventResourceType, FailureDraft, FailureLog, FailureResource, RequestFailure } from '../store/port';
 import type { RequestContext } from './context';
 import { wholeNumber } from './whole-number';
 
-/** A failed request (or /Bulk operation) as the HTTP layer saw it. */
-export interface FailedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly scimType?: string;
-  readonly detail: string;
-  readonly resource?: FailureResource;
-  readonly bulkId?: string;
-}
+/** A failed request (or /Bulk operation) as the HTTP layer saw it: the log's record without who and when. */
+export type FailedRequest = Omit<FailureDraft, 'occurredAt' | 'requestId' | 'actor'>;
+
+/** The failed request of `method` on `path` that `error` answered, about `resource`. */
+export const failedRequest = (method: string, path: string, error: ScimError, resource?: FailureResource, bulkId?: string): FailedRequest => ({
+  method,
+  path,
+  status: error.status,
+  ...(error.scimType === undefined ? {} : { scimType: error.scimType }),
+  detail: error.detail,
+  ...(resource === undefined ? {} : { resource }),
+  ...(bulkId === undefined ? {} : { bulkId }),
+});
 
 /** The log's parameters as a client sends them. */
 export interface FailureParameters {

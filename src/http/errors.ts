@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Directory } from '../app/directory';
-import { failureResourceAt } from '../app/failure-log';
+import { failedRequest, failureResourceAt } from '../app/failure-log';
 import { scimErrorOf } from '../app/failures';
 import { ScimError, invalidSyntax, notFound, payloadTooLarge, scimErrorBody, unsupportedMediaType, ERROR_URN } from '../scim/errors';
 import { describeError, type Logger } from '../logger';
@@ -60,14 +60,7 @@ function tenantPath(req: Request, res: Response): string {
 function recordFailure(req: Request, res: Response, error: ScimError, logger: Logger): Promise<void> | undefined {
   if (!isRecorded(req, res, error.status)) return undefined;
   const resource = failureResourceAt(tenantPath(req, res), req.body);
-  const failure = {
-    method: req.method,
-    path: req.originalUrl,
-    status: error.status,
-    ...(error.scimType === undefined ? {} : { scimType: error.scimType }),
-    detail: error.detail,
-    ...(resource === undefined ? {} : { resource }),
-  };
+  const failure = failedRequest(req.method, req.originalUrl, error, resource);
   const recorded = Promise.resolve().then(() => (res.locals.directory as Directory).failures.record(failure))
     .catch((cause: unknown) => void logger.warn('failed request not recorded', { requestId: res.locals.requestId, error: describeError(cause) }));
   let timer: NodeJS.Timeout | undefined;
