@@ -16,7 +16,10 @@ export function parameters<K extends string>(req: Request, names: readonly K[]):
   const unknown = [...new Set(query.keys())].filter((key) => !(names as readonly string[]).includes(key));
   if (unknown.length) throw invalidValue(`This list takes ${names.join(', ')}; not ${unknown.join(', ')}`);
   return Object.fromEntries(names.flatMap((name) => {
-    if (query.getAll(name).length > 1) throw invalidValue(`Give ${name} once: a repeated parameter is ambiguous (several event types are one comma-separated type=user.*,group.*)`);
+    if (query.getAll(name).length > 1) {
+      const hint = name === 'type' ? ' (several event types are one comma-separated type=user.*,group.*)' : '';
+      throw invalidValue(`Give ${name} once: a repeated parameter is ambiguous${hint}`);
+    }
     const value = query.get(name);
     return value === null ? [] : [[name, value]];
   })) as Partial<Record<K, string>>;

@@ -208,7 +208,7 @@ describe('GET …/events', () => {
       ['resourceId=', 'resourceId=', /resourceId must be an id of 1 to 256 characters/],
       ['actor=<257 characters>', `actor=${'y'.repeat(257)}`, /actor must be an id of 1 to 256 characters/],
       ['type given twice', 'type=user.*&type=group.*', /Give type once.*type=user\.\*,group\.\*/],
-      ['after given twice', 'after=0&after=5', /Give after once/],
+      ['after given twice', 'after=0&after=5', /^Give after once: a repeated parameter is ambiguous$/],
       ['limit=0', 'limit=0', /limit must be a whole number of at least 1/],
       ['an unknown parameter (the CLI flag name)', 'resource=abc', /takes after, before, order, limit, type, resourceId, actor; not resource/],
       ['order=latest', 'order=latest', /order is oldest \(the default\) or newest/],
