@@ -1,4 +1,4 @@
-import { ApiError } from './http';
+import { searchFilter } from './user-search';
 import { GROUP_URN, MEMBERS_PAGE_URN, literal, type ListPage, type PatchOperation, type Resource, type ScimApi } from './scim';
 
 /** Roster's Group extension: a description and the permissions every member inherits. */
@@ -115,33 +115,20 @@ export const deleteGroup = (scim: ScimApi, id: string): Promise<void> => scim.re
 /** Matches the picker lists: at most this many users. */
 export const PICKER_SIZE = 10;
 
-/** Where the picker looks, in the order its matches are listed. */
-const PICKER_PATHS = ['userName', 'name.givenName', 'name.familyName'] as const;
-
 export interface FoundUsers {
-  /** At most PICKER_SIZE users, each once. */
+  /** At most PICKER_SIZE users. */
   readonly users: readonly Resource[];
   /** Whether more users match than are listed. */
   readonly more: boolean;
-  /** A search the server refused (too costly, e.g. a 3-letter operand most users contain), when others answered. */
-  readonly refused?: ApiError;
 }
 
 /**
- * Users whose userName, given or family name contains `text`, with only what the picker shows
- * (no groups or permissions computed). One `co` per request, run side by side: each is served by
- * its trigram index on SQLite, whereas one filter joining them with `or` scans and runs out of
- * the list time budget on 100,000 users (400 invalidFilter). Throws only when every one failed.
+ * Users whose userName, names or emails contain `text` (the users list's own search filter), with
+ * only what the picker shows (no groups or permissions computed): one request, which the server
+ * serves from its trigram indexes.
  */
 export async function findUsers(scim: ScimApi, text: string): Promise<FoundUsers> {
-  const answers = await Promise.allSettled(PICKER_PATHS.map((path) =>
-    scim.list('Users', { filter: `${path} co ${literal(text)}`, count: PICKER_SIZE, attributes: 'userName,displayName,name,active' })));
-  const pages = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
-  const failures = answers.flatMap((a) => (a.status === 'rejected' ? [a.reason as unknown] : []));
-  if (!pages.length) throw failures[0];
-  const byId = new Map<string, Resource>();
-  for (const user of pages.flatMap((page) => page.Resources ?? [])) if (!byId.has(user.id)) byId.set(user.id, user);
-  const users = [...byId.values()];
-  const refused = failures.find((f): f is ApiError => f instanceof ApiError);
-  return { users: users.slice(0, PICKER_SIZE), more: users.length > PICKER_SIZE || pages.some((p) => p.totalResults > (p.Resources?.length ?? 0)), refused };
+  const page = await scim.list('Users', { filter: searchFilter(text), count: PICKER_SIZE, attributes: 'userName,displayName,name,active' });
+  const users = page.Resources ?? [];
+  return { users, more: page.totalResults > users.length };
 }

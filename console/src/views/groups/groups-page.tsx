@@ -1,16 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { createGroup, detailsOf, listGroups, PAGE_SIZE } from '../../api/groups';
 import { hrefOf, navigate } from '../../state/route';
 import { useAction, useLoad } from '../../state/use-load';
 import { Field, fieldOfError } from '../common/field';
 import { Pager } from '../common/pager';
+import { SearchBox } from '../common/search-box';
 import { EmptyState, ErrorNote, Loading } from '../common/states';
 import { Time } from '../common/time';
 import type { TenantPageProps } from '../page';
 import './groups.css';
-
-/** How long typing pauses before the search runs (and the address changes). */
-const TYPING_PAUSE_MS = 250;
 
 /**
  * #/t/{tenant}/groups?q=&order=&start=: the tenant's groups, searched by displayName, sorted by
@@ -32,7 +30,7 @@ export function GroupsPage({ ctx, route }: TenantPageProps) {
       <h1>Groups</h1>
       {deleted ? <p class="notice" role="status">Group “{deleted}” was deleted.</p> : null}
       <div class="toolbar">
-        <SearchBox value={search} onSearch={(q) => here({ q, start: undefined, deleted: undefined }, true)} />
+        <SearchBox value={search} label="Search groups" placeholder="Part of a group's name" onSearch={(q) => here({ q, start: undefined, deleted: undefined }, true)} />
         <NewGroup ctx={ctx} />
       </div>
       <ErrorNote error={list.error} />
@@ -76,26 +74,6 @@ export function GroupsPage({ ctx, route }: TenantPageProps) {
         <Pager startIndex={startIndex} count={PAGE_SIZE} shown={groups.length} total={list.data.totalResults} label="groups" onPage={(start) => here({ start: start > 1 ? start : undefined })} />
       ) : null}
     </section>
-  );
-}
-
-/** The search field: its text is kept in the address (Back works) once typing pauses. */
-function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (text.trim() === value) return undefined;
-    const timer = setTimeout(() => onSearch(text.trim()), TYPING_PAUSE_MS);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text]);
-  return (
-    <form role="search" onSubmit={(e) => { e.preventDefault(); onSearch(text.trim()); }}>
-      <label>
-        Search groups
-        <input type="search" value={text} placeholder="Part of a group's name" onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
-      </label>
-    </form>
   );
 }
 

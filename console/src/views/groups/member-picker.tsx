@@ -43,7 +43,7 @@ export function MemberPicker({ ctx, onPick, disabled }: { ctx: TenantContext; on
           onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
         <small id="member-search-hint" class="hint">Shows up to {PICKER_SIZE} matches.</small>
       </form>
-      <ErrorNote error={found.error ?? found.data?.refused} />
+      <ErrorNote error={found.error} />
       {query.length >= MIN_LENGTH && found.data && users.length === 0 ? <EmptyState title={`No user's userName or name contains “${query}”.`} /> : null}
       {users.length ? (
         <ul class="picker-results" aria-label="Matching users" aria-busy={found.loading ? 'true' : undefined}>

@@ -8,7 +8,7 @@ import { EmptyState, ErrorNote, Loading } from '../common/states';
 import { Time } from '../common/time';
 import type { TenantPageProps } from '../page';
 import { changeList, listStateOf, PAGE_SIZE, type UserListState } from './list-state';
-import { SearchBox } from './search-box';
+import { SearchBox } from '../common/search-box';
 import { UsersHeading } from './users-heading';
 import './users.css';
 

@@ -4,7 +4,7 @@ import { EmptyState, ErrorNote, Loading } from '../common/states';
 import { Pager } from '../common/pager';
 import type { TenantPageProps } from '../page';
 import { changeList, listStateOf, nextSort, PAGE_SIZE, type UserListState } from './list-state';
-import { SearchBox } from './search-box';
+import { SearchBox } from '../common/search-box';
 import { UsersHeading } from './users-heading';
 import { UsersTable } from './users-table';
 import './users.css';
