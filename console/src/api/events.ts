@@ -33,6 +33,3 @@ export interface FeedQuery {
 /** GET {admin}/events: one tenant's change events (the audit trail). */
 export const readEvents = (token: string, admin: string, query: FeedQuery): Promise<EventPage> =>
   call<EventPage>(token, 'GET', `${admin}/events`, { query: { ...query } }).then((a) => a.body);
-
-export const readEvent = (token: string, admin: string, id: number): Promise<ChangeEvent> =>
-  call<ChangeEvent>(token, 'GET', `${admin}/events/${id}`).then((a) => a.body);
